@@ -1,0 +1,19 @@
+import type { Button, OutgoingMessage } from '../../src/core/ports.ts';
+
+/**
+ * Draws a reply as plain lines. Action buttons become numbered options the
+ * user answers by typing the number; link buttons print their address.
+ */
+export function formatReply(reply: OutgoingMessage, firstNumber: number): { lines: string[]; actions: string[] } {
+  const lines = [reply.text];
+  const actions: string[] = [];
+  for (const row of reply.buttons ?? []) {
+    const cells = row.map((button: Button) => {
+      if ('url' in button) return `${button.label}: ${button.url}`;
+      actions.push(button.action);
+      return `[${firstNumber + actions.length - 1}] ${button.label}`;
+    });
+    lines.push('  ' + cells.join('   '));
+  }
+  return { lines, actions };
+}

@@ -1,0 +1,61 @@
+/**
+ * The campaign core's public face: every service an adapter may call, built
+ * from ports only. Storage and platforms are wired in by the composition
+ * root (app.ts); nothing here knows which database or platform is in use.
+ */
+import { createHmac } from 'node:crypto';
+import type { Campaign } from './campaign/campaign.ts';
+import { Renderer } from './chat/render.ts';
+import { ListService } from './core/list-service.ts';
+import { PetitionService } from './core/petition-service.ts';
+import type { CaseStore, Clock, DialogueStore, PreferenceStore, SignatureStore, SubscriptionStore } from './core/ports.ts';
+import { ReminderService } from './core/reminder-service.ts';
+import { createSignerKeyer, type SignerKeyer, type SignerRef } from './core/signer-key.ts';
+import type { Translate } from './i18n/i18n.ts';
+
+export interface CoreStores {
+  signatures: SignatureStore;
+  cases: CaseStore;
+  subscriptions: SubscriptionStore;
+  preferences: PreferenceStore;
+  dialogues: DialogueStore;
+}
+
+export interface CampaignCore {
+  campaign: Campaign;
+  petition: PetitionService;
+  list: ListService;
+  reminders: ReminderService;
+  preferences: PreferenceStore;
+  dialogues: DialogueStore;
+  keyOf: SignerKeyer;
+  /** A short code that credits shares to a person without revealing who they are. */
+  referralCodeOf(who: SignerRef): string;
+  render: Renderer;
+  t: Translate;
+}
+
+export function createCampaignCore(options: {
+  campaign: Campaign;
+  stores: CoreStores;
+  signerKeySecret: string;
+  t: Translate;
+  clock?: Clock;
+}): CampaignCore {
+  const { campaign, stores, t } = options;
+  const clock = options.clock ?? (() => new Date());
+  const keyOf = createSignerKeyer(options.signerKeySecret);
+  return {
+    campaign,
+    petition: new PetitionService(campaign, stores.signatures, keyOf, clock),
+    list: new ListService(stores.cases),
+    reminders: new ReminderService(campaign.id, stores.subscriptions, keyOf),
+    preferences: stores.preferences,
+    dialogues: stores.dialogues,
+    keyOf,
+    referralCodeOf: (who) =>
+      'r' + createHmac('sha256', options.signerKeySecret).update(`referral:${keyOf(who)}`).digest('base64url').slice(0, 11),
+    render: new Renderer(t, campaign),
+    t,
+  };
+}

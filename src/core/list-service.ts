@@ -1,0 +1,60 @@
+import { DomainError } from './errors.ts';
+import type { Case, CaseKind, CaseStore } from './ports.ts';
+
+export const CASE_KINDS: readonly CaseKind[] = ['refugee', 'humanitarian-worker'];
+export const CASES_PER_PAGE = 5;
+
+export interface CasePage {
+  cases: Case[];
+  page: number;
+  pages: number;
+  total: number;
+  kind: CaseKind | null;
+  search: string | null;
+}
+
+export function isCaseKind(value: string): value is CaseKind {
+  return (CASE_KINDS as readonly string[]).includes(value);
+}
+
+/** Browsing THE LIST: pages, a filter by kind, search, one case. */
+export class ListService {
+  constructor(private readonly cases: CaseStore) {}
+
+  /**
+   * Page numbers start at 1; a page past the end gives the last page.
+   *
+   * @example await list.page({ page: 2, kind: 'refugee' })
+   */
+  async page(options: { page?: number; kind?: CaseKind | null; search?: string | null }): Promise<CasePage> {
+    const kind = options.kind ?? null;
+    const search = options.search?.trim().slice(0, 100) || null;
+    const query = { ...(kind ? { kind } : {}), ...(search ? { search } : {}) };
+    const wanted = Math.max(1, Math.floor(options.page ?? 1));
+    let result = await this.cases.page({ ...query, offset: (wanted - 1) * CASES_PER_PAGE, limit: CASES_PER_PAGE });
+    const pages = Math.max(1, Math.ceil(result.total / CASES_PER_PAGE));
+    const page = Math.min(wanted, pages);
+    if (page !== wanted) {
+      result = await this.cases.page({ ...query, offset: (page - 1) * CASES_PER_PAGE, limit: CASES_PER_PAGE });
+    }
+    return { cases: result.cases, page, pages, total: result.total, kind, search };
+  }
+
+  /** Adds or replaces cases by number; `changedBy` names the staff member or tool. */
+  upsertAll(cases: Case[], changedBy: string): Promise<void> {
+    return this.cases.upsert(cases, changedBy);
+  }
+
+  /** Removes a case; false when there was none. */
+  remove(number: number): Promise<boolean> {
+    return this.cases.remove(number);
+  }
+
+  /** One case by its number; `case.not-found` when there is none. */
+  async get(number: number): Promise<Case> {
+    if (!Number.isSafeInteger(number) || number < 1) throw new DomainError('case.invalid-number');
+    const found = await this.cases.get(number);
+    if (!found) throw new DomainError('case.not-found', { number });
+    return found;
+  }
+}

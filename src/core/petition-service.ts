@@ -1,0 +1,147 @@
+import { DateTime } from 'luxon';
+import { resolveCountry } from './country.ts';
+import { countdown, isSigningOpen, type CampaignWindow, type Countdown } from './countdown.ts';
+import { DomainError } from './errors.ts';
+import type { Locale } from './locale.ts';
+import type { Clock, NameStyle, SignatureRecord, SignatureStore, SignatureTotals } from './ports.ts';
+import { checkReferral } from './referral.ts';
+import { checkSignerName, initialsOf } from './signer-name.ts';
+import type { SignerKeyer, SignerRef } from './signer-key.ts';
+
+export interface PetitionCampaign extends CampaignWindow {
+  id: string;
+  goal: number;
+}
+
+/** How the signer wants to appear; the raw name is never kept when they pick initials. */
+export type NameChoice = { style: 'full' | 'initials'; name: string } | { style: 'anonymous' };
+
+export interface SignInput {
+  name: NameChoice;
+  /** A country code or a name in en/ko/zh, as typed. */
+  country: string;
+  language: Locale;
+  referral?: string | null;
+}
+
+export type SignOutcome =
+  | { status: 'signed'; signature: SignatureRecord; total: number }
+  | { status: 'already-signed'; signature: SignatureRecord }
+  | { status: 'closed'; finalTotal: number; nations: number }
+  | { status: 'not-open'; opensAt: Date };
+
+export type WithdrawOutcome = { status: 'withdrawn'; total: number } | { status: 'not-signed' };
+
+export interface PetitionStats extends SignatureTotals {
+  nations: number;
+  goal: number;
+  /** Share of the goal reached, 0..1 and beyond. */
+  progress: number;
+  perDay: Array<{ day: string; count: number }>;
+}
+
+/** A display name that passed every check, and the style it is shown in. */
+export interface CheckedName {
+  displayName: string | null;
+  nameStyle: NameStyle;
+}
+
+/**
+ * Signing, withdrawing and counting for one campaign. Platform-free: callers
+ * pass who is acting as a `SignerRef` and get typed outcomes back; refusals
+ * are `DomainError`s with codes that map to translations.
+ */
+export class PetitionService {
+  constructor(
+    private readonly campaign: PetitionCampaign,
+    private readonly signatures: SignatureStore,
+    private readonly keyOf: SignerKeyer,
+    private readonly clock: Clock = () => new Date(),
+  ) {}
+
+  /**
+   * Validates everything first and writes only when all of it is good.
+   *
+   * @example await petition.sign({ platform: 'telegram', userId: '42' }, { name: { style: 'anonymous' }, country: 'KR', language: 'ko' })
+   */
+  async sign(who: SignerRef, input: SignInput): Promise<SignOutcome> {
+    const name = checkNameChoice(input.name);
+    const country = checkCountry(input.country);
+    const referral = checkReferral(input.referral);
+
+    const now = this.clock();
+    const state = this.countdown(now);
+    if (state.phase === 'not-open') return { status: 'not-open', opensAt: state.opensAt };
+    if (!isSigningOpen(state)) {
+      const totals = await this.signatures.totals(this.campaign.id);
+      return { status: 'closed', finalTotal: totals.total, nations: nationsIn(totals) };
+    }
+
+    const signature: SignatureRecord = {
+      ...name,
+      country,
+      language: input.language,
+      platform: who.platform,
+      referral,
+      signedAt: now,
+    };
+    const signedOn = DateTime.fromJSDate(now, { zone: this.campaign.timeZone }).toISODate()!;
+    const result = await this.signatures.insert(this.campaign.id, this.keyOf(who), { ...signature, signedOn });
+    if (!result.inserted) return { status: 'already-signed', signature: result.existing };
+    const { total } = await this.signatures.totals(this.campaign.id);
+    return { status: 'signed', signature, total };
+  }
+
+  /** Deletes the signer's signature at once; counts follow. */
+  async withdraw(who: SignerRef): Promise<WithdrawOutcome> {
+    const deleted = await this.signatures.delete(this.campaign.id, this.keyOf(who));
+    if (!deleted) return { status: 'not-signed' };
+    const { total } = await this.signatures.totals(this.campaign.id);
+    return { status: 'withdrawn', total };
+  }
+
+  /** The signer's own row, exactly as stored, or null. */
+  signatureOf(who: SignerRef): Promise<SignatureRecord | null> {
+    return this.signatures.find(this.campaign.id, this.keyOf(who));
+  }
+
+  async stats(): Promise<PetitionStats> {
+    const [totals, perDay] = await Promise.all([
+      this.signatures.totals(this.campaign.id),
+      this.signatures.perDay(this.campaign.id),
+    ]);
+    return {
+      ...totals,
+      nations: nationsIn(totals),
+      goal: this.campaign.goal,
+      progress: totals.total / this.campaign.goal,
+      perDay,
+    };
+  }
+
+  countdown(now: Date = this.clock()): Countdown {
+    return countdown(this.campaign, now);
+  }
+}
+
+/** Checks a name choice without writing anything; throws the matching `name.*` error. */
+export function checkNameChoice(choice: NameChoice): CheckedName {
+  if (choice.style === 'anonymous') return { displayName: null, nameStyle: 'anonymous' };
+  const checked = checkSignerName(choice.name);
+  if (!checked.ok) throw new DomainError(`name.${checked.problem}`);
+  return {
+    displayName: choice.style === 'initials' ? initialsOf(checked.name) : checked.name,
+    nameStyle: choice.style,
+  };
+}
+
+/** Resolves a typed country to its ISO code; throws `country.unknown` with suggestions. */
+export function checkCountry(input: string): string {
+  const match = resolveCountry(input);
+  if (match.ok) return match.code;
+  throw new DomainError('country.unknown', { suggestions: match.suggestions });
+}
+
+function nationsIn(totals: SignatureTotals): number {
+  return Object.values(totals.byCountry).filter((n) => n > 0).length;
+}

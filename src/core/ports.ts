@@ -1,0 +1,154 @@
+/**
+ * What the core needs from the outside world. Storage implements the stores;
+ * each platform adapter implements `Messenger`. The core imports none of them.
+ */
+import type { Locale } from './locale.ts';
+
+export type NameStyle = 'full' | 'initials' | 'anonymous';
+
+/** What a signature row holds: only what the petition needs. */
+export interface SignatureRecord {
+  displayName: string | null;
+  nameStyle: NameStyle;
+  country: string;
+  language: Locale;
+  platform: string;
+  referral: string | null;
+  signedAt: Date;
+}
+
+export interface NewSignature extends SignatureRecord {
+  /** Calendar date of signing in the campaign's time zone (YYYY-MM-DD). */
+  signedOn: string;
+}
+
+export interface SignatureTotals {
+  total: number;
+  byCountry: Record<string, number>;
+  byPlatform: Record<string, number>;
+}
+
+export interface SignatureStore {
+  /**
+   * Inserts unless this signer already signed this campaign (the database
+   * decides, so concurrent calls make one row).
+   *
+   * @example await store.insert('c', key, sig) // { inserted: true }
+   */
+  insert(
+    campaignId: string,
+    signerKey: string,
+    signature: NewSignature,
+  ): Promise<{ inserted: true } | { inserted: false; existing: SignatureRecord }>;
+  /** The signer's row, or null. */
+  find(campaignId: string, signerKey: string): Promise<SignatureRecord | null>;
+  /** Deletes the signer's row; false when there was none. */
+  delete(campaignId: string, signerKey: string): Promise<boolean>;
+  /** Total, by country and by platform, from the running tallies. */
+  totals(campaignId: string): Promise<SignatureTotals>;
+  /** Signatures per calendar day (campaign time zone), oldest first. */
+  perDay(campaignId: string): Promise<Array<{ day: string; count: number }>>;
+}
+
+export type CaseKind = 'refugee' | 'humanitarian-worker';
+
+/** One entry of THE LIST. */
+export interface Case {
+  number: number;
+  kind: CaseKind;
+  name: string | null;
+  date: string | null;
+  place: string | null;
+  summary: Record<Locale, string>;
+  story: Partial<Record<Locale, string>>;
+  source: string | null;
+  isSample: boolean;
+}
+
+export interface CaseQuery {
+  kind?: CaseKind;
+  /** Words to look for in names, places, summaries and stories. */
+  search?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface CaseStore {
+  /** A page of cases in number order, and how many match in all. */
+  page(query: CaseQuery): Promise<{ cases: Case[]; total: number }>;
+  get(number: number): Promise<Case | null>;
+  /** Inserts or replaces cases by number, recording who changed them. */
+  upsert(cases: Case[], changedBy: string): Promise<void>;
+  remove(number: number): Promise<boolean>;
+}
+
+export interface Subscription {
+  address: string;
+  language: Locale;
+  timeZone: string | null;
+}
+
+export interface SubscriptionStore {
+  /** Adds or updates a subscription by address. */
+  subscribe(
+    campaignId: string,
+    subscription: Subscription & { signerKey: string | null },
+  ): Promise<void>;
+  /** Removes one address; false when it was not subscribed. */
+  unsubscribe(campaignId: string, address: string): Promise<boolean>;
+  /** The person's own subscriptions (for "my data"). */
+  forSigner(campaignId: string, signerKey: string): Promise<Subscription[]>;
+}
+
+export interface PreferenceStore {
+  language(signerKey: string): Promise<Locale | null>;
+  setLanguage(signerKey: string, language: Locale): Promise<void>;
+}
+
+/** Short-lived state of a dialogue, kept outside the process so restarts do not lose it. */
+export interface DialogueStore {
+  get<T>(key: string): Promise<T | null>;
+  set<T>(key: string, state: T, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** A platform-neutral message: plain text (adapters escape it) and optional buttons. */
+export interface OutgoingMessage {
+  text: string;
+  buttons?: Button[][];
+}
+
+export type Button = { label: string; action: string } | { label: string; url: string };
+
+/**
+ * Sends to addresses such as `telegram:123` or `discord:channel:456`.
+ * Sized like Hubot's adapter: send, start, stop.
+ *
+ * @example await messenger.send('telegram:123', { text: 'Three days left' });
+ */
+export interface Messenger {
+  /** The address prefix this messenger serves, e.g. `telegram`. */
+  readonly prefix: string;
+  send(address: string, message: OutgoingMessage): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The recipient blocked the bot or the channel is gone: stop sending there. */
+export class RecipientGoneError extends Error {
+  constructor(readonly address: string, reason: string) {
+    super(reason);
+    this.name = 'RecipientGoneError';
+  }
+}
+
+/** The platform asked us to slow down. */
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`rate limited for ${retryAfterMs} ms`);
+    this.name = 'RateLimitedError';
+  }
+}
+
+/** The clock, injectable so countdown tests can stand anywhere in time. */
+export type Clock = () => Date;

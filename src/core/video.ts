@@ -1,0 +1,27 @@
+import type { Locale } from './locale.ts';
+
+export interface VideoSettings {
+  youtubeId: string | null;
+  subtitles: Partial<Record<Locale, string>>;
+}
+
+/**
+ * The video link with the viewer's subtitle track switched on, or null when
+ * the campaign has not published a video. YouTube reads `cc_lang_pref` and
+ * `cc_load_policy=1` to preselect and show a caption track.
+ *
+ * @example videoLink({ youtubeId: 'abcdefghijk', subtitles: { ko: 'ko' } }, 'ko')
+ * // 'https://www.youtube.com/watch?v=abcdefghijk&cc_lang_pref=ko&cc_load_policy=1&hl=ko'
+ */
+export function videoLink(video: VideoSettings, locale: Locale): string | null {
+  if (!video.youtubeId) return null;
+  const url = new URL('https://www.youtube.com/watch');
+  url.searchParams.set('v', video.youtubeId);
+  const track = video.subtitles[locale];
+  if (track) {
+    url.searchParams.set('cc_lang_pref', track);
+    url.searchParams.set('cc_load_policy', '1');
+  }
+  url.searchParams.set('hl', locale);
+  return url.toString();
+}

@@ -1,0 +1,31 @@
+import type { Locale } from '../core/locale.ts';
+
+const tags: Record<Locale, string> = { en: 'en', ko: 'ko', zh: 'zh-Hans' };
+
+/** Formatting through `Intl`, so digit grouping and date order follow the reader's language. */
+export function formatNumber(locale: Locale, n: number): string {
+  return new Intl.NumberFormat(tags[locale]).format(n);
+}
+
+export function formatPercent(locale: Locale, ratio: number): string {
+  // Small shares keep two decimals so the first signatures do not read as 0%.
+  return new Intl.NumberFormat(tags[locale], { style: 'percent', maximumFractionDigits: ratio > 0 && ratio < 0.01 ? 2 : 1 }).format(ratio);
+}
+
+/** A date in a given zone, e.g. "10 December 2026" / "2026년 12월 10일". */
+export function formatDate(locale: Locale, date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat(tags[locale], { dateStyle: 'long', timeZone }).format(date);
+}
+
+/** A calendar date given as YYYY-MM-DD, formatted without any zone shift. */
+export function formatIsoDate(locale: Locale, isoDate: string): string {
+  return formatDate(locale, new Date(`${isoDate}T12:00:00Z`), 'UTC');
+}
+
+export function formatDateTime(locale: Locale, date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat(tags[locale], { dateStyle: 'long', timeStyle: 'short', timeZone }).format(date);
+}
+
+export function formatList(locale: Locale, items: string[]): string {
+  return new Intl.ListFormat(tags[locale], { style: 'long', type: 'conjunction' }).format(items);
+}

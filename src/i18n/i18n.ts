@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import i18next, { type i18n as I18n, type Resource } from 'i18next';
+import { LOCALES, type Locale } from '../core/locale.ts';
+
+export const LOCALES_FOLDER = fileURLToPath(new URL('../../locales', import.meta.url));
+
+export type Translate = (locale: Locale, key: string, params?: Record<string, unknown>) => string;
+
+/** Reads `locales/{en,ko,zh}/*.json`; each file is one namespace. */
+export function loadResources(folder: string = LOCALES_FOLDER): Resource {
+  const resources: Resource = {};
+  for (const locale of LOCALES) {
+    resources[locale] = {};
+    for (const file of readdirSync(join(folder, locale)).filter((f) => f.endsWith('.json'))) {
+      resources[locale]![file.replace(/\.json$/, '')] = JSON.parse(readFileSync(join(folder, locale, file), 'utf8'));
+    }
+  }
+  return resources;
+}
+
+/**
+ * One i18next instance for the whole app. Plurals come from i18next's use of
+ * `Intl.PluralRules` (`_one`/`_other` keys); numbers and dates are formatted
+ * with `Intl` before they are interpolated (see format.ts).
+ *
+ * @example const t = createTranslator(); t('ko', 'bot:count.total', { count: 3 })
+ */
+export function createTranslator(resources: Resource = loadResources()): Translate {
+  const instance: I18n = i18next.createInstance();
+  void instance.init({
+    resources,
+    lng: 'en',
+    fallbackLng: 'en',
+    supportedLngs: [...LOCALES],
+    ns: Object.keys(resources.en ?? {}),
+    defaultNS: 'bot',
+    initAsync: false,
+    // Values are plain text for every platform; each adapter escapes for its own markup.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return (locale, key, params) => instance.t(key, { lng: locale, ...params });
+}

@@ -1,0 +1,21 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Logs go to stderr as JSON. Paths that could carry personal data or secrets
+ * are censored as a second line of defence; the first is never logging them.
+ */
+export function createLogger(level: string): Logger {
+  return pino(
+    {
+      level,
+      base: undefined,
+      redact: {
+        paths: ['name', 'displayName', 'userId', 'chatId', 'address', 'token', '*.name', '*.displayName', '*.userId', '*.token', '*.address', 'err.config', 'err.request', 'err.payload'],
+        censor: '[redacted]',
+      },
+    },
+    pino.destination(2),
+  );
+}

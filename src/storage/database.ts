@@ -1,0 +1,92 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.ts';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  driver: 'pglite' | 'postgres';
+  /** Applies pending migrations; safe to call from several instances at once. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+// Any constant works; it only has to be the same for every instance of this app.
+const MIGRATION_LOCK_ID = 7_254_001;
+
+export interface DatabaseOptions {
+  /** Connections in the postgres.js pool. */
+  poolSize?: number;
+}
+
+/**
+ * The URL picks the driver: `postgres://` uses postgres.js, `memory://` an
+ * in-memory PGlite, and `file://PATH` (or a plain path) PGlite on disk.
+ *
+ * @example const { db, close } = await createDatabase('memory://');
+ */
+export async function createDatabase(url: string, options: DatabaseOptions = {}): Promise<Database> {
+  if (/^postgres(ql)?:\/\//.test(url)) return createPostgres(url, options);
+  if (url === 'memory://' || url === 'memory:') return createPglite(new PGlite());
+  const dir = url.startsWith('file://') ? fileURLToPath(url) : url;
+  await mkdir(dir, { recursive: true });
+  return createPglite(new PGlite(dir));
+}
+
+function createPostgres(url: string, options: DatabaseOptions): Database {
+  // Notices ("relation already exists, skipping") would otherwise go to stdout.
+  const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: 'postgres',
+    async migrate() {
+      // drizzle's migrator takes no lock of its own, so two instances starting
+      // together could both create the same tables. A session-level advisory
+      // lock on one dedicated connection serializes them; the second finds
+      // everything applied and does nothing.
+      const lockClient = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await lockClient`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+        await migratePostgres(drizzlePostgres(lockClient), { migrationsFolder: MIGRATIONS_FOLDER });
+        await lockClient`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+      } finally {
+        await lockClient.end();
+      }
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+function createPglite(client: PGlite): Database {
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  // One PGlite is one session, where advisory locks are re-entrant and so
+  // cannot serialize two migrate() calls; a promise chain does.
+  let queue: Promise<void> = Promise.resolve();
+  return {
+    db,
+    driver: 'pglite',
+    migrate() {
+      const run = queue.then(() => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER }));
+      queue = run.catch(() => {});
+      return run;
+    },
+    close: () => client.close(),
+  };
+}
+
+/** Cheap liveness check for health endpoints. */
+export async function ping(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}

@@ -1,0 +1,20 @@
+import { eq } from 'drizzle-orm';
+import { isLocale } from '../core/locale.ts';
+import type { PreferenceStore } from '../core/ports.ts';
+import type { Db } from './database.ts';
+import { preferences } from './schema.ts';
+
+export function createPreferenceRepository(db: Db): PreferenceStore {
+  return {
+    async language(signerKey) {
+      const [row] = await db.select({ language: preferences.language }).from(preferences).where(eq(preferences.signerKey, signerKey));
+      return row && isLocale(row.language) ? row.language : null;
+    },
+    async setLanguage(signerKey, language) {
+      await db
+        .insert(preferences)
+        .values({ signerKey, language })
+        .onConflictDoUpdate({ target: preferences.signerKey, set: { language, updatedAt: new Date() } });
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Every signature from every platform, one row each. `signer_key` is a keyed
+ * hash of (platform, user id): the raw platform id is never stored, so a
+ * leaked export or backup cannot be joined back to accounts.
+ */
+export const signatures = pgTable(
+  'signatures',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: text('campaign_id').notNull(),
+    signerKey: text('signer_key').notNull(),
+    /** The name exactly as the signer chose to show it; null when anonymous. */
+    displayName: text('display_name'),
+    nameStyle: text('name_style', { enum: ['full', 'initials', 'anonymous'] }).notNull(),
+    country: char('country', { length: 2 }).notNull(),
+    language: text('language', { enum: ['en', 'ko', 'zh'] }).notNull(),
+    platform: text('platform').notNull(),
+    referral: text('referral'),
+    signedAt: timestamp('signed_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Calendar date of signing in the campaign's time zone, for per-day counts. */
+    signedOn: date('signed_on', { mode: 'string' }).notNull(),
+  },
+  (t) => [
+    // The one-signature-per-person rule lives here, not in a read-then-write check.
+    unique('signatures_one_per_signer').on(t.campaignId, t.signerKey),
+    index('signatures_campaign_signed_at').on(t.campaignId, t.signedAt),
+    check('signatures_name_matches_style', sql`(${t.nameStyle} = 'anonymous') = (${t.displayName} is null)`),
+  ],
+);
+
+/**
+ * Running counts kept by a trigger on `signatures` (see the custom migration),
+ * so totals stay fast at millions of rows. Each signature lands in one of a few
+ * `slot`s chosen at random, which spreads concurrent signers from one country
+ * over several rows instead of queueing them all on one row lock.
+ */
+export const signatureTallies = pgTable(
+  'signature_tallies',
+  {
+    campaignId: text('campaign_id').notNull(),
+    country: char('country', { length: 2 }).notNull(),
+    platform: text('platform').notNull(),
+    slot: smallint('slot').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.country, t.platform, t.slot] })],
+);
+
+/** Per-day counts, kept by the same trigger. */
+export const signatureDaily = pgTable(
+  'signature_daily',
+  {
+    campaignId: text('campaign_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    slot: smallint('slot').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.day, t.slot] })],
+);
+
+/** THE LIST: cases of refugees and humanitarian workers seized by China. */
+export const cases = pgTable('cases', {
+  number: integer('number').primaryKey(),
+  kind: text('kind', { enum: ['refugee', 'humanitarian-worker'] }).notNull(),
+  /** Null when the name is withheld. */
+  name: text('name'),
+  /** YYYY, YYYY-MM or YYYY-MM-DD: many dates are only partly known. */
+  date: text('date'),
+  place: text('place'),
+  summary: jsonb('summary').$type<Record<'en' | 'ko' | 'zh', string>>().notNull(),
+  story: jsonb('story').$type<Partial<Record<'en' | 'ko' | 'zh', string>>>().notNull(),
+  source: text('source'),
+  isSample: boolean('is_sample').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Who last changed the case (a staff handle, never a supporter). */
+  updatedBy: text('updated_by'),
+});
+
+/** A person's chosen language, kept only when they chose one. */
+export const preferences = pgTable('preferences', {
+  signerKey: text('signer_key').primaryKey(),
+  language: text('language', { enum: ['en', 'ko', 'zh'] }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * People and channels that asked for reminders. The address (for example
+ * `telegram:123`) is needed to reach them, so it is kept only while they are
+ * subscribed and deleted when they opt out.
+ */
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    campaignId: text('campaign_id').notNull(),
+    address: text('address').notNull(),
+    /** Null for channels, which are not people. */
+    signerKey: text('signer_key'),
+    language: text('language', { enum: ['en', 'ko', 'zh'] }).notNull(),
+    timeZone: text('time_zone'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.address] }), index('subscriptions_signer').on(t.signerKey)],
+);
+
+/** Half-finished dialogues (the signing questions), so a restart does not lose them. */
+export const dialogues = pgTable('dialogues', {
+  key: text('key').primaryKey(),
+  state: jsonb('state').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

@@ -1,0 +1,84 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Locale } from '../core/locale.ts';
+import type { NewSignature, SignatureRecord, SignatureStore, SignatureTotals } from '../core/ports.ts';
+import type { Db } from './database.ts';
+import { signatureDaily, signatures, signatureTallies } from './schema.ts';
+
+export function createSignatureRepository(db: Db): SignatureStore {
+  const columns = {
+    displayName: signatures.displayName,
+    nameStyle: signatures.nameStyle,
+    country: signatures.country,
+    language: signatures.language,
+    platform: signatures.platform,
+    referral: signatures.referral,
+    signedAt: signatures.signedAt,
+  };
+  const bySigner = (campaignId: string, signerKey: string) =>
+    and(eq(signatures.campaignId, campaignId), eq(signatures.signerKey, signerKey));
+
+  async function find(campaignId: string, signerKey: string): Promise<SignatureRecord | null> {
+    const [row] = await db.select(columns).from(signatures).where(bySigner(campaignId, signerKey));
+    return row ? toRecord(row) : null;
+  }
+
+  return {
+    async insert(campaignId, signerKey, signature: NewSignature) {
+      const inserted = await db
+        .insert(signatures)
+        .values({ campaignId, signerKey, ...signature })
+        .onConflictDoNothing({ target: [signatures.campaignId, signatures.signerKey] })
+        .returning({ id: signatures.id });
+      if (inserted.length > 0) return { inserted: true };
+      const existing = await find(campaignId, signerKey);
+      // Withdrawn between our insert and read: the insert lost to a row that is gone now.
+      if (!existing) throw new Error('signature vanished during insert');
+      return { inserted: false, existing };
+    },
+
+    find,
+
+    async delete(campaignId, signerKey) {
+      const deleted = await db
+        .delete(signatures)
+        .where(bySigner(campaignId, signerKey))
+        .returning({ id: signatures.id });
+      return deleted.length > 0;
+    },
+
+    async totals(campaignId): Promise<SignatureTotals> {
+      const rows = await db
+        .select({
+          country: signatureTallies.country,
+          platform: signatureTallies.platform,
+          n: sql<string>`sum(${signatureTallies.n})`,
+        })
+        .from(signatureTallies)
+        .where(eq(signatureTallies.campaignId, campaignId))
+        .groupBy(signatureTallies.country, signatureTallies.platform);
+      const totals: SignatureTotals = { total: 0, byCountry: {}, byPlatform: {} };
+      for (const row of rows) {
+        const n = Number(row.n);
+        if (n === 0) continue;
+        totals.total += n;
+        totals.byCountry[row.country] = (totals.byCountry[row.country] ?? 0) + n;
+        totals.byPlatform[row.platform] = (totals.byPlatform[row.platform] ?? 0) + n;
+      }
+      return totals;
+    },
+
+    async perDay(campaignId) {
+      const rows = await db
+        .select({ day: signatureDaily.day, n: sql<string>`sum(${signatureDaily.n})` })
+        .from(signatureDaily)
+        .where(eq(signatureDaily.campaignId, campaignId))
+        .groupBy(signatureDaily.day)
+        .orderBy(asc(signatureDaily.day));
+      return rows.map((r) => ({ day: r.day, count: Number(r.n) })).filter((r) => r.count > 0);
+    },
+  };
+}
+
+function toRecord(row: Omit<SignatureRecord, 'language'> & { language: string }): SignatureRecord {
+  return { ...row, language: row.language as Locale };
+}

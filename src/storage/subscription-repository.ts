@@ -1,0 +1,36 @@
+import { and, eq } from 'drizzle-orm';
+import type { Locale } from '../core/locale.ts';
+import type { SubscriptionStore } from '../core/ports.ts';
+import type { Db } from './database.ts';
+import { subscriptions } from './schema.ts';
+
+export function createSubscriptionRepository(db: Db): SubscriptionStore {
+  return {
+    async subscribe(campaignId, s) {
+      const values = { campaignId, address: s.address, signerKey: s.signerKey, language: s.language, timeZone: s.timeZone };
+      await db
+        .insert(subscriptions)
+        .values(values)
+        .onConflictDoUpdate({
+          target: [subscriptions.campaignId, subscriptions.address],
+          set: { language: s.language, timeZone: s.timeZone, signerKey: s.signerKey },
+        });
+    },
+
+    async unsubscribe(campaignId, address) {
+      const removed = await db
+        .delete(subscriptions)
+        .where(and(eq(subscriptions.campaignId, campaignId), eq(subscriptions.address, address)))
+        .returning({ address: subscriptions.address });
+      return removed.length > 0;
+    },
+
+    async forSigner(campaignId, signerKey) {
+      const rows = await db
+        .select({ address: subscriptions.address, language: subscriptions.language, timeZone: subscriptions.timeZone })
+        .from(subscriptions)
+        .where(and(eq(subscriptions.campaignId, campaignId), eq(subscriptions.signerKey, signerKey)));
+      return rows.map((r) => ({ ...r, language: r.language as Locale }));
+    },
+  };
+}
