@@ -1,0 +1,59 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTerminal } from '../../support/run-terminal.ts';
+
+describe('the terminal adapter driven by a script (npm start with stdin from a file)', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'petition-terminal-'));
+  });
+  afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+
+  it('signs, counts up, withdraws, counts down, and exits 0 at the end of input (English)', async () => {
+    const { code, stdout, stderr } = await runTerminal(
+      ['/count', '/sign', 'Kim Young-sam', 'Kroea', '1', '2', '1', '/count', '/mydata', '/withdraw', '1', '/count'],
+      { DATA_DIR: dataDir, LANG: 'en_US.UTF-8' },
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const counts = [...stdout.matchAll(/^(\d+) signatures? from/gm)].map((m) => Number(m[1]));
+    expect(counts).toEqual([0, 1, 0]);
+    expect(stdout).toContain("We don't recognize that country. Did you mean South Korea?");
+    // Option 2 on the confirmation card turns the name into initials before signing.
+    expect(stdout).toContain('Thank you! Your signature as “K. Y.” is in.');
+    expect(stdout).toContain('Signature: K. Y. (initials)\nCountry: South Korea (KR)');
+    expect(stdout).toContain('Your signature has been deleted. The petition now has 0 signatures.');
+  });
+
+  it('keeps its data between runs in the data folder, and speaks Korean from LANG', async () => {
+    const first = await runTerminal(['/sign', '1', 'KR', '1'], { DATA_DIR: dataDir, LANG: 'ko_KR.UTF-8' });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('감사합니다! “익명”(으)로 서명이 접수되었습니다.');
+    const second = await runTerminal(['/count', '/sign'], { DATA_DIR: dataDir, LANG: 'ko_KR.UTF-8' });
+    expect(second.stdout).toContain('지금까지 1개국에서 1명이 서명했습니다');
+    expect(second.stdout).toMatch(/이미 \d{4}년 \d{1,2}월 \d{1,2}일에 서명하셨습니다/);
+  });
+
+  it('switches to Chinese with /language and answers in Chinese', async () => {
+    const { code, stdout } = await runTerminal(['/language zh', '/countdown', '/case 1', '/case 99', '/video'], {
+      DATABASE_URL: 'memory://',
+      LANG: 'C',
+    });
+    expect(code).toBe(0);
+    expect(stdout).toContain('语言已设为中文。');
+    expect(stdout).toMatch(/还剩 \d+ 天|今天是最后一天|请愿已于/);
+    expect(stdout).toContain('这是软件自带的示例条目，并非真实案例。');
+    expect(stdout).toContain('THE LIST 中没有编号 99 的案例。');
+  });
+
+  it('stops with one line naming the variable when the configuration is wrong', async () => {
+    const { code, stdout, stderr } = await runTerminal(['/count'], { DATABASE_URL: 'mysql://nope' });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([
+      'Configuration error: DATABASE_URL must start with postgres://, postgresql://, memory:// or file://',
+    ]);
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { videoLink } from '../../src/core/video.ts';
+
+const video = { youtubeId: 'AbCdEfGhIjK', subtitles: { ko: 'ko', zh: 'zh-Hans' } };
+
+describe('video link', () => {
+  it('preselects the subtitle track of the viewer’s language', () => {
+    const ko = new URL(videoLink(video, 'ko')!);
+    expect(ko.origin + ko.pathname).toBe('https://www.youtube.com/watch');
+    expect(Object.fromEntries(ko.searchParams)).toEqual({ v: 'AbCdEfGhIjK', cc_lang_pref: 'ko', cc_load_policy: '1', hl: 'ko' });
+    expect(new URL(videoLink(video, 'zh')!).searchParams.get('cc_lang_pref')).toBe('zh-Hans');
+  });
+
+  it('shows no subtitles in the video’s own language', () => {
+    const en = new URL(videoLink(video, 'en')!);
+    expect(en.searchParams.has('cc_lang_pref')).toBe(false);
+    expect(en.searchParams.has('cc_load_policy')).toBe(false);
+  });
+
+  it('has no link while no video is published', () => {
+    expect(videoLink({ youtubeId: null, subtitles: {} }, 'en')).toBeNull();
+  });
+});
