@@ -48,6 +48,24 @@ export function isSigningOpen(state: Countdown): boolean {
   return state.phase === 'open' || state.phase === 'last-day';
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar date (YYYY-MM-DD) of an instant in a zone. Signing needs this
+ * on every call, so it uses a cached `Intl.DateTimeFormat` ("en-CA" formats
+ * as YYYY-MM-DD) rather than building a luxon DateTime each time.
+ *
+ * @example localDate(new Date('2026-12-11T03:00:00Z'), 'America/New_York') // '2026-12-10'
+ */
+export function localDate(instant: Date, timeZone: string): string {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(instant);
+}
+
 function calendarDaysBetween(from: DateTime, to: DateTime): number {
   const a = from.startOf('day');
   const b = to.setZone(from.zone).startOf('day');

@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
 import { resolveCountry } from './country.ts';
-import { countdown, isSigningOpen, type CampaignWindow, type Countdown } from './countdown.ts';
+import { countdown, localDate, type CampaignWindow, type Countdown } from './countdown.ts';
 import { DomainError } from './errors.ts';
 import type { Locale } from './locale.ts';
 import type { Clock, NameStyle, SignatureRecord, SignatureStore, SignatureTotals } from './ports.ts';
@@ -70,9 +69,8 @@ export class PetitionService {
     const referral = checkReferral(input.referral);
 
     const now = this.clock();
-    const state = this.countdown(now);
-    if (state.phase === 'not-open') return { status: 'not-open', opensAt: state.opensAt };
-    if (!isSigningOpen(state)) {
+    if (now < this.campaign.opensAt) return { status: 'not-open', opensAt: this.campaign.opensAt };
+    if (now >= this.campaign.closesAt) {
       const totals = await this.signatures.totals(this.campaign.id);
       return { status: 'closed', finalTotal: totals.total, nations: nationsIn(totals) };
     }
@@ -85,11 +83,10 @@ export class PetitionService {
       referral,
       signedAt: now,
     };
-    const signedOn = DateTime.fromJSDate(now, { zone: this.campaign.timeZone }).toISODate()!;
+    const signedOn = localDate(now, this.campaign.timeZone);
     const result = await this.signatures.insert(this.campaign.id, this.keyOf(who), { ...signature, signedOn });
     if (!result.inserted) return { status: 'already-signed', signature: result.existing };
-    const { total } = await this.signatures.totals(this.campaign.id);
-    return { status: 'signed', signature, total };
+    return { status: 'signed', signature, total: result.total };
   }
 
   /** Deletes the signer's signature at once; counts follow. */

@@ -2,9 +2,11 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Locale } from '../core/locale.ts';
 import type { NewSignature, SignatureRecord, SignatureStore, SignatureTotals } from '../core/ports.ts';
 import type { Db } from './database.ts';
+import { createSignatureBatcher } from './signature-batcher.ts';
 import { signatureDaily, signatures, signatureTallies } from './schema.ts';
 
 export function createSignatureRepository(db: Db): SignatureStore {
+  const insertBatched = createSignatureBatcher(db);
   const columns = {
     displayName: signatures.displayName,
     nameStyle: signatures.nameStyle,
@@ -24,12 +26,8 @@ export function createSignatureRepository(db: Db): SignatureStore {
 
   return {
     async insert(campaignId, signerKey, signature: NewSignature) {
-      const inserted = await db
-        .insert(signatures)
-        .values({ campaignId, signerKey, ...signature })
-        .onConflictDoNothing({ target: [signatures.campaignId, signatures.signerKey] })
-        .returning({ id: signatures.id });
-      if (inserted.length > 0) return { inserted: true };
+      const result = await insertBatched({ campaignId, signerKey, signature });
+      if (result.inserted) return result;
       const existing = await find(campaignId, signerKey);
       // Withdrawn between our insert and read: the insert lost to a row that is gone now.
       if (!existing) throw new Error('signature vanished during insert');
