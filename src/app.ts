@@ -9,13 +9,19 @@ import type { Campaign } from './campaign/campaign.ts';
 import { loadCampaign } from './campaign/load-campaign.ts';
 import { createCampaignCore, type CampaignCore } from './campaign-core.ts';
 import type { Config } from './config.ts';
-import type { Clock } from './core/ports.ts';
+import type { Clock, ProcessedUpdates } from './core/ports.ts';
 import { createTranslator } from './i18n/i18n.ts';
 import { parseCaseFile } from './list/case-import.ts';
 import { embeddedSignerSecret } from './signer-secret.ts';
+import type { AnnouncementQueue, AuditLog } from './core/ports.ts';
+import { createRecordedAnnouncementQueue } from './announcements/recorded-announcement-queue.ts';
+import { createLogAudit } from './audit/log-audit.ts';
+import { createLogger } from './logger.ts';
+import { createSignatureExport } from './storage/signature-export.ts';
 import { createCaseRepository } from './storage/case-repository.ts';
 import { createDatabase, type Database } from './storage/database.ts';
 import { createDialogueRepository } from './storage/dialogue-repository.ts';
+import { createProcessedEventRepository } from './storage/processed-event-repository.ts';
 import { createPreferenceRepository } from './storage/preference-repository.ts';
 import { createSignatureRepository } from './storage/signature-repository.ts';
 import { createSubscriptionRepository } from './storage/subscription-repository.ts';
@@ -25,6 +31,8 @@ export const SAMPLE_CASES_FILE = fileURLToPath(new URL('./list/sample-cases.json
 export interface App {
   core: CampaignCore;
   database: Database;
+  /** Which incoming platform events were handled; adapters use it to ignore replays. */
+  processedUpdates: ProcessedUpdates;
   close(): Promise<void>;
 }
 
@@ -32,6 +40,10 @@ export interface AppOptions {
   clock?: Clock;
   /** Use this campaign instead of reading config.campaignFile. */
   campaign?: Campaign;
+  /** Where staff actions are recorded; by default `audit` lines on stderr. */
+  audit?: AuditLog;
+  /** Where staff announcements go; by default a queue that records them and sends NOTHING yet. */
+  announcements?: AnnouncementQueue;
 }
 
 /** Opens storage (applying migrations), loads the campaign and builds the core. */
@@ -54,10 +66,13 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
         subscriptions: createSubscriptionRepository(db),
         preferences: createPreferenceRepository(db),
         dialogues: createDialogueRepository(db, clock),
+        signatureExport: createSignatureExport(db),
+        announcements: options.announcements ?? createRecordedAnnouncementQueue(),
+        audit: options.audit ?? createLogAudit(createLogger('info')),
       },
     });
     if (database.driver === 'pglite') await seedSampleCases(core);
-    return { core, database, close: () => database.close() };
+    return { core, database, processedUpdates: createProcessedEventRepository(db, clock), close: () => database.close() };
   } catch (error) {
     await database.close().catch(() => {});
     throw error;

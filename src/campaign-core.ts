@@ -6,9 +6,21 @@
 import { createHmac } from 'node:crypto';
 import type { Campaign } from './campaign/campaign.ts';
 import { Renderer } from './chat/render.ts';
+import { AnnouncementService } from './core/announcement-service.ts';
+import { ExportService } from './core/export-service.ts';
 import { ListService } from './core/list-service.ts';
 import { PetitionService } from './core/petition-service.ts';
-import type { CaseStore, Clock, DialogueStore, PreferenceStore, SignatureStore, SubscriptionStore } from './core/ports.ts';
+import type {
+  AnnouncementQueue,
+  AuditLog,
+  CaseStore,
+  Clock,
+  DialogueStore,
+  PreferenceStore,
+  SignatureExport,
+  SignatureStore,
+  SubscriptionStore,
+} from './core/ports.ts';
 import { ReminderService } from './core/reminder-service.ts';
 import { createSignerKeyer, type SignerKeyer, type SignerRef } from './core/signer-key.ts';
 import type { Translate } from './i18n/i18n.ts';
@@ -19,6 +31,12 @@ export interface CoreStores {
   subscriptions: SubscriptionStore;
   preferences: PreferenceStore;
   dialogues: DialogueStore;
+  /** Streams signatures for the delivery file; exports fail with a clear error without it. */
+  signatureExport?: SignatureExport;
+  /** Where staff announcements go; announcing fails with a clear error without it. */
+  announcements?: AnnouncementQueue;
+  /** Where staff actions (export, announce, THE LIST changes) are recorded; required by both. */
+  audit?: AuditLog;
 }
 
 export interface CampaignCore {
@@ -33,6 +51,12 @@ export interface CampaignCore {
   referralCodeOf(who: SignerRef): string;
   render: Renderer;
   t: Translate;
+  /** The delivery file (staff only). */
+  exports: ExportService;
+  /** Staff announcements to every opted-in supporter and channel. */
+  announcements: AnnouncementService;
+  /** Records staff actions. */
+  audit: AuditLog;
 }
 
 export function createCampaignCore(options: {
@@ -45,6 +69,7 @@ export function createCampaignCore(options: {
   const { campaign, stores, t } = options;
   const clock = options.clock ?? (() => new Date());
   const keyOf = createSignerKeyer(options.signerKeySecret);
+  const audit = stores.audit ?? { record: notConfigured('audit log') };
   return {
     campaign,
     petition: new PetitionService(campaign, stores.signatures, keyOf, clock),
@@ -57,5 +82,14 @@ export function createCampaignCore(options: {
       'r' + createHmac('sha256', options.signerKeySecret).update(`referral:${keyOf(who)}`).digest('base64url').slice(0, 11),
     render: new Renderer(t, campaign),
     t,
+    exports: new ExportService(campaign.id, stores.signatureExport ?? { rows: notConfigured('signature export') }, t, audit, clock),
+    announcements: new AnnouncementService(stores.announcements ?? { enqueue: notConfigured('announcement queue') }, audit, clock),
+    audit,
+  };
+}
+
+function notConfigured(what: string): () => never {
+  return () => {
+    throw new Error(`no ${what} is configured in this campaign core`);
   };
 }

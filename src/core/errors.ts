@@ -32,6 +32,8 @@ export const DOMAIN_ERROR_CODES = [
   'command.private-only',
   'dialogue.expired',
   'input.too-long',
+  'announcement.empty',
+  'announcement.too-long',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -1,3 +1,4 @@
+import { checkCaseRow, parseCaseFile, type CaseRowCheck, type ImportReport } from '../list/case-import.ts';
 import { DomainError } from './errors.ts';
 import type { Case, CaseKind, CaseStore } from './ports.ts';
 
@@ -48,6 +49,26 @@ export class ListService {
   /** Removes a case; false when there was none. */
   remove(number: number): Promise<boolean> {
     return this.cases.remove(number);
+  }
+
+  /**
+   * Checks one case (fields named as in import files) with the import's rules; writes nothing.
+   *
+   * @example list.checkRow({ number: '7', kind: 'refugee', summary_en: '…', summary_ko: '…', summary_zh: '…' })
+   */
+  checkRow(raw: unknown): CaseRowCheck {
+    return checkCaseRow(raw);
+  }
+
+  /**
+   * Parses a CSV/JSON file of cases and saves every good row; bad rows are reported, not saved.
+   *
+   * @example const report = await list.importFile(text, 'csv', 'slack:U1') // { accepted, rejected }
+   */
+  async importFile(content: string, format: 'csv' | 'json', changedBy: string): Promise<ImportReport> {
+    const report = parseCaseFile(content, format);
+    await this.cases.upsert(report.accepted, changedBy);
+    return report;
   }
 
   /** One case by its number; `case.not-found` when there is none. */

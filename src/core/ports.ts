@@ -31,15 +31,16 @@ export interface SignatureTotals {
 export interface SignatureStore {
   /**
    * Inserts unless this signer already signed this campaign (the database
-   * decides, so concurrent calls make one row).
+   * decides, so concurrent calls make one row). A new row comes back with the
+   * campaign's total including it, read in the same round trip.
    *
-   * @example await store.insert('c', key, sig) // { inserted: true }
+   * @example await store.insert('c', key, sig) // { inserted: true, total: 1234 }
    */
   insert(
     campaignId: string,
     signerKey: string,
     signature: NewSignature,
-  ): Promise<{ inserted: true } | { inserted: false; existing: SignatureRecord }>;
+  ): Promise<{ inserted: true; total: number } | { inserted: false; existing: SignatureRecord }>;
   /** The signer's row, or null. */
   find(campaignId: string, signerKey: string): Promise<SignatureRecord | null>;
   /** Deletes the signer's row; false when there was none. */
@@ -152,3 +153,72 @@ export class RateLimitedError extends Error {
 
 /** The clock, injectable so countdown tests can stand anywhere in time. */
 export type Clock = () => Date;
+
+/**
+ * Remembers which incoming platform events (Telegram update ids, Discord
+ * interaction ids) were already handled, so a replayed delivery has no second
+ * effect, even when several instances share one webhook. Shared by adapters.
+ *
+ * @example if (!(await processed.claim('telegram', '123456'))) return; // a replay
+ */
+export interface ProcessedUpdates {
+  /** True only for the first caller that claims this (source, id); false for every replay. */
+  claim(source: string, id: string): Promise<boolean>;
+}
+
+/** One signature as it goes into the delivery file: no platform, referral or signer key. */
+export interface SignatureExportRow {
+  /** Null when the signer chose to be anonymous. */
+  displayName: string | null;
+  country: string;
+  /** Calendar date of signing in the campaign's time zone (YYYY-MM-DD). */
+  signedOn: string;
+}
+
+/**
+ * Reads every signature of a campaign in signing order, a batch at a time,
+ * so a million rows never sit in memory together.
+ *
+ * @example for await (const row of signatureExport.rows('c')) csv.write(row)
+ */
+export interface SignatureExport {
+  rows(campaignId: string): AsyncIterable<SignatureExportRow>;
+}
+
+/** A message from staff to every opted-in supporter and configured channel, one text per language. */
+export interface Announcement {
+  id: string;
+  texts: Record<Locale, string>;
+  /** Who asked for it, e.g. `slack:U0123` (staff, never a supporter). */
+  requestedBy: string;
+}
+
+/**
+ * Hands an announcement over for delivery. Enqueuing the same id twice keeps one.
+ * `recordedOnly` says it was kept but no delivery path exists yet.
+ *
+ * @example const { recipients } = await queue.enqueue({ id: 'a1', texts, requestedBy: 'slack:U1' })
+ */
+export interface AnnouncementQueue {
+  enqueue(announcement: Announcement): Promise<{ recipients: number; recordedOnly?: boolean }>;
+}
+
+/** One staff action worth keeping a record of; never holds a supporter's personal data. */
+export interface AuditEntry {
+  /** The staff member, e.g. `slack:U0123`. */
+  actor: string;
+  /** What was done, e.g. `export`, `announce`, `list.remove`. */
+  action: string;
+  /** Counts and ids only (case numbers, row counts, announcement id). */
+  detail?: Record<string, string | number | boolean>;
+  at: Date;
+}
+
+/**
+ * Where staff actions are recorded.
+ *
+ * @example await audit.record({ actor: 'slack:U1', action: 'export', detail: { rows: 120 }, at: new Date() })
+ */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+}

@@ -58,23 +58,43 @@ export function parseCaseFile(content: string, format: 'csv' | 'json'): ImportRe
       return;
     }
     seen.add(r.number);
-    const story: Case['story'] = {};
-    if (r.story_en) story.en = r.story_en;
-    if (r.story_ko) story.ko = r.story_ko;
-    if (r.story_zh) story.zh = r.story_zh;
-    report.accepted.push({
-      number: r.number,
-      kind: r.kind,
-      name: r.name ?? null,
-      date: r.date ?? null,
-      place: r.place ?? null,
-      summary: { en: r.summary_en, ko: r.summary_ko, zh: r.summary_zh },
-      story,
-      source: r.source ?? null,
-      isSample: r.sample ?? false,
-    });
+    report.accepted.push(toCase(r));
   });
   return report;
+}
+
+/** Where a single row failed: the field (as named in import files) and why. */
+export type CaseRowCheck = { ok: true; case: Case } | { ok: false; field: string; reason: string };
+
+/**
+ * Checks one case with exactly the rules of the file import, e.g. for a form
+ * that edits one case.
+ *
+ * @example checkCaseRow({ number: '7', kind: 'refugee', summary_en: '…', summary_ko: '…', summary_zh: '…' })
+ */
+export function checkCaseRow(raw: unknown): CaseRowCheck {
+  const parsed = caseRow.safeParse(raw);
+  if (parsed.success) return { ok: true, case: toCase(parsed.data) };
+  const issue = parsed.error.issues[0]!;
+  return { ok: false, field: String(issue.path[0] ?? 'row'), reason: issue.message };
+}
+
+function toCase(r: z.infer<typeof caseRow>): Case {
+  const story: Case['story'] = {};
+  if (r.story_en) story.en = r.story_en;
+  if (r.story_ko) story.ko = r.story_ko;
+  if (r.story_zh) story.zh = r.story_zh;
+  return {
+    number: r.number,
+    kind: r.kind,
+    name: r.name ?? null,
+    date: r.date ?? null,
+    place: r.place ?? null,
+    summary: { en: r.summary_en, ko: r.summary_ko, zh: r.summary_zh },
+    story,
+    source: r.source ?? null,
+    isSample: r.sample ?? false,
+  };
 }
 
 export function formatOf(path: string): 'csv' | 'json' | null {

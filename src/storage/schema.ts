@@ -126,3 +126,18 @@ export const dialogues = pgTable('dialogues', {
   state: jsonb('state').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * Incoming platform events already handled (Telegram update ids, Discord
+ * interaction ids), so a replay has no second effect. Ids are not always
+ * increasing, so each one is kept, and swept after a few days.
+ */
+export const processedEvents = pgTable(
+  'processed_events',
+  {
+    source: text('source').notNull(),
+    eventId: text('event_id').notNull(),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.eventId] }), index('processed_events_seen_at').on(t.seenAt)],
+);

@@ -1,7 +1,7 @@
 import { parseCampaign, type Campaign } from '../../src/campaign/campaign.ts';
 import { DEFAULT_CAMPAIGN_FILE } from '../../src/campaign/load-campaign.ts';
 import { readFileSync } from 'node:fs';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type App, type AppOptions } from '../../src/app.ts';
 
 /** The shipped campaign file, optionally changed for a test. */
 export function testCampaign(overrides: Record<string, unknown> = {}): Campaign {
@@ -24,7 +24,7 @@ export function testClock(iso: string) {
  * clock. One per test file: PGlite takes a few seconds to start.
  */
 export async function createTestApp(
-  options: { url?: string; clock?: () => Date; campaign?: Campaign } = {},
+  options: { url?: string; clock?: () => Date; campaign?: Campaign } & Pick<AppOptions, 'audit' | 'announcements'> = {},
 ): Promise<App> {
   return createApp(
     {
@@ -33,6 +33,11 @@ export async function createTestApp(
       signerKeySecret: 'test-secret-test-secret-test-secret-0123456789',
       campaignFile: null,
     },
-    { clock: options.clock ?? (() => new Date('2026-11-29T15:00:00Z')), campaign: options.campaign ?? testCampaign() },
+    {
+      clock: options.clock ?? (() => new Date('2026-11-29T15:00:00Z')),
+      campaign: options.campaign ?? testCampaign(),
+      audit: options.audit,
+      announcements: options.announcements,
+    },
   );
 }

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError } from './errors.ts';
+import { LOCALES, type Locale } from './locale.ts';
+import type { AnnouncementQueue, AuditLog, Clock } from './ports.ts';
+
+/** Long enough for a real announcement, short enough for one Telegram message. */
+export const MAX_ANNOUNCEMENT_LENGTH = 3_000;
+
+/**
+ * Checks a staff announcement (one text per language) and hands it to the
+ * delivery queue, recording who sent it.
+ */
+export class AnnouncementService {
+  constructor(
+    private readonly queue: AnnouncementQueue,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock = () => new Date(),
+  ) {}
+
+  /**
+   * Trims and checks every text; throws `announcement.empty` or `announcement.too-long` naming the language.
+   *
+   * @example announcements.check({ en: 'Hi', ko: '안녕하세요', zh: '你好' })
+   */
+  check(texts: Partial<Record<Locale, string | null | undefined>>): Record<Locale, string> {
+    const checked = {} as Record<Locale, string>;
+    for (const locale of LOCALES) {
+      const text = (texts[locale] ?? '').trim();
+      if (!text) throw new DomainError('announcement.empty', { language: locale });
+      if (text.length > MAX_ANNOUNCEMENT_LENGTH) throw new DomainError('announcement.too-long', { language: locale, max: MAX_ANNOUNCEMENT_LENGTH });
+      checked[locale] = text;
+    }
+    return checked;
+  }
+
+  /**
+   * Enqueues a checked announcement; the same id twice is delivered once.
+   *
+   * @example await announcements.send({ en, ko, zh }, 'slack:U1', draftId) // { id, recipients }
+   */
+  async send(texts: Record<Locale, string>, requestedBy: string, id: string = randomUUID()): Promise<{ id: string; recipients: number; recordedOnly: boolean }> {
+    const checked = this.check(texts);
+    const { recipients, recordedOnly = false } = await this.queue.enqueue({ id, texts: checked, requestedBy });
+    await this.audit.record({ actor: requestedBy, action: 'announce', detail: { announcement: id, recipients, recordedOnly }, at: this.clock() });
+    return { id, recipients, recordedOnly };
+  }
+}
