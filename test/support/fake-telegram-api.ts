@@ -1,0 +1,150 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Update, UserFromGetMe } from '@grammyjs/types';
+
+/** One Bot API call as the fake server received it. */
+export interface RecordedCall {
+  method: string;
+  /** The JSON (or form) body, parsed. */
+  body: Record<string, any>;
+}
+
+/** The bot the fake server pretends to be (made up). */
+export const FAKE_BOT_INFO: UserFromGetMe = {
+  id: 7000000001,
+  is_bot: true,
+  first_name: 'Petition Test Bot',
+  username: 'petition_test_bot',
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+} as UserFromGetMe;
+
+export const FAKE_TOKEN = '7000000001:TEST-token-not-real-aaaaaaaaaaaaaaa';
+
+/**
+ * A Bot API server on 127.0.0.1 that records every call and answers like
+ * Telegram: `sendMessage` returns a Message, most other methods `true`. It can
+ * answer 429 with `retry_after` for the next N calls of a method, and 403
+ * ("bot was blocked by the user") for chosen chats.
+ *
+ * @example const api = await startFakeTelegramApi(); new Bot(FAKE_TOKEN, { botInfo: FAKE_BOT_INFO, client: { apiRoot: api.url } })
+ */
+export async function startFakeTelegramApi(options: { record?: boolean } = {}) {
+  const calls: RecordedCall[] = [];
+  const blocked = new Set<string>();
+  const rateLimits = new Map<string, { times: number; retryAfter: number }>();
+  const pendingUpdates: Update[] = [];
+  let nextMessageId = 1;
+  let onSend: ((call: RecordedCall) => void) | null = null;
+  const record = options.record ?? true;
+
+  const answer = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
+    if (!match || match[1] !== FAKE_TOKEN) return answer(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    const method = match[2]!;
+    const body = await readBody(req);
+    const call = { method, body };
+    if (record) calls.push(call);
+    const limit = rateLimits.get(method);
+    if (limit && limit.times > 0) {
+      limit.times -= 1;
+      return answer(res, 429, {
+        ok: false,
+        error_code: 429,
+        description: `Too Many Requests: retry after ${limit.retryAfter}`,
+        parameters: { retry_after: limit.retryAfter },
+      });
+    }
+    if ('chat_id' in body && blocked.has(String(body.chat_id))) {
+      return answer(res, 403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    }
+    switch (method) {
+      case 'getMe':
+        return answer(res, 200, { ok: true, result: FAKE_BOT_INFO });
+      case 'sendMessage': {
+        onSend?.(call);
+        const chatId = Number(body.chat_id);
+        const result = {
+          message_id: nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: chatId > 0 ? { id: chatId, type: 'private', first_name: 'Test' } : { id: chatId, type: 'group', title: 'Test group' },
+          from: { id: FAKE_BOT_INFO.id, is_bot: true, first_name: FAKE_BOT_INFO.first_name, username: FAKE_BOT_INFO.username },
+          text: body.text,
+          ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}),
+        };
+        return answer(res, 200, { ok: true, result });
+      }
+      case 'getUpdates': {
+        const offset = Number(body.offset ?? 0);
+        const due = pendingUpdates.filter((u) => u.update_id >= offset);
+        if (due.length === 0) await new Promise((r) => setTimeout(r, 50));
+        pendingUpdates.splice(0, pendingUpdates.length, ...pendingUpdates.filter((u) => u.update_id >= offset + due.length));
+        return answer(res, 200, { ok: true, result: due });
+      }
+      default:
+        return answer(res, 200, { ok: true, result: true });
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => answer(res, 500, { ok: false, error_code: 500, description: 'fake server failed' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    /** Calls of one method, in order. */
+    callsOf: (method: string) => calls.filter((c) => c.method === method),
+    /** The next `times` calls of `method` answer 429 with this retry_after (seconds). */
+    rateLimit(method: string, times: number, retryAfter: number) {
+      rateLimits.set(method, { times, retryAfter });
+    },
+    /** Every call to this chat answers 403 blocked. */
+    block(chatId: number | string) {
+      blocked.add(String(chatId));
+    },
+    /** An update for the next getUpdates (long polling). */
+    queueUpdate(update: Update) {
+      pendingUpdates.push(update);
+    },
+    /** Called on every sendMessage (benchmarks measure latency with it). */
+    onSendMessage(listener: ((call: RecordedCall) => void) | null) {
+      onSend = listener;
+    },
+    reset() {
+      calls.length = 0;
+      blocked.clear();
+      rateLimits.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export type FakeTelegramApi = Awaited<ReturnType<typeof startFakeTelegramApi>>;
+
+async function readBody(req: IncomingMessage): Promise<Record<string, any>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks).toString('utf8');
+  if (!raw) return {};
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/json')) return JSON.parse(raw);
+  if (type.includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+  // multipart (file uploads) is not used by this bot; keep the raw text for inspection.
+  return { raw };
+}
