@@ -1,0 +1,115 @@
+/**
+ * Draws the core's platform-neutral replies as Discord messages: text as
+ * content (or an embed when it is too long), buttons as action rows.
+ * Pure functions, so the outcome -> reply translation is testable directly.
+ */
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  EmbedBuilder,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+} from 'discord.js';
+import { Action } from '../../src/chat/actions.ts';
+import type { Reply } from '../../src/chat/render.ts';
+import type { CampaignCore } from '../../src/campaign-core.ts';
+import type { Locale } from '../../src/core/locale.ts';
+import type { PetitionStats } from '../../src/core/petition-service.ts';
+import type { Button } from '../../src/core/ports.ts';
+
+const CONTENT_LIMIT = 2000;
+const EMBED_LIMIT = 4096;
+const LABEL_LIMIT = 80;
+const ROW_LIMIT = 5;
+const ROWS_PER_MESSAGE = 5;
+/** The campaign's colour in embeds. */
+const EMBED_COLOUR = 0x1f6feb;
+
+/** A message body discord.js accepts for reply, editReply, update and followUp. */
+export interface DiscordMessage {
+  content: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  /** Never ping anyone: names and case texts are data, not mentions. */
+  allowedMentions: { parse: [] };
+}
+
+/** The same message as a REST body for `POST /channels/:id/messages`. */
+export function toRestBody(message: DiscordMessage) {
+  return { content: message.content, embeds: message.embeds, components: message.components, allowed_mentions: message.allowedMentions };
+}
+
+/**
+ * One core reply as a Discord message.
+ *
+ * @example toDiscordMessage({ text: 'Hi', buttons: [[{ label: 'Next', action: 'list:2:all' }]] })
+ */
+export function toDiscordMessage(reply: Reply): DiscordMessage {
+  const long = reply.text.length > CONTENT_LIMIT;
+  return {
+    content: long ? '' : reply.text,
+    embeds: long ? [new EmbedBuilder().setColor(EMBED_COLOUR).setDescription(truncate(reply.text, EMBED_LIMIT)).toJSON()] : [],
+    components: toActionRows(reply.buttons ?? []),
+    allowedMentions: { parse: [] },
+  };
+}
+
+/** Button rows, split at Discord's five per row, at most five rows, each custom id once. */
+export function toActionRows(rows: Button[][]): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+  const seen = new Set<string>();
+  const result: APIActionRowComponent<APIComponentInMessageActionRow>[] = [];
+  for (const row of rows) {
+    const buttons = row.filter((b) => ('url' in b ? true : !seen.has(b.action) && seen.add(b.action)));
+    for (let i = 0; i < buttons.length; i += ROW_LIMIT) {
+      const chunk = buttons.slice(i, i + ROW_LIMIT).map(toButton);
+      result.push(new ActionRowBuilder<ButtonBuilder>().addComponents(chunk).toJSON());
+    }
+  }
+  return result.slice(0, ROWS_PER_MESSAGE);
+}
+
+function toButton(button: Button): ButtonBuilder {
+  const built = new ButtonBuilder().setLabel(truncate(button.label, LABEL_LIMIT));
+  if ('url' in button) return built.setStyle(ButtonStyle.Link).setURL(button.url);
+  return built.setCustomId(button.action).setStyle(styleOf(button.action));
+}
+
+function styleOf(action: string): ButtonStyle {
+  if (action === Action.sign || action === Action.confirmSign) return ButtonStyle.Primary;
+  if (action === Action.confirmWithdraw) return ButtonStyle.Danger;
+  return ButtonStyle.Secondary;
+}
+
+/**
+ * `/petition`: the text, then the count with goal progress and nations, then
+ * the countdown, and a button that opens the signing form.
+ */
+export function petitionMessage(core: CampaignCore, locale: Locale, stats: PetitionStats): DiscordMessage {
+  const { t, render, campaign } = core;
+  const embed = new EmbedBuilder()
+    .setColor(EMBED_COLOUR)
+    .setTitle(truncate(campaign.title[locale], 256))
+    .setDescription(truncate(render.petition(locale), EMBED_LIMIT))
+    .addFields(
+      { name: t(locale, 'discord.petition.signatures'), value: truncate(`${render.count(locale, stats)}\n${progressBar(stats.progress)}`, 1024) },
+      { name: t(locale, 'discord.petition.time-left'), value: truncate(render.countdown(locale, core.petition.countdown()), 1024) },
+    );
+  return {
+    content: '',
+    embeds: [embed.toJSON()],
+    components: toActionRows([[{ label: t(locale, 'buttons.sign'), action: Action.sign }]]),
+    allowedMentions: { parse: [] },
+  };
+}
+
+/** "▰▰▰▱▱▱▱▱▱▱" for 30 %: a picture of the goal that needs no translation. */
+export function progressBar(progress: number, width = 10): string {
+  const filled = Math.max(0, Math.min(width, Math.round(progress * width)));
+  return '▰'.repeat(filled) + '▱'.repeat(width - filled);
+}
+
+function truncate(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}

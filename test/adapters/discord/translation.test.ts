@@ -1,0 +1,168 @@
+/**
+ * The Discord adapter's translations, tested directly: an interaction's
+ * values -> the core's input, and the core's replies -> Discord messages and
+ * command definitions.
+ */
+import { ApplicationCommandOptionType, ButtonStyle, ComponentType, type APIApplicationCommandOption } from 'discord-api-types/v10';
+import { describe, expect, it } from 'vitest';
+import { parseButton } from '../../../adapters/discord/button-handlers.ts';
+import { buildCommands, Command } from '../../../adapters/discord/command-definitions.ts';
+import { parseAddress } from '../../../adapters/discord/discord-messenger.ts';
+import { guildFromArgs } from '../../../adapters/discord/register-commands.ts';
+import { progressBar, toDiscordMessage } from '../../../adapters/discord/render-discord.ts';
+import { draftFrom, signInputFrom, signModal } from '../../../adapters/discord/sign-modal.ts';
+import { DomainError } from '../../../src/core/errors.ts';
+import { createTranslator } from '../../../src/i18n/i18n.ts';
+
+const t = createTranslator();
+
+describe('sign form -> SignInput', () => {
+  it('turns a full name and a country name into the core input', () => {
+    const input = signInputFrom(draftFrom({ name: '  Test Supporter ', style: 'full', country: 'Canada' }), 'ko');
+    expect(input).toEqual({ name: { style: 'full', name: 'Test Supporter' }, country: 'CA', language: 'ko' });
+  });
+
+  it('drops a typed name when the person chose anonymous', () => {
+    const input = signInputFrom(draftFrom({ name: 'Test Supporter', style: 'anonymous', country: 'kr' }), 'en');
+    expect(input.name).toEqual({ style: 'anonymous' });
+    expect(input.country).toBe('KR');
+  });
+
+  it('falls back to the full-name style for an unknown style value', () => {
+    expect(draftFrom({ name: 'A B', style: 'bogus', country: 'KR' }).style).toBe('full');
+  });
+
+  it.each([
+    [{ name: '', style: 'full', country: 'KR' }, 'name.empty'],
+    [{ name: 'visit https://example.com', style: 'initials', country: 'KR' }, 'name.link'],
+    [{ name: 'Test Supporter', style: 'full', country: 'Atlantis' }, 'country.unknown'],
+  ])('refuses %o with %s before anything is written', (values, code) => {
+    const attempt = () => signInputFrom(draftFrom(values), 'en');
+    expect(attempt).toThrow(DomainError);
+    expect(attempt).toThrow(code);
+  });
+
+  it('prefills the form from a draft', () => {
+    const modal = signModal(t, 'zh', { name: 'Test Supporter', style: 'initials', country: 'KR' }).toJSON();
+    expect(modal.title).toBe(t('zh', 'discord.sign-modal.title'));
+    const [name, style, country] = modal.components as any[];
+    expect(name.component.value).toBe('Test Supporter');
+    expect(style.component.options.find((o: any) => o.default).value).toBe('initials');
+    expect(country.component.value).toBe('KR');
+  });
+});
+
+describe('button custom id -> request', () => {
+  it.each([
+    ['sign', { kind: 'sign' }],
+    ['sd:country:KR', { kind: 'sign', country: 'KR' }],
+    ['list:2:refugee', { kind: 'list', page: 2, listKind: 'refugee' }],
+    ['case:7', { kind: 'case', number: 7 }],
+    ['wd:confirm', { kind: 'withdraw', confirmed: true }],
+    ['wd:keep', { kind: 'withdraw', confirmed: false }],
+    ['withdraw', { kind: 'withdraw-prompt' }],
+    ['remind:off', { kind: 'remind', on: false }],
+    ['video', { kind: 'video' }],
+    ['list:0:all', { kind: 'expired' }],
+    ['case:abc', { kind: 'expired' }],
+    ['sd:country:<script>', { kind: 'expired' }],
+    ['someone-elses-button', { kind: 'expired' }],
+  ])('%s', (customId, request) => {
+    expect(parseButton(customId)).toEqual(request);
+  });
+});
+
+describe('core reply -> Discord message', () => {
+  it('puts short text in content and never pings', () => {
+    const message = toDiscordMessage({ text: 'Three days left' });
+    expect(message).toEqual({ content: 'Three days left', embeds: [], components: [], allowedMentions: { parse: [] } });
+  });
+
+  it('moves text over 2000 characters into an embed', () => {
+    const message = toDiscordMessage({ text: 'x'.repeat(2500) });
+    expect(message.content).toBe('');
+    expect(message.embeds[0]!.description).toHaveLength(2500);
+  });
+
+  it('draws action buttons with their custom ids and url buttons as links', () => {
+    const message = toDiscordMessage({
+      text: 'Page 1',
+      buttons: [
+        [{ label: 'Next ▶', action: 'list:2:all' }],
+        [{ label: 'Watch', url: 'https://www.youtube.com/watch?v=abcdefghijk' }, { label: 'Yes, withdraw', action: 'wd:confirm' }],
+      ],
+    });
+    expect(message.components).toEqual([
+      { type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Next ▶', custom_id: 'list:2:all' }] },
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          { type: ComponentType.Button, style: ButtonStyle.Link, label: 'Watch', url: 'https://www.youtube.com/watch?v=abcdefghijk' },
+          { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Yes, withdraw', custom_id: 'wd:confirm' },
+        ],
+      },
+    ]);
+  });
+
+  it('splits rows at five buttons and drops a repeated custom id', () => {
+    const row = Array.from({ length: 7 }, (_, i) => ({ label: `#${i}`, action: `case:${i + 1}` }));
+    const message = toDiscordMessage({ text: 'x', buttons: [row, [{ label: 'again', action: 'case:1' }]] });
+    expect(message.components.map((r) => r.components.length)).toEqual([5, 2]);
+  });
+
+  it('draws goal progress as a bar', () => {
+    expect(progressBar(0.3)).toBe('▰▰▰▱▱▱▱▱▱▱');
+    expect(progressBar(1.7)).toBe('▰▰▰▰▰▰▰▰▰▰');
+  });
+});
+
+describe('command definitions', () => {
+  const commands = buildCommands(t);
+  const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+
+  function everyOption(options: APIApplicationCommandOption[] = []): APIApplicationCommandOption[] {
+    return options.flatMap((o) => [o, ...everyOption('options' in o ? (o.options as APIApplicationCommandOption[]) : [])]);
+  }
+
+  it('defines every command the handlers route', () => {
+    expect(commands.map((c) => c.name).sort()).toEqual(Object.values(Command).sort());
+  });
+
+  it('localizes every name and description for ko, zh-CN and zh-TW with names Discord accepts', () => {
+    for (const item of [...commands, ...commands.flatMap((c) => everyOption(c.options))]) {
+      for (const locale of ['ko', 'zh-CN', 'zh-TW'] as const) {
+        const name = item.name_localizations?.[locale];
+        expect(name, `${item.name} ${locale}`).toBeTruthy();
+        expect(name).toMatch(NAME);
+        expect(name).toBe(name!.toLowerCase());
+        expect(item.description_localizations?.[locale]?.length).toBeGreaterThan(0);
+      }
+      expect(item.description.length).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('hides /campaign from members without Manage Server and keeps it out of DMs', () => {
+    const campaign = commands.find((c) => c.name === Command.campaign)!;
+    expect(campaign.default_member_permissions).toBe('32');
+    expect(campaign.contexts).toEqual([0]);
+    expect(campaign.options?.map((o) => [o.name, o.type])).toEqual([
+      ['channel', ApplicationCommandOptionType.Subcommand],
+      ['channel-off', ApplicationCommandOptionType.Subcommand],
+    ]);
+  });
+});
+
+describe('addresses and arguments', () => {
+  it('parses Discord addresses and rejects others', () => {
+    expect(parseAddress('discord:channel:123456')).toEqual({ kind: 'channel', id: '123456' });
+    expect(parseAddress('discord:user:987654')).toEqual({ kind: 'user', id: '987654' });
+    expect(() => parseAddress('telegram:42')).toThrow();
+  });
+
+  it('reads --guild from the command line', () => {
+    expect(guildFromArgs(['--guild', '123456789'])).toBe('123456789');
+    expect(guildFromArgs(['--guild=123456789'])).toBe('123456789');
+    expect(guildFromArgs([])).toBeNull();
+    expect(() => guildFromArgs(['--guild', 'abc'])).toThrow(/numeric/);
+  });
+});
