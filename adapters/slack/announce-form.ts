@@ -1,0 +1,70 @@
+import type { types } from '@slack/bolt';
+import { LOCALES, type Locale } from '../../src/core/locale.ts';
+import type { Translate } from '../../src/i18n/i18n.ts';
+import { clip, escapeMrkdwn } from './slack-text.ts';
+
+export const ANNOUNCE_FORM = 'announce_form';
+export const ANNOUNCE_SEND = 'announce_send';
+export const ANNOUNCE_DISCARD = 'announce_discard';
+
+/** A composed announcement waiting for its confirming click. */
+export interface AnnouncementDraft {
+  texts: Record<Locale, string>;
+  /** Only the person who composed it may send it. */
+  composedBy: string;
+}
+
+/** The dialogue-store key of a draft. */
+export const draftKey = (id: string) => `slack:announce:${id}`;
+
+/** One multi-line input per language. */
+export function announceFormView(t: Translate, locale: Locale, responseUrl: string): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: ANNOUNCE_FORM,
+    private_metadata: JSON.stringify({ responseUrl }),
+    title: { type: 'plain_text', text: clip(t(locale, 'slack.announce.title'), 24) },
+    submit: { type: 'plain_text', text: t(locale, 'slack.announce.preview-button') },
+    close: { type: 'plain_text', text: t(locale, 'slack.case.cancel') },
+    blocks: LOCALES.map((language) => ({
+      type: 'input',
+      block_id: language,
+      label: { type: 'plain_text', text: t(locale, `slack.announce.label.${language}`) },
+      element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 3000 },
+    })),
+  };
+}
+
+/** The preview message with the confirming button (and a Slack confirmation dialog on it). */
+export function announcePreview(t: Translate, locale: Locale, id: string, texts: Record<Locale, string>): { text: string; blocks: types.KnownBlock[] } {
+  const intro = t(locale, 'slack.announce.preview');
+  return {
+    text: intro,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: intro } },
+      ...LOCALES.map((language): types.KnownBlock => ({
+        type: 'section',
+        text: { type: 'mrkdwn', text: clip(`*${t(language, `language.name.${language}`)}*\n${escapeMrkdwn(texts[language])}`, 3000) },
+      })),
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: ANNOUNCE_SEND,
+            style: 'primary',
+            value: id,
+            text: { type: 'plain_text', text: t(locale, 'slack.announce.send') },
+            confirm: {
+              title: { type: 'plain_text', text: t(locale, 'slack.announce.confirm-title') },
+              text: { type: 'plain_text', text: t(locale, 'slack.announce.confirm-text') },
+              confirm: { type: 'plain_text', text: t(locale, 'slack.announce.send') },
+              deny: { type: 'plain_text', text: t(locale, 'slack.case.cancel') },
+            },
+          },
+          { type: 'button', action_id: ANNOUNCE_DISCARD, value: id, text: { type: 'plain_text', text: t(locale, 'slack.announce.cancel') } },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,19 @@
+import type { App } from '@slack/bolt';
+import type { ConsoleContext } from './console-context.ts';
+import { dashboardBlocks } from './dashboard-blocks.ts';
+
+/** The dashboard on the App Home tab, rebuilt each time a staff member opens it. */
+export function registerAppHome(app: App, ctx: ConsoleContext): void {
+  const { core } = ctx;
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const locale = await ctx.locales.get(event.user);
+    const tell = (text: string) =>
+      client.views.publish({ user_id: event.user, view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] } });
+    await ctx.afterAck('home', locale, tell, async () => {
+      const verdict = await ctx.access.check((body as { team_id?: string }).team_id, event.user);
+      if (verdict !== 'ok') return void (await tell(core.t(locale, `slack.refused.${verdict}`)));
+      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: await dashboardBlocks(core, locale, new Date()) } });
+    });
+  });
+}

@@ -1,0 +1,37 @@
+import type { CampaignCore } from '../../src/campaign-core.ts';
+import { DomainError } from '../../src/core/errors.ts';
+import type { Locale } from '../../src/core/locale.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { StaffAccess } from './staff-access.ts';
+import type { StaffLocales } from './staff-locale.ts';
+
+/** What every staff-console handler needs. */
+export interface ConsoleContext {
+  core: CampaignCore;
+  access: StaffAccess;
+  locales: StaffLocales;
+  logger: Logger;
+  botToken: string;
+  apiUrl: string;
+  /**
+   * Runs slow work after the ack and reports failure to the staff member via
+   * `tell`; never rejects, so nothing goes unhandled.
+   */
+  afterAck(what: string, locale: Locale, tell: (text: string) => Promise<unknown>, work: () => Promise<void>): Promise<void>;
+}
+
+/** Who did it, as recorded in the audit log and THE LIST's `updated_by`. */
+export const actorOf = (userId: string) => `slack:${userId}`;
+
+export function createAfterAck(core: CampaignCore, logger: Logger): ConsoleContext['afterAck'] {
+  return async (what, locale, tell, work) => {
+    try {
+      await work();
+    } catch (error) {
+      // One error seam: log what failed (never payloads or names), apologize, keep running.
+      logger.error({ err: { name: (error as Error).name, message: (error as Error).message, code: (error as { code?: string }).code } }, `slack ${what} failed`);
+      const text = error instanceof DomainError ? core.t(locale, `errors:${error.code}`, error.params) : core.t(locale, 'slack.error');
+      await tell(text).catch(() => {});
+    }
+  };
+}

@@ -1,0 +1,28 @@
+import type { CampaignCore } from '../../src/campaign-core.ts';
+import type { Locale } from '../../src/core/locale.ts';
+
+/** Staff replies are in English unless the staff member chose Korean. */
+export const STAFF_LOCALES = ['en', 'ko'] as const satisfies readonly Locale[];
+
+export function isStaffLocale(value: string): value is (typeof STAFF_LOCALES)[number] {
+  return (STAFF_LOCALES as readonly string[]).includes(value);
+}
+
+/**
+ * Each staff member's reply language, kept with the core's preferences under
+ * a keyed hash of their Slack id (like any other person's choice).
+ */
+export function createStaffLocales(core: CampaignCore) {
+  const keyOf = (userId: string) => core.keyOf({ platform: 'slack', userId });
+  return {
+    async get(userId: string): Promise<Locale> {
+      const chosen = await core.preferences.language(keyOf(userId));
+      return chosen && isStaffLocale(chosen) ? chosen : 'en';
+    },
+    set(userId: string, locale: Locale): Promise<void> {
+      return core.preferences.setLanguage(keyOf(userId), locale);
+    },
+  };
+}
+
+export type StaffLocales = ReturnType<typeof createStaffLocales>;

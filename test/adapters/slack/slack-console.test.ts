@@ -1,0 +1,284 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
+import { createRecordedAnnouncementQueue } from '../../../src/announcements/recorded-announcement-queue.ts';
+import type { App } from '../../../src/app.ts';
+import type { AuditEntry } from '../../../src/core/ports.ts';
+import { createLogger } from '../../../src/logger.ts';
+import { cases } from '../../../src/storage/schema.ts';
+import { FakeSlackApi } from '../../support/fake-slack-api.ts';
+import { postSigned, postSignedJson } from '../../support/slack-requests.ts';
+import { createTestApp } from '../../support/test-app.ts';
+
+const SECRET = 'test-signing-secret-0123456789';
+const TEAM = 'T0TEAM';
+const STAFF = 'U0STAFF';
+const OUTSIDER = 'U0OUTSIDER';
+
+describe('Slack staff console over signed HTTP requests', () => {
+  const fake = new FakeSlackApi();
+  const audit: AuditEntry[] = [];
+  const queue = createRecordedAnnouncementQueue();
+  let app: App;
+  let slack: SlackAdapter;
+  let events: string;
+  let trigger = 0;
+
+  beforeAll(async () => {
+    await fake.start();
+    fake.members = [STAFF, 'U0OTHERSTAFF'];
+    app = await createTestApp({ audit: { record: async (e) => void audit.push(e) }, announcements: queue });
+    slack = createSlackAdapter({
+      botToken: 'xoxb-test-token',
+      signingSecret: SECRET,
+      appToken: null,
+      apiUrl: fake.apiUrl,
+      teamId: TEAM,
+      staffChannel: 'C0STAFF',
+      core: app.core,
+      logger: createLogger('silent'),
+      port: 0,
+      host: '127.0.0.1',
+    });
+    await slack.start();
+    events = `http://127.0.0.1:${slack.port}/slack/events`;
+  });
+
+  afterAll(async () => {
+    await slack?.stop();
+    await app?.close();
+    await fake.stop();
+  });
+
+  /** A signed `/petition` slash command, as Slack sends it. */
+  function command(text: string, options: { user?: string; team?: string; name?: string } = {}) {
+    const name = options.name ?? `cmd-${++trigger}`;
+    return {
+      responseUrl: fake.responseUrl(name),
+      send: () =>
+        postSigned(
+          events,
+          {
+            token: 'legacy',
+            team_id: options.team ?? TEAM,
+            channel_id: 'C0STAFF',
+            user_id: options.user ?? STAFF,
+            command: '/petition',
+            text,
+            response_url: fake.responseUrl(name),
+            trigger_id: `trigger-${name}`,
+            api_app_id: 'A0APP',
+          },
+          { secret: SECRET },
+        ),
+    };
+  }
+
+  /** A signed interaction (button click or modal submission). */
+  function interaction(payload: Record<string, unknown>) {
+    return postSigned(events, { payload: JSON.stringify(payload) }, { secret: SECRET });
+  }
+
+  const sent = (name: string) => fake.calls.filter((c) => c.path === `/response/${name}`);
+
+  it('answers 401 to a bad signature and to a stale timestamp, and does nothing', async () => {
+    const before = fake.calls.length;
+    const form = { team_id: TEAM, user_id: STAFF, command: '/petition', text: 'stats', response_url: fake.responseUrl('x'), trigger_id: 't' };
+    expect((await postSigned(events, form, { secret: SECRET, signature: 'v0=' + '0'.repeat(64) })).status).toBe(401);
+    expect((await postSigned(events, form, { secret: 'another-secret' })).status).toBe(401);
+    const stale = Math.floor(Date.now() / 1000) - 10 * 60;
+    expect((await postSigned(events, form, { secret: SECRET, timestamp: stale })).status).toBe(401);
+    expect(fake.calls.length).toBe(before);
+  });
+
+  it('shows the dashboard for /petition stats after acking', async () => {
+    await app.core.petition.sign({ platform: 'telegram', userId: 'made-up-1' }, { name: { style: 'full', name: 'Mina Test' }, country: 'KR', language: 'ko' });
+    await app.core.petition.sign({ platform: 'discord', userId: 'made-up-2' }, { name: { style: 'anonymous' }, country: 'US', language: 'en' });
+    const cmd = command('stats', { name: 'stats' });
+    const ack = await cmd.send();
+    expect(ack.status).toBe(200);
+    const reply = await fake.waitFor('/response/stats');
+    const text = JSON.stringify(reply.body.blocks);
+    expect(text).toContain('Petition dashboard');
+    expect(text).toContain('*Signatures*\\n2');
+    expect(text).toContain('South Korea (KR) 1');
+    expect(text).toContain('telegram 1');
+    expect(text).toContain('*Nations*\\n2');
+  });
+
+  it('refuses another workspace and a non-staff member politely, and does nothing', async () => {
+    const other = await command('export', { team: 'T0ELSEWHERE', name: 'elsewhere' }).send();
+    expect(other.status).toBe(200);
+    expect(JSON.parse(other.text).text).toMatch(/only in the coalition's own Slack workspace/);
+    const outsider = await command('export', { user: OUTSIDER, name: 'outsider' }).send();
+    expect(JSON.parse(outsider.text).text).toMatch(/only members of the coalition's staff channel/);
+    const announce = await command('announce', { user: OUTSIDER, name: 'outsider-announce' }).send();
+    expect(JSON.parse(announce.text).text).toMatch(/only members/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fake.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+    expect(fake.callsTo('views.open')).toHaveLength(0);
+    expect(sent('elsewhere')).toHaveLength(0);
+    expect(audit.filter((e) => e.action === 'export')).toHaveLength(0);
+  });
+
+  it('exports the delivery file and the per-country summary with the three upload steps, and audits it', async () => {
+    const ack = await command('export', { name: 'export' }).send();
+    expect(JSON.parse(ack.text).text).toMatch(/Preparing the delivery file/);
+    const complete = await fake.waitFor('files.completeUploadExternal');
+    const uploads = fake.callsTo('files.getUploadURLExternal');
+    expect(uploads).toHaveLength(2);
+    expect(complete.body.channel_id).toBe('C0STAFF');
+    const files = complete.body.files as Array<{ id: string; title: string }>;
+    expect(files.map((f) => f.id)).toEqual(['F0UPLOAD1', 'F0UPLOAD2']);
+    const csv = fake.uploaded('F0UPLOAD1');
+    expect(csv.trim().split('\n')).toEqual(['Name,Country,Code,Signed on', 'Mina Test,South Korea,KR,2026-11-29', 'Anonymous,United States,US,2026-11-29']);
+    expect(Number(uploads[0]!.body.length)).toBe(Buffer.byteLength(csv));
+    expect(csv).not.toMatch(/telegram|discord/);
+    const summary = fake.uploaded('F0UPLOAD2');
+    expect(summary).toContain('South Korea,KR,1');
+    expect(summary).toContain('Total,,2');
+    expect(audit.find((e) => e.action === 'export')).toMatchObject({ actor: `slack:${STAFF}` });
+    expect(JSON.stringify(audit)).not.toContain('Mina');
+  });
+
+  it('adds a case through the modal, checked with the import rules, and records who did it', async () => {
+    await command('add', { name: 'add' }).send();
+    const open = await fake.waitFor('views.open', (c) => c.body.trigger_id === 'trigger-add');
+    const view = open.body.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe('case_form');
+    const values = (over: Record<string, string>) => {
+      const text = { number: '901', name: '', date: '2024-02', place: 'Made-up Place', summary_en: 'A made-up test case.', summary_ko: '시험용 사례.', summary_zh: '测试案例。', story_en: '', story_ko: '', story_zh: '', source: '', ...over };
+      return {
+        kind: { value: { type: 'static_select', selected_option: { value: 'refugee' } } },
+        ...Object.fromEntries(Object.entries(text).map(([k, v]) => [k, { value: { type: 'plain_text_input', value: v || null } }])),
+      };
+    };
+    const submit = (over: Record<string, string>) =>
+      interaction({ type: 'view_submission', team: { id: TEAM }, user: { id: STAFF, team_id: TEAM }, view: { id: 'V1', callback_id: 'case_form', private_metadata: view.private_metadata, state: { values: values(over) } } });
+
+    const bad = await submit({ date: '24/02/2024' });
+    expect(JSON.parse(bad.text)).toMatchObject({ response_action: 'errors', errors: { date: expect.stringContaining('YYYY') } });
+    expect((await app.core.list.page({ search: 'Made-up Place' })).total).toBe(0);
+
+    const good = await submit({});
+    expect(good.status).toBe(200);
+    await fake.waitFor('/response/add');
+    expect((await app.core.list.get(901)).place).toBe('Made-up Place');
+    const [row] = await app.database.db.select({ by: cases.updatedBy }).from(cases).where(eq(cases.number, 901));
+    expect(row!.by).toBe(`slack:${STAFF}`);
+
+    const again = await submit({});
+    expect(JSON.parse(again.text).errors.number).toMatch(/already exists/);
+  });
+
+  it('removes a case only after the confirming click', async () => {
+    await command('remove 901', { name: 'remove' }).send();
+    const prompt = await fake.waitFor('/response/remove');
+    expect(JSON.stringify(prompt.body.blocks)).toContain('case_remove');
+    expect((await app.core.list.get(901)).number).toBe(901);
+    await interaction({
+      type: 'block_actions',
+      team: { id: TEAM },
+      user: { id: STAFF, team_id: TEAM },
+      response_url: fake.responseUrl('remove-click'),
+      actions: [{ type: 'button', action_id: 'case_remove', value: '901' }],
+    });
+    const done = await fake.waitFor('/response/remove-click');
+    expect(done.body.text).toBe('Case 901 was removed from THE LIST.');
+    await expect(app.core.list.get(901)).rejects.toThrow('case.not-found');
+    expect(audit.find((e) => e.action === 'list.remove')).toMatchObject({ actor: `slack:${STAFF}`, detail: { case: 901 } });
+  });
+
+  it('imports THE LIST from a file uploaded to Slack and reports rejected rows', async () => {
+    fake.files.set('F0IMPORT01', {
+      name: 'cases.csv',
+      content: 'number,kind,summary_en,summary_ko,summary_zh\n950,refugee,Made-up one,가짜 하나,假的一\n951,nobody,Bad kind,나쁨,坏\n',
+    });
+    const ack = await command('import https://example.slack.com/files/U0STAFF/F0IMPORT01/cases.csv', { name: 'import' }).send();
+    expect(JSON.parse(ack.text).text).toMatch(/Importing/);
+    const report = await fake.waitFor('/response/import', (c) => String(c.body.text).startsWith('Import finished'));
+    expect(report.body.text).toMatch(/1 case\(s\) saved, 1 row\(s\) rejected/);
+    expect(report.body.text).toMatch(/Row 2: kind/);
+    expect((await app.core.list.get(950)).summary.en).toBe('Made-up one');
+  });
+
+  it('composes, previews and confirms an announcement, which is recorded (not sent) and audited', async () => {
+    await command('announce', { name: 'announce' }).send();
+    const open = await fake.waitFor('views.open', (c) => c.body.trigger_id === 'trigger-announce');
+    const view = open.body.view as { private_metadata: string };
+    const submit = (en: string) =>
+      interaction({
+        type: 'view_submission',
+        team: { id: TEAM },
+        user: { id: STAFF, team_id: TEAM },
+        view: {
+          id: 'V2',
+          callback_id: 'announce_form',
+          private_metadata: view.private_metadata,
+          state: { values: { en: { value: { value: en } }, ko: { value: { value: '열흘 남았습니다' } }, zh: { value: { value: '还剩十天' } } } },
+        },
+      });
+    const empty = await submit('   ');
+    expect(JSON.parse(empty.text)).toMatchObject({ response_action: 'errors', errors: { en: expect.stringContaining('English') } });
+
+    await submit('Ten days left');
+    const preview = await fake.waitFor('/response/announce');
+    const blocks = JSON.stringify(preview.body.blocks);
+    expect(blocks).toContain('Ten days left');
+    expect(blocks).toContain('열흘 남았습니다');
+    const id = /"action_id":"announce_send"[^}]*?"value":"([^"]+)"/.exec(blocks)?.[1] ?? /"value":"([0-9a-f-]{36})"/.exec(blocks)?.[1];
+    expect(id).toBeTruthy();
+    expect(queue.recorded).toHaveLength(0);
+
+    await interaction({
+      type: 'block_actions',
+      team: { id: TEAM },
+      user: { id: STAFF, team_id: TEAM },
+      response_url: fake.responseUrl('announce-send'),
+      actions: [{ type: 'button', action_id: 'announce_send', value: id }],
+    });
+    const done = await fake.waitFor('/response/announce-send');
+    expect(done.body.text).toMatch(/recorded but NOT sent/);
+    expect(queue.recorded).toEqual([{ id, texts: { en: 'Ten days left', ko: '열흘 남았습니다', zh: '还剩十天' }, requestedBy: `slack:${STAFF}` }]);
+    expect(audit.find((e) => e.action === 'announce')).toMatchObject({ actor: `slack:${STAFF}`, detail: { announcement: id } });
+
+    // A second click finds no draft: nothing is enqueued twice.
+    await interaction({ type: 'block_actions', team: { id: TEAM }, user: { id: STAFF, team_id: TEAM }, response_url: fake.responseUrl('announce-again'), actions: [{ type: 'button', action_id: 'announce_send', value: id }] });
+    expect((await fake.waitFor('/response/announce-again')).body.text).toMatch(/expired/);
+    expect(queue.recorded).toHaveLength(1);
+  });
+
+  it('refuses a non-staff click on a button', async () => {
+    await interaction({ type: 'block_actions', team: { id: TEAM }, user: { id: OUTSIDER, team_id: TEAM }, response_url: fake.responseUrl('outsider-click'), actions: [{ type: 'button', action_id: 'case_remove', value: '950' }] });
+    expect((await fake.waitFor('/response/outsider-click')).body.text).toMatch(/only members/);
+    expect((await app.core.list.get(950)).number).toBe(950);
+  });
+
+  it('replies in Korean after a staff member chooses it', async () => {
+    const set = await command('language ko', { name: 'lang' }).send();
+    expect(JSON.parse(set.text).text).toBe('이제 한국어로 답합니다.');
+    const help = await command('help', { name: 'help-ko' }).send();
+    expect(JSON.parse(help.text).text).toContain('명령어');
+    await command('language en', { name: 'lang-en' }).send();
+  });
+
+  it('publishes the dashboard on the App Home tab for staff only', async () => {
+    const event = (user: string) => ({ type: 'event_callback', team_id: TEAM, api_app_id: 'A0APP', event_id: `Ev${user}`, event_time: 1, event: { type: 'app_home_opened', user, channel: 'D0', tab: 'home' } });
+    expect((await postSignedJson(events, event(STAFF), SECRET)).status).toBe(200);
+    const home = await fake.waitFor('views.publish', (c) => c.body.user_id === STAFF);
+    expect(JSON.stringify(home.body.view)).toContain('Petition dashboard');
+    await postSignedJson(events, event(OUTSIDER), SECRET);
+    const refused = await fake.waitFor('views.publish', (c) => c.body.user_id === OUTSIDER);
+    expect(JSON.stringify(refused.body.view)).not.toContain('Petition dashboard');
+    expect(JSON.stringify(refused.body.view)).toMatch(/only members/);
+  });
+
+  it('turns a failed start-up auth.test into one clear error', async () => {
+    const broken = new FakeSlackApi();
+    await broken.start();
+    broken.authError = 'invalid_auth';
+    const adapter = createSlackAdapter({ botToken: 'xoxb-bad', signingSecret: SECRET, appToken: null, apiUrl: broken.apiUrl, teamId: TEAM, staffChannel: null, core: app.core, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
+    await expect(adapter.start()).rejects.toThrow('Slack auth.test failed: invalid_auth');
+    await broken.stop();
+  });
+});

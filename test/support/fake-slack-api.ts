@@ -1,0 +1,136 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the fake received. `body` is the parsed form or JSON body. */
+export interface RecordedCall {
+  path: string;
+  body: Record<string, unknown>;
+  raw: Buffer;
+}
+
+/**
+ * A fake Slack on 127.0.0.1: the Web API under /api/, upload URLs under
+ * /upload/, private file downloads under /files/ and response_urls under
+ * /response/. It records every call, so tests assert what the adapter sent.
+ */
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  /** Members of the staff channel, for conversations.members. */
+  members: string[] = [];
+  /** Answer auth.test with this error instead of success. */
+  authError: string | null = null;
+  /** Files for files.info and their download bodies, by file id. */
+  readonly files = new Map<string, { name: string; content: string }>();
+  private server: Server | null = null;
+  private uploads = 0;
+  base = '';
+
+  get apiUrl(): string {
+    return `${this.base}/api/`;
+  }
+
+  /** A fresh response_url for one payload. */
+  responseUrl(name: string): string {
+    return `${this.base}/response/${name}`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(
+        ({ status, body, type }) => {
+          res.writeHead(status, { 'content-type': type });
+          res.end(body);
+        },
+        () => {
+          res.writeHead(500);
+          res.end();
+        },
+      );
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** Calls to one path, e.g. `views.open` (API methods) or `/upload/` prefixes. */
+  callsTo(path: string): RecordedCall[] {
+    return this.calls.filter((c) => c.path === path || c.path === `/api/${path}` || c.path.startsWith(path));
+  }
+
+  /** Waits until a call matching the predicate has arrived (handlers run after the ack). */
+  async waitFor(path: string, predicate: (call: RecordedCall) => boolean = () => true, timeoutMs = 20_000): Promise<RecordedCall> {
+    const started = Date.now();
+    for (;;) {
+      const found = this.callsTo(path).find(predicate);
+      if (found) return found;
+      if (Date.now() - started > timeoutMs) throw new Error(`no call to ${path} arrived`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: string; type: string }> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const path = new URL(req.url ?? '/', this.base).pathname;
+    const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
+    this.calls.push({ path, body, raw });
+    const json = (data: unknown) => ({ status: 200, body: JSON.stringify(data), type: 'application/json' });
+
+    if (path.startsWith('/upload/')) return { status: 200, body: 'OK', type: 'text/plain' };
+    if (path.startsWith('/response/')) return { status: 200, body: 'ok', type: 'text/plain' };
+    if (path.startsWith('/files/')) {
+      const file = this.files.get(path.split('/')[2] ?? '');
+      return file ? { status: 200, body: file.content, type: 'text/plain' } : { status: 404, body: '', type: 'text/plain' };
+    }
+    switch (path.replace(/^\/api\//, '')) {
+      case 'auth.test':
+        return json(this.authError ? { ok: false, error: this.authError } : { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' });
+      case 'conversations.members':
+        return json({ ok: true, members: this.members, response_metadata: { next_cursor: '' } });
+      case 'files.getUploadURLExternal': {
+        const id = `F0UPLOAD${++this.uploads}`;
+        return json({ ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal':
+        return json({ ok: true, files: [] });
+      case 'files.info': {
+        const id = String(body.file ?? '');
+        const file = this.files.get(id);
+        if (!file) return json({ ok: false, error: 'file_not_found' });
+        return json({ ok: true, file: { id, name: file.name, size: Buffer.byteLength(file.content), url_private_download: `${this.base}/files/${id}/${file.name}` } });
+      }
+      default:
+        return json({ ok: true });
+    }
+  }
+
+  /** The bytes uploaded for a file id given by files.getUploadURLExternal. */
+  uploaded(fileId: string): string {
+    const call = this.calls.find((c) => c.path === `/upload/${fileId}`);
+    if (!call) throw new Error(`nothing uploaded for ${fileId}`);
+    return call.raw.toString('utf8');
+  }
+}
+
+function parseBody(raw: Buffer, type: string): Record<string, unknown> {
+  const text = raw.toString('utf8');
+  if (type.includes('application/json')) return JSON.parse(text || '{}');
+  if (!type.includes('application/x-www-form-urlencoded')) return {};
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    body[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return body;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
