@@ -1,0 +1,40 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface Route {
+  /** Exact path, or a prefix when it ends with "/". */
+  path: string;
+  handler: RequestHandler;
+}
+
+/**
+ * One HTTP server for everything that arrives over HTTP (the Telegram
+ * webhook, Slack's events, health checks), so a deployment opens one port.
+ */
+export function createHttpServer(routes: Route[], onError: (error: unknown) => void): Server {
+  return createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const route = routes.find((r) => (r.path.endsWith('/') ? path.startsWith(r.path) : path === r.path));
+    if (!route) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    Promise.resolve(route.handler(req, res)).catch((error) => {
+      onError(error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('error\n');
+    });
+  });
+}
+
+export function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export function close(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
