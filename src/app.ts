@@ -9,19 +9,22 @@ import type { Campaign } from './campaign/campaign.ts';
 import { loadCampaign } from './campaign/load-campaign.ts';
 import { createCampaignCore, type CampaignCore } from './campaign-core.ts';
 import type { Config } from './config.ts';
-import type { Clock, ProcessedUpdates } from './core/ports.ts';
+import type { Clock, DeliveryStore, ProcessedUpdates, SendRateLimiter, SnapshotStore } from './core/ports.ts';
 import { createTranslator } from './i18n/i18n.ts';
 import { parseCaseFile } from './list/case-import.ts';
 import { embeddedSignerSecret } from './signer-secret.ts';
 import type { AnnouncementQueue, AuditLog } from './core/ports.ts';
-import { createRecordedAnnouncementQueue } from './announcements/recorded-announcement-queue.ts';
+import { createQueuedAnnouncements } from './delivery/queued-announcements.ts';
 import { createLogAudit } from './audit/log-audit.ts';
 import { createLogger } from './logger.ts';
 import { createSignatureExport } from './storage/signature-export.ts';
 import { createCaseRepository } from './storage/case-repository.ts';
 import { createDatabase, type Database } from './storage/database.ts';
 import { createDialogueRepository } from './storage/dialogue-repository.ts';
+import { createDeliveryRepository } from './storage/delivery-repository.ts';
 import { createProcessedEventRepository } from './storage/processed-event-repository.ts';
+import { createSendRateLimiter, type PlatformRate } from './storage/send-rate-limiter.ts';
+import { createSnapshotRepository } from './storage/snapshot-repository.ts';
 import { createPreferenceRepository } from './storage/preference-repository.ts';
 import { createSignatureRepository } from './storage/signature-repository.ts';
 import { createSubscriptionRepository } from './storage/subscription-repository.ts';
@@ -33,6 +36,12 @@ export interface App {
   database: Database;
   /** Which incoming platform events were handled; adapters use it to ignore replays. */
   processedUpdates: ProcessedUpdates;
+  /** The durable queue of reminder, announcement and milestone deliveries. */
+  deliveries: DeliveryStore;
+  /** Paces sends per platform across every instance. */
+  sendRates: SendRateLimiter;
+  /** What the milestone check saw last. */
+  snapshots: SnapshotStore;
   close(): Promise<void>;
 }
 
@@ -42,9 +51,14 @@ export interface AppOptions {
   campaign?: Campaign;
   /** Where staff actions are recorded; by default `audit` lines on stderr. */
   audit?: AuditLog;
-  /** Where staff announcements go; by default a queue that records them and sends NOTHING yet. */
+  /** Where staff announcements go; by default the delivery queue. */
   announcements?: AnnouncementQueue;
+  /** Send rates for the whole bot; by default Telegram's 30 messages a second. */
+  sendRates?: Record<string, PlatformRate>;
 }
+
+/** Telegram allows a bot about 30 messages a second in all; Discord and Slack pace in their libraries. */
+export const DEFAULT_SEND_RATES: Record<string, PlatformRate> = { telegram: { perSecond: 30, burst: 5 } };
 
 /** Opens storage (applying migrations), loads the campaign and builds the core. */
 export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 'signerKeySecret' | 'campaignFile'>, options: AppOptions = {}): Promise<App> {
@@ -55,6 +69,7 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
     const secret = await signerSecretFor(config);
     const clock = options.clock ?? (() => new Date());
     const { db } = database;
+    const deliveries = createDeliveryRepository(db, clock);
     const core = createCampaignCore({
       campaign,
       signerKeySecret: secret,
@@ -67,12 +82,20 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
         preferences: createPreferenceRepository(db),
         dialogues: createDialogueRepository(db, clock),
         signatureExport: createSignatureExport(db),
-        announcements: options.announcements ?? createRecordedAnnouncementQueue(),
+        announcements: options.announcements ?? createQueuedAnnouncements(deliveries, campaign.id, clock),
         audit: options.audit ?? createLogAudit(createLogger('info')),
       },
     });
     if (database.driver === 'pglite') await seedSampleCases(core);
-    return { core, database, processedUpdates: createProcessedEventRepository(db, clock), close: () => database.close() };
+    return {
+      core,
+      database,
+      processedUpdates: createProcessedEventRepository(db, clock),
+      deliveries,
+      sendRates: createSendRateLimiter(db, options.sendRates ?? DEFAULT_SEND_RATES),
+      snapshots: createSnapshotRepository(db),
+      close: () => database.close(),
+    };
   } catch (error) {
     await database.close().catch(() => {});
     throw error;

@@ -38,10 +38,10 @@ export class AnnouncementService {
    *
    * @example await announcements.send({ en, ko, zh }, 'slack:U1', draftId) // { id, recipients }
    */
-  async send(texts: Record<Locale, string>, requestedBy: string, id: string = randomUUID()): Promise<{ id: string; recipients: number; recordedOnly: boolean }> {
+  async send(texts: Record<Locale, string>, requestedBy: string, id: string = randomUUID()): Promise<{ id: string; recipients: number }> {
     const checked = this.check(texts);
-    const { recipients, recordedOnly = false } = await this.queue.enqueue({ id, texts: checked, requestedBy });
-    await this.audit.record({ actor: requestedBy, action: 'announce', detail: { announcement: id, recipients, recordedOnly }, at: this.clock() });
-    return { id, recipients, recordedOnly };
+    const { recipients } = await this.queue.enqueue({ id, texts: checked, requestedBy });
+    await this.audit.record({ actor: requestedBy, action: 'announce', detail: { announcement: id, recipients }, at: this.clock() });
+    return { id, recipients };
   }
 }

@@ -4,6 +4,7 @@ import {
   boolean,
   char,
   check,
+  doublePrecision,
   date,
   index,
   integer,
@@ -141,3 +142,74 @@ export const processedEvents = pgTable(
   },
   (t) => [primaryKey({ columns: [t.source, t.eventId] }), index('processed_events_seen_at').on(t.seenAt)],
 );
+
+/**
+ * A reminder, announcement or milestone message, once. Its id is its
+ * idempotency key (`reminder:<campaign>:<item>`, `announcement:<uuid>`, ...),
+ * so any number of instances and restarts create it once.
+ */
+export const broadcasts = pgTable('broadcasts', {
+  id: text('id').primaryKey(),
+  campaignId: text('campaign_id').notNull(),
+  kind: text('kind', { enum: ['reminder', 'announcement', 'milestone'] }).notNull(),
+  /** `everyone` subscribed (people and channels), `channels` only (milestones), or `staff` (notices). */
+  audience: text('audience', { enum: ['everyone', 'channels', 'staff'] }).notNull(),
+  /** Texts per language, or a translation key and its parameters rendered at send time. */
+  content: jsonb('content').notNull(),
+  requestedBy: text('requested_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One (broadcast, recipient) pair: the unit of work of the delivery queue.
+ * Workers claim rows with FOR UPDATE SKIP LOCKED, lease them while sending,
+ * and mark them; the unique key makes a second row for the same pair impossible.
+ */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    broadcastId: text('broadcast_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    address: text('address').notNull(),
+    /** The address prefix (telegram, discord, slack): which messenger sends it. */
+    platform: text('platform').notNull(),
+    language: text('language', { enum: ['en', 'ko', 'zh'] }).notNull(),
+    state: text('state', { enum: ['queued', 'sending', 'sent', 'failed', 'unsubscribed'] }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Not sent before this instant: the recipient's local hour, or a retry's backoff. */
+    notBefore: timestamp('not_before', { withTimezone: true }).notNull(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    /** A worker died while this was being sent: it may have reached the recipient. */
+    inDoubt: boolean('in_doubt').notNull().default(false),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('deliveries_once_per_recipient').on(t.broadcastId, t.address),
+    index('deliveries_due').on(t.platform, t.state, t.notBefore),
+    index('deliveries_recent_per_address').on(t.address, t.sentAt),
+    index('deliveries_broadcast_state').on(t.broadcastId, t.state),
+  ],
+);
+
+/**
+ * A token bucket per platform shared by every instance, so "30 messages a
+ * second for the bot as a whole" holds however many instances send.
+ */
+export const sendRates = pgTable('send_rates', {
+  platform: text('platform').primaryKey(),
+  /** May go negative: a debt the next sender waits off. */
+  tokens: doublePrecision('tokens').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Set from a 429's retry_after: nobody sends on this platform before it. */
+  pausedUntil: timestamp('paused_until', { withTimezone: true }),
+});
+
+/** The last counts the milestone check saw, so a restart does not replay old news. */
+export const campaignSnapshots = pgTable('campaign_snapshots', {
+  campaignId: text('campaign_id').primaryKey(),
+  snapshot: jsonb('snapshot').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

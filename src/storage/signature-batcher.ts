@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { NewSignature } from '../core/ports.ts';
 import type { Db } from './database.ts';
+import { rowsOf } from './rows.ts';
 import { signatures, signatureTallies } from './schema.ts';
 
 export interface BatchedInsert {
@@ -78,8 +79,7 @@ async function insertMany(db: Db, campaignId: string, items: BatchedInsert[]): P
     )
     select (select coalesce(sum(n), 0) from ${signatureTallies} where campaign_id = ${campaignId})::text as before,
            coalesce((select array_agg(signer_key) from ins), '{}') as keys`);
-  const rows = Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows;
-  const row = rows[0] as { before: string; keys: string[] | string };
+  const row = rowsOf<{ before: string; keys: string[] | string }>(result)[0]!;
   const inserted = new Set(parseKeys(row.keys));
   let total = Number(row.before);
   // A key twice in one batch is inserted once; the later caller sees "already signed".

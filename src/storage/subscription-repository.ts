@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Locale } from '../core/locale.ts';
 import type { SubscriptionStore } from '../core/ports.ts';
 import type { Db } from './database.ts';
-import { subscriptions } from './schema.ts';
+import { deliveries, subscriptions } from './schema.ts';
 
 export function createSubscriptionRepository(db: Db): SubscriptionStore {
   return {
@@ -18,11 +18,18 @@ export function createSubscriptionRepository(db: Db): SubscriptionStore {
     },
 
     async unsubscribe(campaignId, address) {
-      const removed = await db
-        .delete(subscriptions)
-        .where(and(eq(subscriptions.campaignId, campaignId), eq(subscriptions.address, address)))
-        .returning({ address: subscriptions.address });
-      return removed.length > 0;
+      return db.transaction(async (tx) => {
+        const removed = await tx
+          .delete(subscriptions)
+          .where(and(eq(subscriptions.campaignId, campaignId), eq(subscriptions.address, address)))
+          .returning({ address: subscriptions.address });
+        // Opting out stops what is already queued for them too.
+        await tx
+          .update(deliveries)
+          .set({ state: 'unsubscribed', updatedAt: new Date() })
+          .where(and(eq(deliveries.campaignId, campaignId), eq(deliveries.address, address), eq(deliveries.state, 'queued')));
+        return removed.length > 0;
+      });
     },
 
     async forSigner(campaignId, signerKey) {

@@ -1,0 +1,156 @@
+import { sql } from 'drizzle-orm';
+import { isLocale, type Locale } from '../core/locale.ts';
+import type { BroadcastContent, BroadcastKind, Clock, DeliveryProgress, DeliveryStore, NewBroadcast } from '../core/ports.ts';
+import type { Db } from './database.ts';
+import { rowsOf } from './rows.ts';
+
+/**
+ * The delivery queue in Postgres. Times come from the injected clock, not the
+ * server's, so tests (and a campaign replayed in a staging copy) can stand
+ * anywhere in time.
+ */
+export function createDeliveryRepository(db: Db, clock: Clock = () => new Date()): DeliveryStore {
+  const now = () => clock().toISOString();
+
+  return {
+    async enqueue(b: NewBroadcast) {
+      return db.transaction(async (tx) => {
+        const created = rowsOf(
+          await tx.execute(sql`
+            insert into broadcasts (id, campaign_id, kind, audience, content, requested_by, created_at)
+            values (${b.id}, ${b.campaignId}, ${b.kind}, ${b.audience}, ${JSON.stringify(b.content)}::jsonb, ${b.requestedBy ?? null}, ${now()})
+            on conflict (id) do nothing
+            returning id`),
+        ).length > 0;
+        if (!created) {
+          const [row] = rowsOf<{ n: string }>(await tx.execute(sql`select count(*)::text as n from deliveries where broadcast_id = ${b.id}`));
+          return { created: false, recipients: Number(row?.n ?? 0) };
+        }
+        const local = b.localTime ?? null;
+        // Each recipient's local hour when we know their zone, the campaign's
+        // otherwise. A zone Postgres does not know counts as unknown: `at time
+        // zone` would fail the whole statement, and so everyone's reminder.
+        const notBefore = local
+          ? sql`greatest(${b.notBefore.toISOString()}::timestamptz,
+              ((${local.date}::date + make_interval(hours => ${local.hour}))::timestamp at time zone coalesce(z.name, ${local.defaultZone})))`
+          : sql`${b.notBefore.toISOString()}::timestamptz`;
+        const zones = local ? sql`with zones as materialized (select name from pg_timezone_names)` : sql``;
+        const zoneJoin = local ? sql`left join zones z on z.name = s.time_zone` : sql``;
+        const inserted = rowsOf(
+          await tx.execute(sql`
+            ${zones}
+            insert into deliveries (broadcast_id, campaign_id, address, platform, language, not_before, updated_at)
+            select ${b.id}, s.campaign_id, s.address, split_part(s.address, ':', 1), s.language, ${notBefore}, ${now()}
+            from subscriptions s ${zoneJoin}
+            where s.campaign_id = ${b.campaignId}
+              and (${b.audience} = 'everyone'
+                or (${b.audience} = 'channels' and s.signer_key is null)
+                or (${b.audience} = 'staff' and s.address like 'slack:%'))
+            on conflict (broadcast_id, address) do nothing
+            returning id`),
+        );
+        return { created: true, recipients: inserted.length };
+      });
+    },
+
+    async claim(platform, limit, leaseMs) {
+      const at = clock();
+      const leaseUntil = new Date(at.getTime() + leaseMs).toISOString();
+      const rows = rowsOf<{ id: string; broadcast_id: string; address: string; platform: string; language: string; attempts: number; content: BroadcastContent }>(
+        await db.execute(sql`
+          with due as (
+            select d.id from deliveries d
+            where d.platform = ${platform} and d.state = 'queued' and d.not_before <= ${at.toISOString()}
+              -- Opted out after it was queued: never sent (the sweep marks it).
+              and exists (select 1 from subscriptions s where s.campaign_id = d.campaign_id and s.address = d.address)
+            -- Just the index's order (deliveries_due): a tie-break on id would
+            -- sort every queued row of a broadcast on each claim.
+            order by d.not_before
+            limit ${limit}
+            for update of d skip locked
+          )
+          update deliveries d
+          set state = 'sending', attempts = d.attempts + 1, lease_until = ${leaseUntil}, updated_at = ${at.toISOString()}
+          from due, broadcasts b
+          where d.id = due.id and b.id = d.broadcast_id
+          returning d.id, d.broadcast_id, d.address, d.platform, d.language, d.attempts, b.content`),
+      );
+      return rows.map((r) => ({
+        id: Number(r.id),
+        broadcastId: r.broadcast_id,
+        address: r.address,
+        platform: r.platform,
+        language: (isLocale(r.language) ? r.language : 'en') as Locale,
+        attempts: Number(r.attempts),
+        content: typeof r.content === 'string' ? (JSON.parse(r.content) as BroadcastContent) : r.content,
+      }));
+    },
+
+    async markSent(id) {
+      await db.execute(sql`update deliveries set state = 'sent', sent_at = ${now()}, lease_until = null, updated_at = ${now()} where id = ${id}`);
+    },
+
+    async retry(id, at, reason, countsAsAttempt) {
+      await db.execute(sql`
+        update deliveries
+        set state = 'queued', not_before = ${at.toISOString()}, lease_until = null, last_error = ${reason.slice(0, 300)},
+            attempts = attempts - ${countsAsAttempt ? 0 : 1}, updated_at = ${now()}
+        where id = ${id} and state = 'sending'`);
+    },
+
+    async markFailed(id, reason) {
+      await db.execute(sql`update deliveries set state = 'failed', lease_until = null, last_error = ${reason.slice(0, 300)}, updated_at = ${now()} where id = ${id}`);
+    },
+
+    async markUnsubscribed(id) {
+      await db.execute(sql`update deliveries set state = 'unsubscribed', lease_until = null, updated_at = ${now()} where id = ${id}`);
+    },
+
+    async recoverExpiredLeases() {
+      const at = now();
+      const recovered = rowsOf(
+        await db.execute(sql`
+          update deliveries set state = 'queued', in_doubt = true, lease_until = null, updated_at = ${at}
+          where state = 'sending' and lease_until < ${at}
+          returning id`),
+      );
+      // Queued for someone who opted out meanwhile (a race with enqueue): record it, do not send.
+      await db.execute(sql`
+        update deliveries d set state = 'unsubscribed', updated_at = ${at}
+        where d.state = 'queued'
+          and not exists (select 1 from subscriptions s where s.campaign_id = d.campaign_id and s.address = d.address)`);
+      return recovered.length;
+    },
+
+    async progress(limit) {
+      const minuteAgo = new Date(clock().getTime() - 60_000).toISOString();
+      const rows = rowsOf<Record<string, string | Date>>(
+        await db.execute(sql`
+          select b.id, b.kind, b.created_at,
+            count(d.id) filter (where d.state = 'queued')::int as queued,
+            count(d.id) filter (where d.state = 'sending')::int as sending,
+            count(d.id) filter (where d.state = 'sent')::int as sent,
+            count(d.id) filter (where d.state = 'failed')::int as failed,
+            count(d.id) filter (where d.state = 'unsubscribed')::int as unsubscribed,
+            count(d.id) filter (where d.in_doubt)::int as in_doubt,
+            count(d.id) filter (where d.sent_at >= ${minuteAgo})::int as sent_last_minute
+          from broadcasts b left join deliveries d on d.broadcast_id = b.id
+          group by b.id order by b.created_at desc, b.id limit ${limit}`),
+      );
+      return rows.map(
+        (r): DeliveryProgress => ({
+          broadcastId: String(r.id),
+          kind: r.kind as BroadcastKind,
+          createdAt: new Date(r.created_at as string),
+          queued: Number(r.queued),
+          sending: Number(r.sending),
+          sent: Number(r.sent),
+          failed: Number(r.failed),
+          unsubscribed: Number(r.unsubscribed),
+          inDoubt: Number(r.in_doubt),
+          sentLastMinute: Number(r.sent_last_minute),
+        }),
+      );
+    },
+  };
+}
