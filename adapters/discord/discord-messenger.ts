@@ -58,7 +58,9 @@ export function createDiscordMessenger(rest: REST, lifecycle: { start(): Promise
         await rest.post(Routes.channelMessages(channelId), { body: toRestBody(toDiscordMessage(message)) });
       } catch (error) {
         // The caller disables the address instead of retrying it forever.
-        if (isRecipientGone(error)) throw new RecipientGoneError(address, `discord ${(error as DiscordAPIError).status} ${(error as DiscordAPIError).code}`);
+        if (isRecipientGone(error)) {
+          throw new RecipientGoneError(address, `discord ${(error as DiscordAPIError).status} ${(error as DiscordAPIError).code}`, target.kind === 'channel' ? 'channel' : 'person');
+        }
         throw error;
       }
     },

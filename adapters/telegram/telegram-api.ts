@@ -1,17 +1,15 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Api } from 'grammy';
 
 /**
- * How long a waiting user or a reminder may be held back by a 429. Past this,
- * the error surfaces (apology to the user, RateLimitedError to the scheduler).
+ * How long a waiting user may be held back by a 429. Past this, the error
+ * surfaces and the user gets an apology.
  */
 const RETRY = {
   maxRetryAttempts: 3,
   maxDelaySeconds: 30,
   // auto-retry would otherwise retry network failures forever (outside
-  // maxRetryAttempts): a start-up against an unreachable API would hang, and
-  // reminders have their own retries in the delivery queue.
+  // maxRetryAttempts): a start-up against an unreachable API would hang.
   rethrowHttpErrors: true,
 } as const;
 
@@ -21,14 +19,15 @@ export function installReplyRetry(api: Api): void {
 }
 
 /**
- * A separate Api for proactive messages (reminders, announcements): throttled
- * to Telegram's limits (about 30 messages/s overall, 1/s per private chat,
- * 20/min per group) and retried on 429. Replies to users do not go through the
- * throttler, so a reminder run never slows down a conversation.
+ * A separate Api for proactive messages (reminders, announcements), with no
+ * throttler and no retry of its own: the delivery worker paces sends with the
+ * rate limiter shared by every instance, and a 429 must reach it at once (as
+ * `RateLimitedError`) so it pauses the platform for all of them and puts the
+ * delivery back in the queue. A per-process throttler would cap each instance
+ * at 30/s on top of the shared limit, and auto-retry would hide the 429.
+ * Replies to users use the bot's own Api, so a reminder run never slows down
+ * a conversation.
  */
 export function createBroadcastApi(token: string, apiRoot: string): Api {
-  const api = new Api(token, { apiRoot });
-  api.config.use(apiThrottler());
-  api.config.use(autoRetry(RETRY));
-  return api;
+  return new Api(token, { apiRoot });
 }

@@ -5,7 +5,7 @@ import { isRecipientGone, retryAfterMs } from './telegram-errors.ts';
 import { chatIdOf } from './telegram-user.ts';
 
 export interface TelegramMessengerOptions {
-  /** An Api with throttling and auto-retry installed (see telegram-api.ts). */
+  /** The broadcast Api (see telegram-api.ts): no throttler, no retry; the delivery worker paces and retries. */
   api: Api;
   /** Called when a recipient blocked the bot or is gone, before the error is thrown. */
   onRecipientGone(address: string): Promise<unknown>;
@@ -15,8 +15,8 @@ export interface TelegramMessengerOptions {
 
 /**
  * The core's outgoing-message port for Telegram: reminders and announcements
- * to `telegram:<chat id>` addresses. A 429 that auto-retry gave up on becomes
- * `RateLimitedError`; a blocked bot (403) unsubscribes the address and becomes
+ * to `telegram:<chat id>` addresses. A 429 becomes `RateLimitedError` (with
+ * Telegram's `retry_after`); a blocked bot (403) unsubscribes the address and becomes
  * `RecipientGoneError`, so the caller stops sending there.
  *
  * @example await messenger.send('telegram:42', { text: 'Three days left' })

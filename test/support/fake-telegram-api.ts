@@ -26,15 +26,30 @@ export const FAKE_BOT_INFO: UserFromGetMe = {
 
 export const FAKE_TOKEN = '7000000001:TEST-token-not-real-aaaaaaaaaaaaaaa';
 
+/** A limit the fake enforces on `sendMessage`, like Telegram's flood control. */
+export interface FakeRateLimit {
+  /** Messages a second for the bot as a whole. */
+  perSecond: number;
+  /** How many may arrive at once after a quiet spell (the bucket's size). */
+  burst: number;
+}
+
+// Timers and the two processes' clocks are a millisecond or so apart; a
+// sender that waited out retry_after must not be counted as ignoring it.
+const PENALTY_SLACK_MS = 50;
+
 /**
  * A Bot API server on 127.0.0.1 that records every call and answers like
  * Telegram: `sendMessage` returns a Message, most other methods `true`. It can
  * answer 429 with `retry_after` for the next N calls of a method, and 403
- * ("bot was blocked by the user") for chosen chats.
+ * ("bot was blocked by the user") for chosen chats. With `rate`, it keeps a
+ * token bucket for `sendMessage`: a message beyond it gets 429 with
+ * `retry_after` (whole seconds, like Telegram), and every message before that
+ * time has passed gets 429 again and is counted as ignoring the wait.
  *
  * @example const api = await startFakeTelegramApi(); new Bot(FAKE_TOKEN, { botInfo: FAKE_BOT_INFO, client: { apiRoot: api.url } })
  */
-export async function startFakeTelegramApi(options: { record?: boolean } = {}) {
+export async function startFakeTelegramApi(options: { record?: boolean; rate?: FakeRateLimit } = {}) {
   const calls: RecordedCall[] = [];
   const blocked = new Set<string>();
   const rateLimits = new Map<string, { times: number; retryAfter: number }>();
@@ -42,6 +57,27 @@ export async function startFakeTelegramApi(options: { record?: boolean } = {}) {
   let nextMessageId = 1;
   let onSend: ((call: RecordedCall) => void) | null = null;
   const record = options.record ?? true;
+  const flood = { tokens: options.rate?.burst ?? 0, at: performance.now(), penaltyUntil: 0 };
+  const stats = { tooManyRequests: 0, ignoredRetryAfter: 0, sent: 0 };
+
+  /** Seconds to wait when this message is over the limit, or 0 when it may go. */
+  const floodWait = (): number => {
+    const rate = options.rate!;
+    const now = performance.now();
+    if (now < flood.penaltyUntil) {
+      stats.ignoredRetryAfter += 1;
+      return Math.max(1, Math.ceil((flood.penaltyUntil - now) / 1000));
+    }
+    flood.tokens = Math.min(rate.burst, flood.tokens + ((now - flood.at) / 1000) * rate.perSecond);
+    flood.at = now;
+    if (flood.tokens >= 1) {
+      flood.tokens -= 1;
+      return 0;
+    }
+    const seconds = Math.max(1, Math.ceil((1 - flood.tokens) / rate.perSecond));
+    flood.penaltyUntil = now + seconds * 1000 - PENALTY_SLACK_MS;
+    return seconds;
+  };
 
   const answer = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -64,6 +100,11 @@ export async function startFakeTelegramApi(options: { record?: boolean } = {}) {
         parameters: { retry_after: limit.retryAfter },
       });
     }
+    const wait = options.rate && method === 'sendMessage' ? floodWait() : 0;
+    if (wait > 0) {
+      stats.tooManyRequests += 1;
+      return answer(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${wait}`, parameters: { retry_after: wait } });
+    }
     if ('chat_id' in body && blocked.has(String(body.chat_id))) {
       return answer(res, 403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
     }
@@ -71,6 +112,7 @@ export async function startFakeTelegramApi(options: { record?: boolean } = {}) {
       case 'getMe':
         return answer(res, 200, { ok: true, result: FAKE_BOT_INFO });
       case 'sendMessage': {
+        stats.sent += 1;
         onSend?.(call);
         const chatId = Number(body.chat_id);
         const result = {
@@ -104,6 +146,8 @@ export async function startFakeTelegramApi(options: { record?: boolean } = {}) {
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    /** With `rate`: 429s answered, how many of them came before an earlier retry_after had passed, and messages accepted. */
+    stats,
     /** Calls of one method, in order. */
     callsOf: (method: string) => calls.filter((c) => c.method === method),
     /** The next `times` calls of `method` answer 429 with this retry_after (seconds). */
@@ -126,6 +170,8 @@ export async function startFakeTelegramApi(options: { record?: boolean } = {}) {
       calls.length = 0;
       blocked.clear();
       rateLimits.clear();
+      Object.assign(stats, { tooManyRequests: 0, ignoredRetryAfter: 0, sent: 0 });
+      Object.assign(flood, { tokens: options.rate?.burst ?? 0, at: performance.now(), penaltyUntil: 0 });
     },
     close: () =>
       new Promise<void>((resolve) => {

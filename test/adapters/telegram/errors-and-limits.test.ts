@@ -32,7 +32,7 @@ describe('rate limits (429)', () => {
     expect(attempts[1]!.text).toBe(app.core.render.countdown('en', app.core.petition.countdown()));
   });
 
-  it('gives a reminder back to the scheduler as RateLimitedError when the wait is too long', async () => {
+  it('gives a reminder back to the delivery queue as RateLimitedError at once, with Telegram’s retry_after', async () => {
     const adapter = testAdapter(app, api);
     api.rateLimit('sendMessage', 1, 600);
     const error = await adapter.messenger.send('telegram:5550004002', { text: 'Three days left' }).catch((e: unknown) => e);
@@ -40,9 +40,16 @@ describe('rate limits (429)', () => {
     expect((error as RateLimitedError).retryAfterMs).toBe(600_000);
   });
 
-  it('retries a reminder after a short retry_after and delivers it with its buttons', async () => {
+  it('does not retry a reminder by itself, even after a short retry_after (the queue pauses every instance and retries)', async () => {
     const adapter = testAdapter(app, api);
     api.rateLimit('sendMessage', 1, 1);
+    const error = await adapter.messenger
+      .send('telegram:5550004003', { text: 'Three days left', buttons: [[{ label: 'Sign', action: 'sign' }]] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterMs).toBe(1_000);
+    expect(sentTo(api, 5550004003)).toHaveLength(1);
+    // The next try (the queue's) goes through with its buttons.
     await adapter.messenger.send('telegram:5550004003', { text: 'Three days left', buttons: [[{ label: 'Sign', action: 'sign' }, { label: 'Site', url: 'https://example.org' }]] });
     const sent = sentTo(api, 5550004003);
     expect(sent).toHaveLength(2);
