@@ -1,8 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { ConsoleContext } from './console-context.ts';
 import { dashboardBlocks } from './dashboard-blocks.ts';
+import { deliveryBlocks } from './delivery-blocks.ts';
 
-/** The dashboard on the App Home tab, rebuilt each time a staff member opens it. */
+/** The dashboard and delivery progress on the App Home tab, rebuilt each time a staff member opens it. */
 export function registerAppHome(app: App, ctx: ConsoleContext): void {
   const { core } = ctx;
   app.event('app_home_opened', async ({ event, body, client }) => {
@@ -13,7 +14,10 @@ export function registerAppHome(app: App, ctx: ConsoleContext): void {
     await ctx.afterAck('home', locale, tell, async () => {
       const verdict = await ctx.access.check((body as { team_id?: string }).team_id, event.user);
       if (verdict !== 'ok') return void (await tell(core.t(locale, `slack.refused.${verdict}`)));
-      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: await dashboardBlocks(core, locale, new Date()) } });
+      const now = new Date();
+      const blocks = await dashboardBlocks(core, locale, now);
+      if (ctx.deliveries) blocks.push({ type: 'divider' }, ...(await deliveryBlocks(core, ctx.deliveries, locale, now)));
+      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });
     });
   });
 }

@@ -1,6 +1,7 @@
 import type { CampaignCore } from '../../src/campaign-core.ts';
 import { DomainError } from '../../src/core/errors.ts';
 import type { Locale } from '../../src/core/locale.ts';
+import type { DeliveryStore } from '../../src/core/ports.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { StaffAccess } from './staff-access.ts';
 import type { StaffLocales } from './staff-locale.ts';
@@ -10,6 +11,8 @@ export interface ConsoleContext {
   core: CampaignCore;
   access: StaffAccess;
   locales: StaffLocales;
+  /** Where delivery progress is read from; null when the adapter was given none. */
+  deliveries: Pick<DeliveryStore, 'progress'> | null;
   logger: Logger;
   botToken: string;
   apiUrl: string;

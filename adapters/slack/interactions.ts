@@ -106,10 +106,7 @@ export function registerInteractions(app: App, ctx: ConsoleContext): void {
       // Deleted before sending, so a second click finds nothing; the queue also keeps one per id.
       await core.dialogues.delete(draftKey(id));
       const sent = await core.announcements.send(draft.texts, actorOf(user), id);
-      const text = sent.recordedOnly
-        ? t(locale, 'slack.announce.recorded', { id })
-        : t(locale, 'slack.announce.queued', { id, count: sent.recipients });
-      await respond({ replace_original: true, text });
+      await respond({ replace_original: true, text: t(locale, 'slack.announce.queued', { id, count: sent.recipients }) });
     });
   });
 

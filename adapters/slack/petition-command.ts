@@ -4,6 +4,7 @@ import { announceFormView } from './announce-form.ts';
 import { caseFormView } from './case-form.ts';
 import { removalPrompt } from './case-removal.ts';
 import { dashboardBlocks } from './dashboard-blocks.ts';
+import { deliveryBlocks } from './delivery-blocks.ts';
 import { exportToSlack } from './export-to-slack.ts';
 import { fileIdIn, importListFile, importReportText } from './list-import.ts';
 import { isStaffLocale } from './staff-locale.ts';
@@ -47,6 +48,16 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
           const blocks = await dashboardBlocks(core, locale, new Date());
           await respond({ response_type: 'ephemeral', text: t(locale, 'slack.stats.title'), blocks });
         });
+
+      case 'deliveries': {
+        const { deliveries } = ctx;
+        if (!deliveries) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.deliveries.unavailable') }));
+        await ack();
+        return ctx.afterAck('deliveries', locale, tell, async () => {
+          const blocks = await deliveryBlocks(core, deliveries, locale, new Date());
+          await respond({ response_type: 'ephemeral', text: t(locale, 'slack.deliveries.title'), blocks });
+        });
+      }
 
       case 'export':
         await ack({ response_type: 'ephemeral', text: t(locale, 'slack.export.started') });

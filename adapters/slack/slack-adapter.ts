@@ -2,13 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { CampaignCore } from '../../src/campaign-core.ts';
-import type { Milestone } from '../../src/core/milestones.ts';
-import type { Messenger, OutgoingMessage } from '../../src/core/ports.ts';
+import type { DeliveryStore, Messenger, OutgoingMessage } from '../../src/core/ports.ts';
 import type { Logger } from '../../src/logger.ts';
 import { registerAppHome } from './app-home.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createAfterAck, type ConsoleContext } from './console-context.ts';
-import { postMilestones } from './milestone-alerts.ts';
 import { registerInteractions } from './interactions.ts';
 import { registerPetitionCommand } from './petition-command.ts';
 import { escapeMrkdwn } from './slack-text.ts';
@@ -25,10 +23,12 @@ export interface SlackAdapterOptions {
   apiUrl: string | null;
   /** The only workspace allowed; the bot's own workspace (from auth.test) when null. */
   teamId: string | null;
-  /** When set, only its members are staff; milestone alerts go there. */
+  /** When set, only its members are staff. */
   staffChannel: string | null;
   core: CampaignCore;
   logger: Logger;
+  /** The delivery queue, read for `/petition deliveries` and the App Home tab; without it they say progress is unavailable. */
+  deliveries?: Pick<DeliveryStore, 'progress'>;
   /** HTTP mode: where to listen (default 3000 on all interfaces); port 0 picks a free one. */
   port?: number;
   host?: string;
@@ -45,8 +45,6 @@ export interface SlackAdapter extends Messenger {
   readonly port: number | null;
   /** HTTP mode: Bolt's request handler (verifies signatures), for mounting on a shared server. */
   readonly requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
-  /** Posts milestone alerts to the staff channel (no-op without one). */
-  postMilestones(milestones: Milestone[]): Promise<void>;
 }
 
 /** A start-up failure, said in one line (e.g. "Slack auth.test failed: invalid_auth"). */
@@ -58,11 +56,12 @@ const SLACK_API = 'https://slack.com/api/';
 
 /**
  * The coalition staff console on Slack: `/petition` stats, export, THE LIST,
- * announcements, the App Home dashboard and milestone alerts. Nothing is
+ * announcements, delivery progress and the App Home dashboard; as a Messenger
+ * it posts queued reminders and milestones to `slack:C…` channels. Nothing is
  * called on Slack until start(), which checks the token once (auth.test) and
  * turns a failure into one clear error instead of an unhandled rejection.
  *
- * @example const slack = createSlackAdapter({ ...config.slack, core: app.core, logger }); await slack.start();
+ * @example const slack = createSlackAdapter({ ...config.slack, core: app.core, logger, deliveries: app.deliveries }); await slack.start();
  */
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { core, logger } = options;
@@ -82,6 +81,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     core,
     access: createStaffAccess({ client: app.client, teamId: () => teamId, staffChannel: options.staffChannel }),
     locales: createStaffLocales(core),
+    deliveries: options.deliveries ?? null,
     logger,
     botToken: options.botToken,
     apiUrl,
@@ -138,11 +138,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
             : []),
         ],
       });
-    },
-
-    async postMilestones(milestones) {
-      if (!options.staffChannel || milestones.length === 0) return;
-      await postMilestones(core, app.client, options.staffChannel, milestones);
     },
   };
 }

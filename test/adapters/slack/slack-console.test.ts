@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
-import { createRecordedAnnouncementQueue } from '../../../src/announcements/recorded-announcement-queue.ts';
 import type { App } from '../../../src/app.ts';
 import type { AuditEntry } from '../../../src/core/ports.ts';
 import { createLogger } from '../../../src/logger.ts';
@@ -18,7 +17,6 @@ const OUTSIDER = 'U0OUTSIDER';
 describe('Slack staff console over signed HTTP requests', () => {
   const fake = new FakeSlackApi();
   const audit: AuditEntry[] = [];
-  const queue = createRecordedAnnouncementQueue();
   let app: App;
   let slack: SlackAdapter;
   let events: string;
@@ -27,7 +25,7 @@ describe('Slack staff console over signed HTTP requests', () => {
   beforeAll(async () => {
     await fake.start();
     fake.members = [STAFF, 'U0OTHERSTAFF'];
-    app = await createTestApp({ audit: { record: async (e) => void audit.push(e) }, announcements: queue });
+    app = await createTestApp({ audit: { record: async (e) => void audit.push(e) } });
     slack = createSlackAdapter({
       botToken: 'xoxb-test-token',
       signingSecret: SECRET,
@@ -39,6 +37,7 @@ describe('Slack staff console over signed HTTP requests', () => {
       logger: createLogger('silent'),
       port: 0,
       host: '127.0.0.1',
+      deliveries: app.deliveries,
     });
     await slack.start();
     events = `http://127.0.0.1:${slack.port}/slack/events`;
@@ -202,7 +201,13 @@ describe('Slack staff console over signed HTTP requests', () => {
     expect((await app.core.list.get(950)).summary.en).toBe('Made-up one');
   });
 
-  it('composes, previews and confirms an announcement, which is recorded (not sent) and audited', async () => {
+  it('composes, previews and confirms an announcement, which is queued once for every subscriber and audited', async () => {
+    const signer = (userId: string) => ({ platform: 'telegram', userId });
+    await app.core.reminders.subscribe(signer('made-up-sub-1'), 'telegram:9000001', 'en');
+    await app.core.reminders.subscribe(signer('made-up-sub-2'), 'telegram:9000002', 'ko');
+    await app.core.reminders.subscribeChannel('discord:channel:9000003', 'zh');
+    const before = await app.deliveries.progress(10);
+
     await command('announce', { name: 'announce' }).send();
     const open = await fake.waitFor('views.open', (c) => c.body.trigger_id === 'trigger-announce');
     const view = open.body.view as { private_metadata: string };
@@ -228,7 +233,8 @@ describe('Slack staff console over signed HTTP requests', () => {
     expect(blocks).toContain('열흘 남았습니다');
     const id = /"action_id":"announce_send"[^}]*?"value":"([^"]+)"/.exec(blocks)?.[1] ?? /"value":"([0-9a-f-]{36})"/.exec(blocks)?.[1];
     expect(id).toBeTruthy();
-    expect(queue.recorded).toHaveLength(0);
+    // A preview queues nothing.
+    expect(await app.deliveries.progress(10)).toEqual(before);
 
     await interaction({
       type: 'block_actions',
@@ -238,14 +244,52 @@ describe('Slack staff console over signed HTTP requests', () => {
       actions: [{ type: 'button', action_id: 'announce_send', value: id }],
     });
     const done = await fake.waitFor('/response/announce-send');
-    expect(done.body.text).toMatch(/recorded but NOT sent/);
-    expect(queue.recorded).toEqual([{ id, texts: { en: 'Ten days left', ko: '열흘 남았습니다', zh: '还剩十天' }, requestedBy: `slack:${STAFF}` }]);
-    expect(audit.find((e) => e.action === 'announce')).toMatchObject({ actor: `slack:${STAFF}`, detail: { announcement: id } });
+    expect(done.body.text).toBe(`Announcement ${id} is queued for 3 recipients. Watch its progress with \`/petition deliveries\` or on the bot's Home tab.`);
+    const queued = (await app.deliveries.progress(10)).filter((p) => p.kind === 'announcement');
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({ broadcastId: `announcement:${id}`, queued: 3, sending: 0, sent: 0, failed: 0 });
+    expect(audit.find((e) => e.action === 'announce')).toMatchObject({ actor: `slack:${STAFF}`, detail: { announcement: id, recipients: 3 } });
 
     // A second click finds no draft: nothing is enqueued twice.
     await interaction({ type: 'block_actions', team: { id: TEAM }, user: { id: STAFF, team_id: TEAM }, response_url: fake.responseUrl('announce-again'), actions: [{ type: 'button', action_id: 'announce_send', value: id }] });
     expect((await fake.waitFor('/response/announce-again')).body.text).toMatch(/expired/);
-    expect(queue.recorded).toHaveLength(1);
+    const after = await app.deliveries.progress(10);
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.find((p) => p.broadcastId === `announcement:${id}`)?.queued).toBe(3);
+  });
+
+  it('shows delivery progress for /petition deliveries, and refuses a non-staff member', async () => {
+    const { recipients } = await app.deliveries.enqueue({
+      id: 'reminder:test:made-up',
+      campaignId: app.core.campaign.id,
+      kind: 'reminder',
+      audience: 'everyone',
+      content: { template: 'reminder.last-day' },
+      notBefore: new Date('2026-11-29T14:00:00Z'),
+    });
+    expect(recipients).toBe(3);
+    // Due before the announcement's rows, so the claim takes one of this reminder's.
+    const [claimed] = await app.deliveries.claim('telegram', 1, 60_000);
+    expect(claimed?.broadcastId).toBe('reminder:test:made-up');
+    await app.deliveries.markSent(claimed!.id);
+
+    const refused = await command('deliveries', { user: OUTSIDER, name: 'outsider-deliveries' }).send();
+    expect(JSON.parse(refused.text).text).toMatch(/only members/);
+
+    const ack = await command('deliveries', { name: 'deliveries' }).send();
+    expect(ack.status).toBe(200);
+    const reply = await fake.waitFor('/response/deliveries');
+    expect(reply.body.text).toBe('Deliveries');
+    const progress = await app.deliveries.progress(10);
+    const mine = progress.find((p) => p.broadcastId === claimed!.broadcastId)!;
+    expect(mine).toMatchObject({ sent: 1, sentLastMinute: 1, queued: recipients - 1 });
+    const sections = (reply.body.blocks as Array<{ type: string; text?: { text: string } }>).filter((b) => b.type === 'section').map((b) => b.text!.text);
+    expect(sections).toHaveLength(progress.length);
+    const line = sections.find((text) => text.includes(claimed!.broadcastId))!;
+    expect(line).toContain(`Queued ${recipients - 1} · Sending 0 · Sent 1 · Failed 0 · Unsubscribed 0 · In doubt 0`);
+    expect(line).toContain('Rate: 0.02/s (1 sent in the last minute)');
+    expect(sections.some((text) => text.startsWith('*Reminder*') && text.includes('reminder:test:made-up'))).toBe(true);
+    expect(sent('outsider-deliveries')).toHaveLength(0);
   });
 
   it('refuses a non-staff click on a button', async () => {
@@ -267,9 +311,14 @@ describe('Slack staff console over signed HTTP requests', () => {
     expect((await postSignedJson(events, event(STAFF), SECRET)).status).toBe(200);
     const home = await fake.waitFor('views.publish', (c) => c.body.user_id === STAFF);
     expect(JSON.stringify(home.body.view)).toContain('Petition dashboard');
+    // Delivery progress sits below the dashboard.
+    const homeText = JSON.stringify(home.body.view);
+    expect(homeText.indexOf('Deliveries')).toBeGreaterThan(homeText.indexOf('Petition dashboard'));
+    expect(homeText).toContain('Sent 1 · Failed 0');
     await postSignedJson(events, event(OUTSIDER), SECRET);
     const refused = await fake.waitFor('views.publish', (c) => c.body.user_id === OUTSIDER);
     expect(JSON.stringify(refused.body.view)).not.toContain('Petition dashboard');
+    expect(JSON.stringify(refused.body.view)).not.toContain('Deliveries');
     expect(JSON.stringify(refused.body.view)).toMatch(/only members/);
   });
 
