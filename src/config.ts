@@ -21,6 +21,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).optional(),
   TERMINAL: z.enum(['0', '1']).optional(),
+  DELIVERY_WORKER: z.enum(['0', '1']).default('1'),
+  TELEGRAM_BROADCAST_RATE: z.coerce.number().min(0.1).max(10_000).default(30),
 
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, 'does not look like a bot token from @BotFather').optional(),
   TELEGRAM_API_ROOT: url('a Bot API server'),
@@ -101,6 +103,10 @@ export function getConfig(env: Record<string, string | undefined>) {
     logLevel: e.LOG_LEVEL ?? (terminal ? 'warn' : 'info'),
     port: e.PORT ?? null,
     terminal,
+    /** Whether this instance sends reminders and announcements (any number may; each delivery goes once). */
+    deliveryWorker: e.DELIVERY_WORKER === '1',
+    /** Telegram messages a second for the whole bot, shared by every instance. */
+    telegramBroadcastRate: e.TELEGRAM_BROADCAST_RATE,
     telegram,
     discord,
     slack,

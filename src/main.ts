@@ -6,9 +6,13 @@
  */
 import { createApp, type App } from './app.ts';
 import { ChatBot } from './chat/chat-bot.ts';
+import type { Messenger } from './core/ports.ts';
 import { ConfigError, getConfig, type Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { close, createHttpServer, listen, type Route } from './server/http-server.ts';
+import { instrumentChatBot } from './server/instrument-chat-bot.ts';
+import { createMetrics, type Metrics } from './server/metrics.ts';
+import { openStatsHandler } from './server/open-stats.ts';
 import { ping } from './storage/database.ts';
 
 const DEFAULT_PORT = 8080;
@@ -24,15 +28,19 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  let metrics: Metrics | null = null;
+  const logger = createLogger(config.logLevel, (level) => metrics?.errors.inc({ level }));
   let app: App;
   try {
-    app = await createApp(config);
+    const rate = config.telegramBroadcastRate;
+    // A small burst keeps the shared limiter a little under the platform's own allowance.
+    app = await createApp(config, { sendRates: { telegram: { perSecond: rate, burst: Math.max(1, Math.min(5, rate)) } } });
   } catch (error) {
     process.stderr.write(`Cannot start: ${(error as Error).message}\n`);
     return 1;
   }
   logger.info({ driver: app.database.driver, campaign: app.core.campaign.id }, 'campaign core ready');
+  metrics = createMetrics(app.core, app.deliveries);
 
   const stops: Array<() => Promise<void>> = [];
   let stopping: Promise<void> | null = null;
@@ -45,7 +53,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));
 
   try {
-    await startPlatforms(config, app, logger, stops);
+    await startPlatforms(config, app, logger, metrics, stops);
   } catch (error) {
     process.stderr.write(`Cannot start: ${(error as Error).message}\n`);
     await shutdown();
@@ -55,7 +63,7 @@ async function main(): Promise<number> {
   if (config.terminal) {
     const { createTerminalAdapter } = await import('../adapters/terminal/terminal-adapter.ts');
     const terminal = createTerminalAdapter({
-      bot: new ChatBot(app.core),
+      bot: instrumentChatBot(new ChatBot(app.core), metrics, 'terminal'),
       input: process.stdin,
       output: process.stdout,
       interactive: Boolean(process.stdin.isTTY),
@@ -75,15 +83,17 @@ async function main(): Promise<number> {
   return new Promise<number>(() => {});
 }
 
-/** Starts every configured platform adapter and the HTTP server they share. */
-async function startPlatforms(config: Config, app: App, logger: Logger, stops: Array<() => Promise<void>>): Promise<void> {
+/** Starts every configured platform adapter, the HTTP server they share, and the delivery worker. */
+async function startPlatforms(config: Config, app: App, logger: Logger, metrics: Metrics, stops: Array<() => Promise<void>>): Promise<void> {
   const routes: Route[] = [];
   const starts: Array<() => Promise<void>> = [];
+  const messengers: Messenger[] = [];
 
   if (config.telegram) {
     const { createTelegramAdapter } = await import('../adapters/telegram/telegram-adapter.ts');
-    const telegram = createTelegramAdapter({ ...config.telegram, core: app.core, bot: new ChatBot(app.core), seenUpdates: app.processedUpdates, logger });
+    const telegram = createTelegramAdapter({ ...config.telegram, core: app.core, bot: instrumentChatBot(new ChatBot(app.core), metrics, 'telegram'), seenUpdates: app.processedUpdates, logger });
     if (telegram.webhook && telegram.webhookPath) routes.push({ path: telegram.webhookPath, handler: telegram.webhook });
+    messengers.push(telegram.messenger);
     // Started after the server listens: setWebhook makes Telegram send updates at once.
     starts.push(async () => {
       await telegram.start();
@@ -93,6 +103,7 @@ async function startPlatforms(config: Config, app: App, logger: Logger, stops: A
   if (config.discord) {
     const { createDiscordAdapter } = await import('../adapters/discord/discord-adapter.ts');
     const discord = createDiscordAdapter({ ...config.discord, core: app.core, logger, processedEvents: app.processedUpdates });
+    messengers.push(discord.messenger);
     starts.push(async () => {
       await discord.start();
       stops.push(() => discord.stop());
@@ -100,8 +111,11 @@ async function startPlatforms(config: Config, app: App, logger: Logger, stops: A
   }
   if (config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/slack-adapter.ts');
-    const slack = createSlackAdapter({ ...config.slack, core: app.core, logger, listen: false });
+    const slack = createSlackAdapter({ ...config.slack, core: app.core, logger, listen: false, deliveries: app.deliveries });
     if (slack.requestListener) routes.push({ path: '/slack/', handler: slack.requestListener });
+    messengers.push(slack);
+    // The staff channel hears milestones and reminders through the same queue as everyone.
+    if (config.slack.staffChannel) await app.core.reminders.subscribeChannel(`slack:${config.slack.staffChannel}`, 'en');
     starts.push(async () => {
       await slack.start();
       stops.push(() => slack.stop());
@@ -109,19 +123,59 @@ async function startPlatforms(config: Config, app: App, logger: Logger, stops: A
   }
 
   if (routes.length > 0 || config.port) {
-    routes.push({
-      path: '/healthz',
-      handler: async (_req, res) => {
-        const up = await ping(app.database.db).then(() => true, () => false);
-        res.writeHead(up ? 200 : 503, { 'content-type': 'text/plain' }).end(up ? 'ok\n' : 'database unreachable\n');
+    routes.push(
+      {
+        path: '/healthz',
+        handler: async (_req, res) => {
+          const up = await ping(app.database.db).then(() => true, () => false);
+          res.writeHead(up ? 200 : 503, { 'content-type': 'text/plain' }).end(up ? 'ok\n' : 'database unreachable\n');
+        },
       },
-    });
-    const server = createHttpServer(routes, (err) => logger.error({ err }, 'http handler failed'));
+      {
+        path: '/metrics',
+        handler: async (_req, res) => {
+          const body = await metrics.registry.metrics();
+          res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
+        },
+      },
+      { path: '/api/stats.json', handler: openStatsHandler(app.core) },
+    );
+    const server = createHttpServer(
+      routes,
+      (err) => logger.error({ err }, 'http handler failed'),
+      (route, status, seconds) => metrics.httpSeconds.observe({ route, status: String(status) }, seconds),
+    );
     const port = await listen(server, config.port ?? DEFAULT_PORT);
-    stops.push(() => close(server));
     logger.info({ port }, 'http server listening');
+    starts.push(async () => {
+      // Pushed after the adapters, so on shutdown it closes before they stop.
+      stops.push(() => close(server));
+    });
   }
   for (const start of starts) await start();
+
+  if (config.deliveryWorker && messengers.length > 0) {
+    const { createDeliveryWorker } = await import('./delivery/delivery-worker.ts');
+    const { createScheduler } = await import('./delivery/scheduler.ts');
+    const { renderBroadcast } = await import('./delivery/render-broadcast.ts');
+    const { handleRecipientGone } = await import('./delivery/recipient-gone.ts');
+    const worker = createDeliveryWorker({
+      store: app.deliveries,
+      limiter: app.sendRates,
+      messengers,
+      render: (delivery) => renderBroadcast(app.core.t, delivery.content, delivery.language),
+      unsubscribe: handleRecipientGone(app.core, app.deliveries),
+      logger,
+    });
+    const scheduler = createScheduler({ core: app.core, deliveries: app.deliveries, snapshots: app.snapshots, logger });
+    worker.start();
+    await scheduler.start();
+    // Stopped first on shutdown (stops run in reverse): no new work, in-flight sends finish.
+    stops.push(async () => {
+      await scheduler.stop();
+      await worker.stop();
+    });
+  }
 }
 
 main().then(

@@ -13,13 +13,21 @@ export interface Route {
  * One HTTP server for everything that arrives over HTTP (the Telegram
  * webhook, Slack's events, health checks), so a deployment opens one port.
  */
-export function createHttpServer(routes: Route[], onError: (error: unknown) => void): Server {
+export function createHttpServer(
+  routes: Route[],
+  onError: (error: unknown) => void,
+  observe?: (route: string, status: number, seconds: number) => void,
+): Server {
   return createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const route = routes.find((r) => (r.path.endsWith('/') ? path.startsWith(r.path) : path === r.path));
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
+    }
+    if (observe) {
+      const started = performance.now();
+      res.once('finish', () => observe(route.path, res.statusCode, (performance.now() - started) / 1000));
     }
     Promise.resolve(route.handler(req, res)).catch((error) => {
       onError(error);

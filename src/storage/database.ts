@@ -86,7 +86,15 @@ function createPglite(client: PGlite): Database {
   };
 }
 
-/** Cheap liveness check for health endpoints. */
-export async function ping(db: Db): Promise<void> {
-  await db.execute(sql`select 1`);
+/** Cheap liveness check for health endpoints; a database that does not answer in time counts as down. */
+export async function ping(db: Db, timeoutMs = 2_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('database ping timed out')), timeoutMs);
+  });
+  try {
+    await Promise.race([db.execute(sql`select 1`), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
