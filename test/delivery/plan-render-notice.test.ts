@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import { RecipientGoneError } from '../../src/core/ports.ts';
+import { handleRecipientGone } from '../../src/delivery/recipient-gone.ts';
+import { planReminders, reminderDue } from '../../src/delivery/reminder-plan.ts';
+import { renderBroadcast } from '../../src/delivery/render-broadcast.ts';
+import { createTestApp, testCampaign } from '../support/test-app.ts';
+
+const campaign = testCampaign();
+const plan = planReminders(campaign);
+
+describe('the reminder plan', () => {
+  it('expands the campaign plan into broadcasts at 10:00 New York time, oldest first', () => {
+    expect(plan.map((r) => r.broadcast.id.split(':').at(-1))).toEqual(['days-30', 'days-14', 'days-7', 'days-3', 'days-1', 'last-day', 'closed']);
+    const days7 = plan[2]!.broadcast;
+    expect(days7.localTime).toEqual({ date: '2026-12-03', hour: 10, defaultZone: 'America/New_York' });
+    expect(days7.content).toEqual({ template: 'reminder.days-left', params: { count: 7, days: 7, date: '2026-12-10' } });
+    // 10:00 EST is 15:00 UTC; it is queued 12 hours ahead for zones east of New York.
+    expect(plan[2]!.queueAt.toISOString()).toBe('2026-12-03T03:00:00.000Z');
+    expect(plan.at(-1)!.queueAt.toISOString()).toBe('2026-12-11T05:00:00.000Z');
+  });
+
+  it('after downtime queues only the latest missed reminder, and nothing stale', () => {
+    expect(reminderDue(plan, new Date('2026-11-01T00:00:00Z'))).toBeNull();
+    expect(reminderDue(plan, new Date('2026-12-08T12:00:00Z'))!.broadcast.id).toMatch(/:days-3$/);
+    expect(reminderDue(plan, new Date('2026-12-11T06:00:00Z'))!.broadcast.id).toMatch(/:closed$/);
+    expect(reminderDue(plan, new Date('2026-12-20T00:00:00Z'))).toBeNull();
+  });
+
+  it('skips reminders that would fall before the campaign opens', () => {
+    const short = planReminders(testCampaign({ opens: '2026-12-01T00:00' }));
+    expect(short.map((r) => r.broadcast.id.split(':').at(-1))).toEqual(['days-7', 'days-3', 'days-1', 'last-day', 'closed']);
+  });
+});
+
+describe('rendering a broadcast for its recipient', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+  afterAll(async () => app?.close());
+
+  it('formats dates, countries, nations and numbers in the reader’s language', () => {
+    const t = app.core.t;
+    expect(renderBroadcast(t, { template: 'reminder.days-left', params: { count: 7, days: 7, date: '2026-12-10' } }, 'ko').text).toContain('7일 남았습니다');
+    expect(renderBroadcast(t, { template: 'reminder.days-left', params: { count: 1, days: 1, date: '2026-12-10' } }, 'en').text).toMatch(/^⏳ 1 day left .* end of December 10, 2026/);
+    expect(renderBroadcast(t, { template: 'milestone.new-nation', params: { country: 'KR' } }, 'zh').text).toBe('🌏 第一个来自韩国的签名。');
+    expect(renderBroadcast(t, { template: 'reminder.closed', params: { count: 8123, total: 8123, nations: 28 } }, 'en').text).toBe(
+      '🙏 The petition has closed with 8,123 signatures from 28 nations. Thank you for standing with North Korean refugees.',
+    );
+    expect(renderBroadcast(t, { texts: { en: 'Hello', ko: '안녕하세요', zh: '你好' } }, 'ko').text).toBe('안녕하세요');
+  });
+});
+
+describe('a recipient the platform refuses for good', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await createTestApp();
+    await app.core.reminders.subscribeChannel('slack:C0STAFF', 'en');
+    await app.core.reminders.subscribeChannel('discord:channel:111', 'ko');
+    await app.core.reminders.subscribe({ platform: 'telegram', userId: '42' }, 'telegram:42', 'en');
+  });
+  afterAll(async () => app?.close());
+
+  it('unsubscribes a person quietly', async () => {
+    const gone = handleRecipientGone(app.core, app.deliveries);
+    await gone('telegram:42', new RecipientGoneError('telegram:42', 'blocked'));
+    expect(await app.core.reminders.forSigner({ platform: 'telegram', userId: '42' })).toEqual([]);
+    expect((await app.deliveries.progress(10)).filter((p) => p.broadcastId.includes('channel-lost'))).toEqual([]);
+  });
+
+  it('disables a lost channel and tells the staff channel once', async () => {
+    const gone = handleRecipientGone(app.core, app.deliveries);
+    const error = new RecipientGoneError('discord:channel:111', 'discord 403 50001', 'channel');
+    await gone('discord:channel:111', error);
+    await gone('discord:channel:111', error);
+    const notices = (await app.deliveries.progress(10)).filter((p) => p.broadcastId.includes('channel-lost'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ queued: 1 });
+    const [claimed] = await app.deliveries.claim('slack', 10, 60_000);
+    expect(claimed!.address).toBe('slack:C0STAFF');
+    expect(renderBroadcast(app.core.t, claimed!.content, claimed!.language).text).toContain('discord:channel:111');
+  });
+});
