@@ -1,6 +1,7 @@
 import { DomainError } from '../core/errors.ts';
 import { isCaseKind } from '../core/list-service.ts';
 import { isLocale, localeFromTag, type Locale } from '../core/locale.ts';
+import type { CaseKind } from '../core/ports.ts';
 import { checkReferral } from '../core/referral.ts';
 import type { SignerRef } from '../core/signer-key.ts';
 import { videoLink } from '../core/video.ts';
@@ -211,11 +212,11 @@ export class ChatBot {
   private async listPage(locale: Locale, args: string) {
     const words = args.split(/\s+/).filter(Boolean);
     let page = 1;
-    let kind = null;
+    let kind: CaseKind | null = null;
     if (words.length > 0 && /^\d{1,6}$/.test(words.at(-1)!)) page = Number(words.pop());
-    if (words.length > 0 && isCaseKind(words[0]!)) kind = words.shift()! as Parameters<typeof isCaseKind>[0];
+    if (words.length > 0 && isCaseKind(words[0]!)) kind = words.shift() as CaseKind;
     const search = words.join(' ') || null;
-    const result = await this.core.list.page({ page, kind: kind && isCaseKind(kind) ? kind : null, search });
+    const result = await this.core.list.page({ page, kind, search });
     return this.core.render.listPage(locale, result);
   }
 

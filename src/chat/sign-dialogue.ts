@@ -53,11 +53,8 @@ export class SignDialogue {
     const { locale } = user;
     const existing = await this.petition.signatureOf(user.signer);
     if (existing) return [{ text: this.render.alreadySigned(locale, existing) }];
-    const state = this.petition.countdown();
-    if (state.phase === 'closed' || state.phase === 'not-open') {
-      // sign() reports the final total or the opening date without writing anything.
-      return [this.render.signOutcome(locale, await this.petition.sign(user.signer, { name: { style: 'anonymous' }, country: 'US', language: locale }))];
-    }
+    const refusal = await this.petition.notOpen();
+    if (refusal) return [this.render.signOutcome(locale, refusal)];
     const draft: SignDraft = { step: 'name', referral };
     await this.save(user.signer, draft);
     return [{ text: this.t(locale, 'sign.intro') }, this.prompt(user, draft)];

@@ -43,10 +43,6 @@ export function countdown(window: CampaignWindow, now: Date): Countdown {
   return { phase: 'open', daysLeft, lastDay: lastDayIso, closesAt: window.closesAt };
 }
 
-/** Signing is allowed only while the countdown is open or on the last day. */
-export function isSigningOpen(state: Countdown): boolean {
-  return state.phase === 'open' || state.phase === 'last-day';
-}
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 

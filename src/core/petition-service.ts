@@ -69,11 +69,8 @@ export class PetitionService {
     const referral = checkReferral(input.referral);
 
     const now = this.clock();
-    if (now < this.campaign.opensAt) return { status: 'not-open', opensAt: this.campaign.opensAt };
-    if (now >= this.campaign.closesAt) {
-      const totals = await this.signatures.totals(this.campaign.id);
-      return { status: 'closed', finalTotal: totals.total, nations: nationsIn(totals) };
-    }
+    const refusal = await this.notOpen(now);
+    if (refusal) return refusal;
 
     const signature: SignatureRecord = {
       ...name,
@@ -87,6 +84,17 @@ export class PetitionService {
     const result = await this.signatures.insert(this.campaign.id, this.keyOf(who), { ...signature, signedOn });
     if (!result.inserted) return { status: 'already-signed', signature: result.existing };
     return { status: 'signed', signature, total: result.total };
+  }
+
+  /**
+   * Why signing is refused right now (not open yet, or closed with its final
+   * total), or null while it is open. Lets a dialogue say so before asking anything.
+   */
+  async notOpen(now: Date = this.clock()): Promise<Extract<SignOutcome, { status: 'closed' | 'not-open' }> | null> {
+    if (now < this.campaign.opensAt) return { status: 'not-open', opensAt: this.campaign.opensAt };
+    if (now < this.campaign.closesAt) return null;
+    const totals = await this.signatures.totals(this.campaign.id);
+    return { status: 'closed', finalTotal: totals.total, nations: nationsIn(totals) };
   }
 
   /** Deletes the signer's signature at once; counts follow. */

@@ -148,6 +148,11 @@ describe('a closed campaign', () => {
       expect(app.core.render.signOutcome('en', outcome).text).toBe('The petition is closed. It was delivered with 2 signatures from 2 nations. Thank you.');
       expect(app.core.render.signOutcome('ko', outcome).text).toContain('2개국');
       expect((await app.core.petition.stats()).total).toBe(2);
+      // The signing dialogue says so before asking anything.
+      const bot = new ChatBot(app.core);
+      const user: ChatUser = { signer: { platform: 'telegram', userId: '4' }, address: 'telegram:4', languageTag: 'en', isPrivate: true };
+      expect(await bot.command(user, 'sign', '')).toEqual([{ text: app.core.render.signOutcome('en', outcome).text }]);
+      expect(await bot.text(user, 'Kim Young-sam')).toEqual([{ text: app.core.t('en', 'help.hint') }]);
     } finally {
       await app.close();
     }
