@@ -12,8 +12,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { close, createHttpServer, listen, type Route } from './server/http-server.ts';
 import { instrumentChatBot } from './server/instrument-chat-bot.ts';
 import { createMetrics, type Metrics } from './server/metrics.ts';
-import { openStatsHandler } from './server/open-stats.ts';
-import { ping } from './storage/database.ts';
+import { operationsRoutes } from './server/operations-routes.ts';
 
 const DEFAULT_PORT = 8080;
 
@@ -123,23 +122,7 @@ async function startPlatforms(config: Config, app: App, logger: Logger, metrics:
   }
 
   if (routes.length > 0 || config.port) {
-    routes.push(
-      {
-        path: '/healthz',
-        handler: async (_req, res) => {
-          const up = await ping(app.database.db).then(() => true, () => false);
-          res.writeHead(up ? 200 : 503, { 'content-type': 'text/plain' }).end(up ? 'ok\n' : 'database unreachable\n');
-        },
-      },
-      {
-        path: '/metrics',
-        handler: async (_req, res) => {
-          const body = await metrics.registry.metrics();
-          res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
-        },
-      },
-      { path: '/api/stats.json', handler: openStatsHandler(app.core) },
-    );
+    routes.push(...operationsRoutes(app.database.db, app.core, metrics));
     const server = createHttpServer(
       routes,
       (err) => logger.error({ err }, 'http handler failed'),

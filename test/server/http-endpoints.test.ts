@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { close, createHttpServer, listen } from '../../src/server/http-server.ts';
 import { createMetrics } from '../../src/server/metrics.ts';
-import { openStatsHandler } from '../../src/server/open-stats.ts';
+import { operationsRoutes } from '../../src/server/operations-routes.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 describe('open data, metrics and routing on the shared HTTP server', () => {
@@ -21,11 +21,7 @@ describe('open data, metrics and routing on the shared HTTP server', () => {
     await sign('3', 'CA', 'telegram');
     const metrics = createMetrics(app.core, app.deliveries);
     server = createHttpServer(
-      [
-        { path: '/api/stats.json', handler: openStatsHandler(app.core) },
-        { path: '/metrics', handler: async (_q, res) => void res.writeHead(200).end(await metrics.registry.metrics()) },
-        { path: '/boom', handler: async () => Promise.reject(new Error('boom')) },
-      ],
+      [...operationsRoutes(app.database.db, app.core, metrics), { path: '/boom', handler: async () => Promise.reject(new Error('boom')) }],
       (error) => errors.push(error),
     );
     base = `http://127.0.0.1:${await listen(server, 0)}`;
@@ -54,6 +50,12 @@ describe('open data, metrics and routing on the shared HTTP server', () => {
     expect(text).toContain('petition_signatures{campaign="end-forced-repatriation-2026",platform="telegram"} 2');
     expect(text).toContain('petition_nations{campaign="end-forced-repatriation-2026"} 2');
     expect(text).toMatch(/petition_deliveries\{state="queued"\} 0/);
+  });
+
+  it('reports health while the database answers', async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('ok\n');
   });
 
   it('answers 404 for unknown paths and 500 when a handler fails, and reports the failure', async () => {

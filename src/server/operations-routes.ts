@@ -1,0 +1,27 @@
+import type { CampaignCore } from '../campaign-core.ts';
+import { ping, type Db } from '../storage/database.ts';
+import type { Route } from './http-server.ts';
+import type { Metrics } from './metrics.ts';
+import { openStatsHandler } from './open-stats.ts';
+
+/** The routes every instance serves beside the webhooks: health, metrics and open data. */
+export function operationsRoutes(db: Db, core: CampaignCore, metrics: Metrics): Route[] {
+  return [
+    {
+      // For the load balancer: 503 takes the instance out while its database is unreachable.
+      path: '/healthz',
+      handler: async (_req, res) => {
+        const up = await ping(db).then(() => true, () => false);
+        res.writeHead(up ? 200 : 503, { 'content-type': 'text/plain' }).end(up ? 'ok\n' : 'database unreachable\n');
+      },
+    },
+    {
+      path: '/metrics',
+      handler: async (_req, res) => {
+        const body = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
+      },
+    },
+    { path: '/api/stats.json', handler: openStatsHandler(core) },
+  ];
+}
