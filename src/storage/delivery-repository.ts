@@ -63,6 +63,12 @@ export function createDeliveryRepository(db: Db, clock: Clock = () => new Date()
             where d.platform = ${platform} and d.state = 'queued' and d.not_before <= ${at.toISOString()}
               -- Opted out after it was queued: never sent (the sweep marks it).
               and exists (select 1 from subscriptions s where s.campaign_id = d.campaign_id and s.address = d.address)
+              -- One message a second per chat, across workers: not while another
+              -- delivery to the same chat is in flight or went out within a second.
+              and not exists (
+                select 1 from deliveries r
+                where r.address = d.address and r.id <> d.id
+                  and (r.state = 'sending' or r.sent_at > ${new Date(at.getTime() - 1_000).toISOString()}::timestamptz))
             -- Just the index's order (deliveries_due): a tie-break on id would
             -- sort every queued row of a broadcast on each claim.
             order by d.not_before

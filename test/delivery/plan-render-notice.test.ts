@@ -82,3 +82,32 @@ describe('a recipient the platform refuses for good', () => {
     expect(renderBroadcast(app.core.t, claimed!.content, claimed!.language).text).toContain('discord:channel:111');
   });
 });
+
+describe('one message a second per chat, across workers', () => {
+  let app: App;
+  let now = new Date('2026-11-29T15:00:00Z');
+  beforeAll(async () => {
+    app = await createTestApp({ clock: () => now });
+    await app.core.reminders.subscribe({ platform: 'telegram', userId: '7' }, 'telegram:7', 'en');
+    await app.core.reminders.subscribe({ platform: 'telegram', userId: '8' }, 'telegram:8', 'en');
+  });
+  afterAll(async () => app?.close());
+
+  it('does not claim a second message for a chat while one is in flight or was sent within a second', async () => {
+    const base = { campaignId: app.core.campaign.id, kind: 'announcement' as const, audience: 'everyone' as const, notBefore: now };
+    await app.deliveries.enqueue({ ...base, id: 'announcement:a', content: { texts: { en: 'A', ko: 'A', zh: 'A' } } });
+    const first = await app.deliveries.claim('telegram', 10, 60_000);
+    expect(first.map((d) => d.address).sort()).toEqual(['telegram:7', 'telegram:8']);
+    // (Two broadcasts queued for one chat in the same claim are paced by the worker itself.)
+    await app.deliveries.enqueue({ ...base, id: 'announcement:b', content: { texts: { en: 'B', ko: 'B', zh: 'B' } } });
+    // Another worker finds nothing while those two are being sent...
+    expect(await app.deliveries.claim('telegram', 10, 60_000)).toEqual([]);
+    for (const d of first) await app.deliveries.markSent(d.id);
+    // ...nor in the same second after they went out...
+    expect(await app.deliveries.claim('telegram', 10, 60_000)).toEqual([]);
+    // ...and gets the second broadcast a second later.
+    now = new Date(now.getTime() + 1_001);
+    const second = await app.deliveries.claim('telegram', 10, 60_000);
+    expect(second.map((d) => d.broadcastId)).toEqual(['announcement:b', 'announcement:b']);
+  });
+});
