@@ -22,6 +22,7 @@ import type {
   SubscriptionStore,
 } from './core/ports.ts';
 import { ReminderService } from './core/reminder-service.ts';
+import { RetentionService } from './core/retention-service.ts';
 import { createSignerKeyer, type SignerKeyer, type SignerRef } from './core/signer-key.ts';
 import type { Translate } from './i18n/i18n.ts';
 
@@ -44,6 +45,8 @@ export interface CampaignCore {
   petition: PetitionService;
   list: ListService;
   reminders: ReminderService;
+  /** Erasing names and addresses once the petition is delivered. */
+  retention: RetentionService;
   preferences: PreferenceStore;
   dialogues: DialogueStore;
   keyOf: SignerKeyer;
@@ -75,6 +78,7 @@ export function createCampaignCore(options: {
     petition: new PetitionService(campaign, stores.signatures, keyOf, clock),
     list: new ListService(stores.cases),
     reminders: new ReminderService(campaign.id, stores.subscriptions, keyOf),
+    retention: new RetentionService(campaign, stores.signatures, stores.subscriptions, clock),
     preferences: stores.preferences,
     dialogues: stores.dialogues,
     keyOf,

@@ -26,6 +26,7 @@ export const DOMAIN_ERROR_CODES = [
   'referral.invalid',
   'campaign.closed',
   'campaign.not-open',
+  'campaign.still-open',
   'case.not-found',
   'case.invalid-number',
   'command.unknown',

@@ -49,6 +49,8 @@ export interface SignatureStore {
   totals(campaignId: string): Promise<SignatureTotals>;
   /** Signatures per calendar day (campaign time zone), oldest first. */
   perDay(campaignId: string): Promise<Array<{ day: string; count: number }>>;
+  /** Turns every signature of the campaign anonymous (counts unchanged); returns how many had a name. */
+  eraseNames(campaignId: string): Promise<number>;
 }
 
 export type CaseKind = 'refugee' | 'humanitarian-worker';
@@ -99,6 +101,8 @@ export interface SubscriptionStore {
   unsubscribe(campaignId: string, address: string): Promise<boolean>;
   /** The person's own subscriptions (for "my data"). */
   forSigner(campaignId: string, signerKey: string): Promise<Subscription[]>;
+  /** Removes every subscription of the campaign (and so every address kept for it); returns how many. */
+  removeAll(campaignId: string): Promise<number>;
 }
 
 export interface PreferenceStore {

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Locale } from '../core/locale.ts';
 import type { NewSignature, SignatureRecord, SignatureStore, SignatureTotals } from '../core/ports.ts';
 import type { Db } from './database.ts';
@@ -63,6 +63,16 @@ export function createSignatureRepository(db: Db): SignatureStore {
         totals.byPlatform[row.platform] = (totals.byPlatform[row.platform] ?? 0) + n;
       }
       return totals;
+    },
+
+    async eraseNames(campaignId) {
+      // An UPDATE: the tally triggers fire on insert and delete only, so counts stay as they are.
+      const erased = await db
+        .update(signatures)
+        .set({ displayName: null, nameStyle: 'anonymous' })
+        .where(and(eq(signatures.campaignId, campaignId), isNotNull(signatures.displayName)))
+        .returning({ id: signatures.id });
+      return erased.length;
     },
 
     async perDay(campaignId) {

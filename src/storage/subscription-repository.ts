@@ -32,6 +32,17 @@ export function createSubscriptionRepository(db: Db): SubscriptionStore {
       });
     },
 
+    async removeAll(campaignId) {
+      return db.transaction(async (tx) => {
+        const removed = await tx.delete(subscriptions).where(eq(subscriptions.campaignId, campaignId)).returning({ address: subscriptions.address });
+        await tx
+          .update(deliveries)
+          .set({ state: 'unsubscribed', updatedAt: new Date() })
+          .where(and(eq(deliveries.campaignId, campaignId), eq(deliveries.state, 'queued')));
+        return removed.length;
+      });
+    },
+
     async forSigner(campaignId, signerKey) {
       const rows = await db
         .select({ address: subscriptions.address, language: subscriptions.language, timeZone: subscriptions.timeZone })
