@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { safeError } from './safe-error.ts';
 
 export type { Logger };
 
@@ -6,11 +7,17 @@ export type { Logger };
  * Logs go to stderr as JSON. Paths that could carry personal data or secrets
  * are censored as a second line of defence; the first is never logging them.
  */
-export function createLogger(level: string, onError?: (level: 'error' | 'fatal') => void): Logger {
+export function createLogger(
+  level: string,
+  onError?: (level: 'error' | 'fatal') => void,
+  destination: pino.DestinationStream = pino.destination(2),
+): Logger {
   return pino(
     {
       level,
       base: undefined,
+      // Every `err` goes through one filter, whichever component logs it.
+      serializers: { err: (err: unknown) => safeError(err) },
       hooks: {
         // Counts error lines for /metrics without another logging path.
         logMethod(args, method, levelValue) {
@@ -19,10 +26,10 @@ export function createLogger(level: string, onError?: (level: 'error' | 'fatal')
         },
       },
       redact: {
-        paths: ['name', 'displayName', 'userId', 'chatId', 'address', 'token', '*.name', '*.displayName', '*.userId', '*.token', '*.address', 'err.config', 'err.request', 'err.payload'],
+        paths: ['name', 'displayName', 'userId', 'chatId', 'address', 'token', '*.name', '*.displayName', '*.userId', '*.token', '*.address'],
         censor: '[redacted]',
       },
     },
-    pino.destination(2),
+    destination,
   );
 }

@@ -55,13 +55,13 @@ function route(ctx: InteractionContext, interaction: RepliableInteraction): Prom
 /** Refusals get their localized message, anything else a localized apology; both only to this person. */
 async function answerFailure(ctx: InteractionContext, interaction: RepliableInteraction, error: unknown): Promise<void> {
   const { core, locale, logger } = ctx;
-  if (!(error instanceof DomainError)) logger.error({ err: safeError(error), interaction: describe(interaction) }, 'discord interaction failed');
+  if (!(error instanceof DomainError)) logger.error({ err: error, interaction: describe(interaction) }, 'discord interaction failed');
   const reply = error instanceof DomainError ? core.render.error(locale, error) : core.render.apology(locale);
   try {
     await answerPrivately(ctx, interaction, toDiscordMessage(reply));
   } catch (secondError) {
     // Discord itself may be failing (or the 3 s window passed): nothing more to say to the person.
-    logger.warn({ err: safeError(secondError), interaction: describe(interaction) }, 'discord apology could not be sent');
+    logger.warn({ err: secondError, interaction: describe(interaction) }, 'discord apology could not be sent');
   }
 }
 
@@ -72,9 +72,3 @@ function describe(interaction: RepliableInteraction): string {
   return `modal:${interaction.customId}`;
 }
 
-/** Error fields that cannot carry a name or an id typed by a person. */
-function safeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { type: typeof error };
-  const e = error as Error & { code?: unknown; status?: unknown };
-  return { name: e.name, code: e.code, status: e.status, stack: e.stack };
-}

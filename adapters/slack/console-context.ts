@@ -32,7 +32,7 @@ export function createAfterAck(core: CampaignCore, logger: Logger): ConsoleConte
       await work();
     } catch (error) {
       // One error seam: log what failed (never payloads or names), apologize, keep running.
-      logger.error({ err: { name: (error as Error).name, message: (error as Error).message, code: (error as { code?: string }).code } }, `slack ${what} failed`);
+      logger.error({ err: error }, `slack ${what} failed`);
       const text = error instanceof DomainError ? core.t(locale, `errors:${error.code}`, error.params) : core.t(locale, 'slack.error');
       await tell(text).catch(() => {});
     }

@@ -66,7 +66,7 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
             await exportToSlack(core, client, { channelId: command.channel_id, locale, actor: actorOf(user) });
           } catch (error) {
             const reason = (error as { data?: { error?: string } }).data?.error ?? 'error';
-            ctx.logger.error({ err: { message: (error as Error).message } }, 'slack export failed');
+            ctx.logger.error({ err: error }, 'slack export failed');
             await tell(t(locale, 'slack.export.failed', { reason }));
           }
         });

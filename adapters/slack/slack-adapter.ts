@@ -91,7 +91,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   registerInteractions(app, ctx);
   registerAppHome(app, ctx);
   app.error(async (error) => {
-    logger.error({ err: { name: error.name, message: error.message, code: (error as { code?: string }).code } }, 'slack handler failed');
+    logger.error({ err: error }, 'slack handler failed');
   });
 
   return {
