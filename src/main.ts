@@ -101,7 +101,13 @@ async function startPlatforms(config: Config, app: App, logger: Logger, metrics:
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('../adapters/discord/discord-adapter.ts');
-    const discord = createDiscordAdapter({ ...config.discord, core: app.core, logger, processedEvents: app.processedUpdates });
+    const discord = createDiscordAdapter({
+      ...config.discord,
+      core: app.core,
+      logger,
+      processedEvents: app.processedUpdates,
+      onHandled: (seconds) => metrics.handlerSeconds.observe({ surface: 'discord' }, seconds),
+    });
     messengers.push(discord.messenger);
     starts.push(async () => {
       await discord.start();

@@ -37,6 +37,7 @@ let app: App;
 let fake: FakeDiscordApi;
 let discord: DiscordAdapter;
 const logLines: string[] = [];
+const handledSeconds: number[] = [];
 
 beforeAll(async () => {
   app = await createTestApp();
@@ -49,6 +50,7 @@ beforeAll(async () => {
     core: app.core,
     logger,
     processedEvents: app.processedUpdates,
+    onHandled: (seconds) => handledSeconds.push(seconds),
   });
 });
 
@@ -111,6 +113,13 @@ describe('/sign', () => {
 
     const row = await app.core.petition.signatureOf({ platform: 'discord', userId });
     expect(row).toMatchObject({ displayName: 'Test Supporter', nameStyle: 'full', country: 'CA', platform: 'discord', language: 'en' });
+  });
+
+  it('reports how long each interaction took, for /metrics', async () => {
+    const before = handledSeconds.length;
+    await deliver(freshIds(fromUser(signCommand, '2100000000000000199')));
+    expect(handledSeconds.length).toBe(before + 1);
+    expect(handledSeconds.at(-1)).toBeGreaterThan(0);
   });
 
   it('has one effect when Discord delivers the same interaction twice', async () => {
