@@ -31,7 +31,7 @@ export async function handleCommand(ctx: InteractionContext, interaction: ChatIn
     }
     case Command.petition: {
       await defer(ctx, interaction, 'public');
-      return finish(ctx, interaction, petitionMessage(core, locale, await core.petition.stats()));
+      return finish(ctx, interaction, petitionMessage(core, locale, await core.petition.summary()));
     }
     case Command.list: {
       await defer(ctx, interaction, 'public');

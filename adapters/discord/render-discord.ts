@@ -16,7 +16,7 @@ import { Action } from '../../src/chat/actions.ts';
 import type { Reply } from '../../src/chat/render.ts';
 import type { CampaignCore } from '../../src/campaign-core.ts';
 import type { Locale } from '../../src/core/locale.ts';
-import type { PetitionStats } from '../../src/core/petition-service.ts';
+import type { PetitionSummary } from '../../src/core/petition-service.ts';
 import type { Button } from '../../src/core/ports.ts';
 
 const CONTENT_LIMIT = 2000;
@@ -86,7 +86,7 @@ function styleOf(action: string): ButtonStyle {
  * `/petition`: the text, then the count with goal progress and nations, then
  * the countdown, and a button that opens the signing form.
  */
-export function petitionMessage(core: CampaignCore, locale: Locale, stats: PetitionStats): DiscordMessage {
+export function petitionMessage(core: CampaignCore, locale: Locale, stats: PetitionSummary): DiscordMessage {
   const { t, render, campaign } = core;
   const embed = new EmbedBuilder()
     .setColor(EMBED_COLOUR)

@@ -118,7 +118,7 @@ export class ChatBot {
       case 'mydata':
         return [await this.myData(user, locale)];
       case 'count':
-        return [{ text: render.count(locale, await this.core.petition.stats()) }];
+        return [{ text: render.count(locale, await this.core.petition.summary()) }];
       case 'countdown':
         return [{ text: render.countdown(locale, this.core.petition.countdown()) }];
       case 'list':
@@ -184,7 +184,7 @@ export class ChatBot {
       const referral = checkReferral(payload);
       if (referral) await this.core.dialogues.set(this.referralKey(user), referral, 30 * 24 * 3600);
     }
-    const replies: Reply[] = [this.core.render.start(locale, await this.core.petition.stats(), this.core.petition.countdown())];
+    const replies: Reply[] = [this.core.render.start(locale, await this.core.petition.summary(), this.core.petition.countdown())];
     if (redirect && user.isPrivate) replies.push(...(await this.runCommand(user, locale, redirect, '')));
     return replies;
   }

@@ -8,7 +8,7 @@ import type { Countdown } from '../core/countdown.ts';
 import { DomainError } from '../core/errors.ts';
 import type { CasePage } from '../core/list-service.ts';
 import type { Locale } from '../core/locale.ts';
-import type { PetitionStats, SignOutcome, WithdrawOutcome } from '../core/petition-service.ts';
+import type { PetitionSummary, SignOutcome, WithdrawOutcome } from '../core/petition-service.ts';
 import type { Button, Case, OutgoingMessage, SignatureRecord, Subscription } from '../core/ports.ts';
 import { formatDate, formatIsoDate, formatNumber, formatPercent } from '../i18n/format.ts';
 import type { Translate } from '../i18n/i18n.ts';
@@ -35,7 +35,7 @@ export class Renderer {
   }
 
   /** "1,234 signatures from 28 nations, 12.3% of the goal of 10,000." */
-  count(locale: Locale, stats: PetitionStats): string {
+  count(locale: Locale, stats: PetitionSummary): string {
     return this.t(locale, 'count.summary', {
       count: stats.total,
       total: formatNumber(locale, stats.total),
@@ -63,7 +63,7 @@ export class Renderer {
     }
   }
 
-  start(locale: Locale, stats: PetitionStats, state: Countdown): Reply {
+  start(locale: Locale, stats: PetitionSummary, state: Countdown): Reply {
     return {
       text: [this.t(locale, 'start.welcome'), '', this.petition(locale), '', this.count(locale, stats), this.countdown(locale, state)].join('\n'),
       buttons: [

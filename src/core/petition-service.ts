@@ -31,11 +31,15 @@ export type SignOutcome =
 
 export type WithdrawOutcome = { status: 'withdrawn'; total: number } | { status: 'not-signed' };
 
-export interface PetitionStats extends SignatureTotals {
+/** Totals and where they stand against the goal. */
+export interface PetitionSummary extends SignatureTotals {
   nations: number;
   goal: number;
   /** Share of the goal reached, 0..1 and beyond. */
   progress: number;
+}
+
+export interface PetitionStats extends PetitionSummary {
   perDay: Array<{ day: string; count: number }>;
 }
 
@@ -110,18 +114,16 @@ export class PetitionService {
     return this.signatures.find(this.campaign.id, this.keyOf(who));
   }
 
+  /** Totals, nations and goal progress: what a chat reply shows, in one query. */
+  async summary(): Promise<PetitionSummary> {
+    const totals = await this.signatures.totals(this.campaign.id);
+    return { ...totals, nations: nationsIn(totals), goal: this.campaign.goal, progress: totals.total / this.campaign.goal };
+  }
+
+  /** The summary plus signatures per day, for dashboards and open data. */
   async stats(): Promise<PetitionStats> {
-    const [totals, perDay] = await Promise.all([
-      this.signatures.totals(this.campaign.id),
-      this.signatures.perDay(this.campaign.id),
-    ]);
-    return {
-      ...totals,
-      nations: nationsIn(totals),
-      goal: this.campaign.goal,
-      progress: totals.total / this.campaign.goal,
-      perDay,
-    };
+    const [summary, perDay] = await Promise.all([this.summary(), this.signatures.perDay(this.campaign.id)]);
+    return { ...summary, perDay };
   }
 
   countdown(now: Date = this.clock()): Countdown {

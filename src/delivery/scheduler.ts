@@ -43,7 +43,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (!due) return;
     let broadcast: NewBroadcast = due.broadcast;
     if ('template' in broadcast.content && broadcast.content.template === 'reminder.closed') {
-      const stats = await core.petition.stats();
+      const stats = await core.petition.summary();
       broadcast = { ...broadcast, content: { template: 'reminder.closed', params: { count: stats.total, total: stats.total, nations: stats.nations } } };
     }
     const result = await deliveries.enqueue(broadcast);
@@ -51,7 +51,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   async function queueMilestones(now: Date): Promise<void> {
-    const stats = await core.petition.stats();
+    const stats = await core.petition.summary();
     const current: MilestoneSnapshot = { total: stats.total, byCountry: stats.byCountry, goal: stats.goal, countdown: core.petition.countdown(now) };
     const previous = await snapshots.swap<MilestoneSnapshot>(`milestones:${campaign.id}`, current);
     for (const milestone of detectMilestones(previous, current)) {

@@ -27,7 +27,7 @@ export function createMetrics(core: CampaignCore, deliveries: DeliveryStore): Me
     labelNames: ['campaign', 'platform'],
     registers: [registry],
     async collect() {
-      const stats = await core.petition.stats();
+      const stats = await core.petition.summary();
       this.reset();
       this.set({ campaign, platform: 'all' }, stats.total);
       for (const [platform, n] of Object.entries(stats.byPlatform)) this.set({ campaign, platform }, n);
@@ -39,7 +39,7 @@ export function createMetrics(core: CampaignCore, deliveries: DeliveryStore): Me
     labelNames: ['campaign'],
     registers: [registry],
     async collect() {
-      this.set({ campaign }, (await core.petition.stats()).nations);
+      this.set({ campaign }, (await core.petition.summary()).nations);
     },
   });
   new Gauge({
