@@ -14,6 +14,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/app.ts';
+import { systemClock } from '../src/clock.ts';
 import { createQueuedAnnouncements } from '../src/delivery/queued-announcements.ts';
 import { startFakeTelegramApi } from '../test/support/fake-telegram-api.ts';
 import { deliveryCounts, seedTelegramSubscribers, spawnDeliveryWorker, waitUntil, type WorkerProcess } from '../test/support/worker-fleet.ts';
@@ -54,7 +55,7 @@ let exitCode = 0;
 let app: Awaited<ReturnType<typeof createApp>> | null = null;
 
 try {
-  app = await createApp({ database: { url: scratch.url, poolSize: 4 }, dataDir: '/nonexistent', signerKeySecret: SECRET, campaignFile: null });
+  app = await createApp({ database: { url: scratch.url, poolSize: 4 }, dataDir: '/nonexistent', signerKeySecret: SECRET, campaignFile: null }, { clock: systemClock });
   await seedTelegramSubscribers(app.database.db, app.core.campaign.id, SUBSCRIBERS, FIRST_CHAT);
 
   const received = new Map<number, number>();
@@ -86,7 +87,7 @@ try {
   await Promise.all(workers.map((w) => w.ready));
 
   const started = performance.now();
-  await createQueuedAnnouncements(app.deliveries, app.core.campaign.id).enqueue({
+  await createQueuedAnnouncements(app.deliveries, app.core.campaign.id, app.clock).enqueue({
     id: 'bench',
     texts: { en: 'Three days left to sign.', ko: '서명 마감까지 3일 남았습니다.', zh: '距离签名截止还有3天。' },
     requestedBy: 'slack:U0BENCH',

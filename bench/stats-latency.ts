@@ -48,7 +48,7 @@ const scratch = await scratchDatabase('bench_stats');
 try {
   const app = await createApp(
     { database: { url: scratch.url, poolSize: 4 }, dataDir: '/nonexistent', signerKeySecret: 'bench-secret-bench-secret-bench-secret-000', campaignFile: null },
-    { campaign: testCampaign() },
+    { clock: () => new Date('2026-11-29T15:00:00Z'), campaign: testCampaign() },
   );
   const stats = () => app.core.petition.stats();
 

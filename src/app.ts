@@ -34,6 +34,8 @@ export const SAMPLE_CASES_FILE = fileURLToPath(new URL('./list/sample-cases.json
 export interface App {
   core: CampaignCore;
   database: Database;
+  /** The one clock every part of the app reads the time from. */
+  clock: Clock;
   /** Which incoming platform events were handled; adapters use it to ignore replays. */
   processedUpdates: ProcessedUpdates;
   /** The durable queue of reminder, announcement and milestone deliveries. */
@@ -46,7 +48,8 @@ export interface App {
 }
 
 export interface AppOptions {
-  clock?: Clock;
+  /** The time source for everything: `systemClock` in production, a fixed one in tests. */
+  clock: Clock;
   /** Use this campaign instead of reading config.campaignFile. */
   campaign?: Campaign;
   /** Where staff actions are recorded; by default `audit` lines on stderr. */
@@ -61,13 +64,13 @@ export interface AppOptions {
 export const DEFAULT_SEND_RATES: Record<string, PlatformRate> = { telegram: { perSecond: 30, burst: 5 } };
 
 /** Opens storage (applying migrations), loads the campaign and builds the core. */
-export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 'signerKeySecret' | 'campaignFile'>, options: AppOptions = {}): Promise<App> {
+export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 'signerKeySecret' | 'campaignFile'>, options: AppOptions): Promise<App> {
   const campaign = options.campaign ?? (await loadCampaign(config.campaignFile ?? undefined));
   const database = await createDatabase(config.database.url, { poolSize: config.database.poolSize });
   try {
     await database.migrate();
     const secret = await signerSecretFor(config);
-    const clock = options.clock ?? (() => new Date());
+    const { clock } = options;
     const { db } = database;
     const deliveries = createDeliveryRepository(db, clock);
     const core = createCampaignCore({
@@ -77,9 +80,9 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
       clock,
       stores: {
         signatures: createSignatureRepository(db),
-        cases: createCaseRepository(db),
-        subscriptions: createSubscriptionRepository(db),
-        preferences: createPreferenceRepository(db),
+        cases: createCaseRepository(db, clock),
+        subscriptions: createSubscriptionRepository(db, clock),
+        preferences: createPreferenceRepository(db, clock),
         dialogues: createDialogueRepository(db, clock),
         signatureExport: createSignatureExport(db),
         announcements: options.announcements ?? createQueuedAnnouncements(deliveries, campaign.id, clock),
@@ -90,6 +93,7 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
     return {
       core,
       database,
+      clock,
       processedUpdates: createProcessedEventRepository(db, clock),
       deliveries,
       sendRates: createSendRateLimiter(db, options.sendRates ?? DEFAULT_SEND_RATES),

@@ -67,10 +67,9 @@ export function createCampaignCore(options: {
   stores: CoreStores;
   signerKeySecret: string;
   t: Translate;
-  clock?: Clock;
+  clock: Clock;
 }): CampaignCore {
-  const { campaign, stores, t } = options;
-  const clock = options.clock ?? (() => new Date());
+  const { campaign, stores, t, clock } = options;
   const keyOf = createSignerKeyer(options.signerKeySecret);
   const audit = stores.audit ?? { record: notConfigured('audit log') };
   return {

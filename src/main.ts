@@ -5,6 +5,7 @@
  * the terminal starts without loading discord.js or Bolt.
  */
 import { createApp, type App } from './app.ts';
+import { systemClock } from './clock.ts';
 import { ChatBot } from './chat/chat-bot.ts';
 import type { Messenger } from './core/ports.ts';
 import { ConfigError, getConfig, type Config } from './config.ts';
@@ -33,7 +34,7 @@ async function main(): Promise<number> {
   try {
     const rate = config.telegramBroadcastRate;
     // A small burst keeps the shared limiter a little under the platform's own allowance.
-    app = await createApp(config, { sendRates: { telegram: { perSecond: rate, burst: Math.max(1, Math.min(5, rate)) } } });
+    app = await createApp(config, { clock: systemClock, sendRates: { telegram: { perSecond: rate, burst: Math.max(1, Math.min(5, rate)) } } });
   } catch (error) {
     process.stderr.write(`Cannot start: ${(error as Error).message}\n`);
     return 1;
@@ -116,7 +117,7 @@ async function startPlatforms(config: Config, app: App, logger: Logger, metrics:
   }
   if (config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/slack-adapter.ts');
-    const slack = createSlackAdapter({ ...config.slack, core: app.core, logger, listen: false, deliveries: app.deliveries });
+    const slack = createSlackAdapter({ ...config.slack, core: app.core, logger, clock: app.clock, listen: false, deliveries: app.deliveries });
     if (slack.requestListener) routes.push({ path: '/slack/', handler: slack.requestListener });
     messengers.push(slack);
     // The staff channel hears milestones and reminders through the same queue as everyone.
@@ -128,7 +129,7 @@ async function startPlatforms(config: Config, app: App, logger: Logger, metrics:
   }
 
   if (routes.length > 0 || config.port) {
-    routes.push(...operationsRoutes(app.database.db, app.core, metrics));
+    routes.push(...operationsRoutes(app.database.db, app.core, metrics, app.clock));
     const server = createHttpServer(
       routes,
       (err) => logger.error({ err }, 'http handler failed'),
@@ -153,10 +154,11 @@ async function startPlatforms(config: Config, app: App, logger: Logger, metrics:
       limiter: app.sendRates,
       messengers,
       render: (delivery) => renderBroadcast(app.core.t, delivery.content, delivery.language),
-      unsubscribe: handleRecipientGone(app.core, app.deliveries),
+      unsubscribe: handleRecipientGone(app.core, app.deliveries, app.clock),
+      clock: app.clock,
       logger,
     });
-    const scheduler = createScheduler({ core: app.core, deliveries: app.deliveries, snapshots: app.snapshots, logger });
+    const scheduler = createScheduler({ core: app.core, deliveries: app.deliveries, snapshots: app.snapshots, logger, clock: app.clock });
     worker.start();
     await scheduler.start();
     // Stopped first on shutdown (stops run in reverse): no new work, in-flight sends finish.

@@ -14,7 +14,7 @@ export function registerAppHome(app: App, ctx: ConsoleContext): void {
     await ctx.afterAck('home', locale, tell, async () => {
       const verdict = await ctx.access.check((body as { team_id?: string }).team_id, event.user);
       if (verdict !== 'ok') return void (await tell(core.t(locale, `slack.refused.${verdict}`)));
-      const now = new Date();
+      const now = ctx.clock();
       const blocks = await dashboardBlocks(core, locale, now);
       if (ctx.deliveries) blocks.push({ type: 'divider' }, ...(await deliveryBlocks(core, ctx.deliveries, locale, now)));
       await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });

@@ -1,7 +1,7 @@
 import type { CampaignCore } from '../../src/campaign-core.ts';
 import { DomainError } from '../../src/core/errors.ts';
 import type { Locale } from '../../src/core/locale.ts';
-import type { DeliveryStore } from '../../src/core/ports.ts';
+import type { Clock, DeliveryStore } from '../../src/core/ports.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { StaffAccess } from './staff-access.ts';
 import type { StaffLocales } from './staff-locale.ts';
@@ -14,6 +14,8 @@ export interface ConsoleContext {
   /** Where delivery progress is read from; null when the adapter was given none. */
   deliveries: Pick<DeliveryStore, 'progress'> | null;
   logger: Logger;
+  /** The app's clock: dashboards and audit entries read the time from it. */
+  clock: Clock;
   botToken: string;
   apiUrl: string;
   /**

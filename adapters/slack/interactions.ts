@@ -37,7 +37,7 @@ export function registerInteractions(app: App, ctx: ConsoleContext): void {
     const tell = tellAt(metadata.responseUrl);
     await ctx.afterAck('case save', locale, tell, async () => {
       await core.list.upsertAll([checked.case], actorOf(user));
-      await core.audit.record({ actor: actorOf(user), action: `list.${metadata.mode}`, detail: { case: number }, at: new Date() });
+      await core.audit.record({ actor: actorOf(user), action: `list.${metadata.mode}`, detail: { case: number }, at: ctx.clock() });
       await tell(t(locale, 'slack.case.saved', { number }));
     });
   });
@@ -60,7 +60,7 @@ export function registerInteractions(app: App, ctx: ConsoleContext): void {
     const number = Number((action as { value?: string }).value);
     await ctx.afterAck('case remove', locale, (text) => respond({ replace_original: true, text }), async () => {
       const removed = Number.isSafeInteger(number) && (await core.list.remove(number));
-      if (removed) await core.audit.record({ actor: actorOf(user), action: 'list.remove', detail: { case: number }, at: new Date() });
+      if (removed) await core.audit.record({ actor: actorOf(user), action: 'list.remove', detail: { case: number }, at: ctx.clock() });
       await respond({ replace_original: true, text: t(locale, removed ? 'slack.case.removed' : 'slack.case.already-gone', { number }) });
     });
   });

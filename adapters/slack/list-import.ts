@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { CampaignCore } from '../../src/campaign-core.ts';
 import type { Locale } from '../../src/core/locale.ts';
+import type { Clock } from '../../src/core/ports.ts';
 
 /** Import files are small tables; anything bigger is a mistake. */
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
@@ -23,7 +24,7 @@ export function fileIdIn(argument: string): string | null {
 export async function importListFile(
   core: CampaignCore,
   client: App['client'],
-  options: { fileId: string; botToken: string; apiUrl: string; actor: string },
+  options: { fileId: string; botToken: string; apiUrl: string; actor: string; clock: Clock },
 ): Promise<ImportResult> {
   let info;
   try {
@@ -46,7 +47,7 @@ export async function importListFile(
     actor: options.actor,
     action: 'list.import',
     detail: { accepted: report.accepted.length, rejected: report.rejected.length },
-    at: new Date(),
+    at: options.clock(),
   });
   return { status: 'imported', accepted: report.accepted.length, rejected: report.rejected };
 }

@@ -45,7 +45,7 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
       case 'stats':
         await ack();
         return ctx.afterAck('stats', locale, tell, async () => {
-          const blocks = await dashboardBlocks(core, locale, new Date());
+          const blocks = await dashboardBlocks(core, locale, ctx.clock());
           await respond({ response_type: 'ephemeral', text: t(locale, 'slack.stats.title'), blocks });
         });
 
@@ -54,7 +54,7 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
         if (!deliveries) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.deliveries.unavailable') }));
         await ack();
         return ctx.afterAck('deliveries', locale, tell, async () => {
-          const blocks = await deliveryBlocks(core, deliveries, locale, new Date());
+          const blocks = await deliveryBlocks(core, deliveries, locale, ctx.clock());
           await respond({ response_type: 'ephemeral', text: t(locale, 'slack.deliveries.title'), blocks });
         });
       }
@@ -63,7 +63,7 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
         await ack({ response_type: 'ephemeral', text: t(locale, 'slack.export.started') });
         return ctx.afterAck('export', locale, tell, async () => {
           try {
-            await exportToSlack(core, client, { channelId: command.channel_id, locale, actor: actorOf(user) });
+            await exportToSlack(core, client, { channelId: command.channel_id, locale, actor: actorOf(user), clock: ctx.clock });
           } catch (error) {
             const reason = (error as { data?: { error?: string } }).data?.error ?? 'error';
             ctx.logger.error({ err: error }, 'slack export failed');
@@ -101,7 +101,7 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
         if (!fileId) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.import.usage') }));
         await ack({ response_type: 'ephemeral', text: t(locale, 'slack.import.started') });
         return ctx.afterAck('import', locale, tell, async () => {
-          const result = await importListFile(core, client, { fileId, botToken: ctx.botToken, apiUrl: ctx.apiUrl, actor: actorOf(user) });
+          const result = await importListFile(core, client, { fileId, botToken: ctx.botToken, apiUrl: ctx.apiUrl, actor: actorOf(user), clock: ctx.clock });
           await tell(importReportText(core, locale, result));
         });
       }

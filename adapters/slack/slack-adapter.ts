@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { CampaignCore } from '../../src/campaign-core.ts';
-import type { DeliveryStore, Messenger, OutgoingMessage } from '../../src/core/ports.ts';
+import type { Clock, DeliveryStore, Messenger, OutgoingMessage } from '../../src/core/ports.ts';
 import type { Logger } from '../../src/logger.ts';
 import { registerAppHome } from './app-home.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -27,6 +27,7 @@ export interface SlackAdapterOptions {
   staffChannel: string | null;
   core: CampaignCore;
   logger: Logger;
+  clock: Clock;
   /** The delivery queue, read for `/petition deliveries` and the App Home tab; without it they say progress is unavailable. */
   deliveries?: Pick<DeliveryStore, 'progress'>;
   /** HTTP mode: where to listen (default 3000 on all interfaces); port 0 picks a free one. */
@@ -83,6 +84,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     locales: createStaffLocales(core),
     deliveries: options.deliveries ?? null,
     logger,
+    clock: options.clock,
     botToken: options.botToken,
     apiUrl,
     afterAck: createAfterAck(core, logger),

@@ -14,7 +14,7 @@ export class AnnouncementService {
   constructor(
     private readonly queue: AnnouncementQueue,
     private readonly audit: AuditLog,
-    private readonly clock: Clock = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /**

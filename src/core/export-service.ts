@@ -31,7 +31,7 @@ export class ExportService {
     private readonly source: SignatureExport,
     private readonly t: Translate,
     private readonly audit: AuditLog,
-    private readonly clock: Clock = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /**

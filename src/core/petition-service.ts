@@ -59,7 +59,7 @@ export class PetitionService {
     private readonly campaign: PetitionCampaign,
     private readonly signatures: SignatureStore,
     private readonly keyOf: SignerKeyer,
-    private readonly clock: Clock = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /**

@@ -11,7 +11,7 @@ export class RetentionService {
     private readonly campaign: { id: string; closesAt: Date },
     private readonly signatures: SignatureStore,
     private readonly subscriptions: SubscriptionStore,
-    private readonly clock: Clock = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /**

@@ -34,7 +34,7 @@ export interface DeliveryWorkerOptions {
   maxAttempts?: number;
   /** Wait before the next attempt. */
   backoffMs?(attempt: number): number;
-  clock?: () => Date;
+  clock: () => Date;
 }
 
 export interface DeliveryWorker {
@@ -53,13 +53,12 @@ const defaultBackoff = (attempt: number) => Math.min(15 * 60_000, 5_000 * 4 ** (
  * limiter, and marking every one sent, retried, failed or unsubscribed.
  */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
-  const { store, limiter, logger } = options;
+  const { store, limiter, logger, clock } = options;
   const batchSize = options.batchSize ?? 10;
   const leaseMs = options.leaseMs ?? 60_000;
   const idleMs = options.idleMs ?? 1_000;
   const maxAttempts = options.maxAttempts ?? 5;
   const backoff = options.backoffMs ?? defaultBackoff;
-  const clock = options.clock ?? (() => new Date());
   const stopping = new AbortController();
   const loops: Promise<void>[] = [];
   const idleWaiters = new Set<() => void>();
@@ -111,9 +110,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         await sleep(idleMs, undefined, { signal: stopping.signal }).catch(() => {});
         continue;
       }
-      const claimedAt = Date.now();
+      // Elapsed time of this claim: monotonic, not the app clock (which tests may hold still).
+      const claimedAt = performance.now();
       // Stopping, or so slow the lease may have run out: the rest go back unsent.
-      const mustRelease = () => stopping.signal.aborted || Date.now() - claimedAt > leaseMs / 2;
+      const mustRelease = () => stopping.signal.aborted || performance.now() - claimedAt > leaseMs / 2;
       const release = (rest: ClaimedDelivery[]) =>
         Promise.all(rest.map((d) => store.retry(d.id, clock(), 'released', false))).catch((error: unknown) =>
           logger.error({ err: error, platform }, 'releasing deliveries failed'),
@@ -135,7 +135,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
           // A 429 pause can outlast the lease: a send must never start after
           // another worker may have taken the delivery over (it would go
           // twice), so the batch goes back first and is claimed again after.
-          const pastLease = Date.now() + wait - claimedAt > leaseMs / 2;
+          const pastLease = performance.now() + wait - claimedAt > leaseMs / 2;
           if (pastLease) await release(batch.slice(index));
           if (wait > 0) await sleep(wait, undefined, { signal: stopping.signal }).catch(() => {});
           if (pastLease) break;

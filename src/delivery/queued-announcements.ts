@@ -4,7 +4,7 @@ import type { AnnouncementQueue, Clock, DeliveryStore } from '../core/ports.ts';
  * Staff announcements go through the same durable queue as reminders: one
  * delivery per subscribed person and channel, each sent once.
  */
-export function createQueuedAnnouncements(deliveries: DeliveryStore, campaignId: string, clock: Clock = () => new Date()): AnnouncementQueue {
+export function createQueuedAnnouncements(deliveries: DeliveryStore, campaignId: string, clock: Clock): AnnouncementQueue {
   return {
     async enqueue({ id, texts, requestedBy }) {
       const { recipients } = await deliveries.enqueue({

@@ -6,7 +6,7 @@ import type { Clock, DeliveryStore, RecipientGoneError } from '../core/ports.ts'
  * retried forever. A lost channel (the bot was removed or lost its rights)
  * is also reported to the staff channel, once per channel.
  */
-export function handleRecipientGone(core: CampaignCore, deliveries: DeliveryStore, clock: Clock = () => new Date()) {
+export function handleRecipientGone(core: CampaignCore, deliveries: DeliveryStore, clock: Clock) {
   return async (address: string, gone: RecipientGoneError): Promise<void> => {
     await core.reminders.unsubscribe(address);
     if (gone.recipient !== 'channel') return;

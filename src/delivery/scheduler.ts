@@ -10,7 +10,7 @@ export interface SchedulerOptions {
   deliveries: DeliveryStore;
   snapshots: SnapshotStore;
   logger: WorkerLogger;
-  clock?: Clock;
+  clock: Clock;
   /** node-cron expression for the check; every minute by default. */
   every?: string;
 }
@@ -31,8 +31,7 @@ export interface Scheduler {
  * idempotency keys).
  */
 export function createScheduler(options: SchedulerOptions): Scheduler {
-  const { core, deliveries, snapshots, logger } = options;
-  const clock = options.clock ?? (() => new Date());
+  const { core, deliveries, snapshots, logger, clock } = options;
   const campaign = core.campaign;
   const plan = planReminders(campaign);
   let task: ScheduledTask | null = null;

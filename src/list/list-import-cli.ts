@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app.ts';
+import { systemClock } from '../clock.ts';
 import { ConfigError, getConfig } from '../config.ts';
 import { formatOf, parseCaseFile } from './case-import.ts';
 
@@ -26,7 +27,7 @@ async function main(): Promise<number> {
   const report = parseCaseFile(content, format);
   for (const { row, reason } of report.rejected) process.stdout.write(`rejected row ${row}: ${reason}\n`);
   if (report.accepted.length > 0) {
-    const app = await createApp(getConfig(process.env));
+    const app = await createApp(getConfig(process.env), { clock: systemClock });
     try {
       await app.core.list.upsertAll(report.accepted, values.by!);
     } finally {

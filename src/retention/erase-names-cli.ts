@@ -5,12 +5,13 @@
  */
 import { parseArgs } from 'node:util';
 import { createApp } from '../app.ts';
+import { systemClock } from '../clock.ts';
 import { ConfigError, getConfig } from '../config.ts';
 import { DomainError } from '../core/errors.ts';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { yes: { type: 'boolean', default: false } } });
-  const app = await createApp(getConfig(process.env));
+  const app = await createApp(getConfig(process.env), { clock: systemClock });
   try {
     const { campaign } = app.core;
     if (!values.yes) {

@@ -8,7 +8,7 @@ const CACHE_MS = 30_000;
  * Counts only, no personal data; cached briefly so a busy page costs one
  * query every half minute.
  */
-export function openStatsHandler(core: CampaignCore, clock: () => Date = () => new Date()): RequestHandler {
+export function openStatsHandler(core: CampaignCore, clock: () => Date): RequestHandler {
   let cached: { body: string; at: number } | null = null;
   return async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {

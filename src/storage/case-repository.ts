@@ -1,9 +1,9 @@
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import type { Case, CaseQuery, CaseStore } from '../core/ports.ts';
+import type { Case, CaseQuery, CaseStore, Clock } from '../core/ports.ts';
 import type { Db } from './database.ts';
 import { cases } from './schema.ts';
 
-export function createCaseRepository(db: Db): CaseStore {
+export function createCaseRepository(db: Db, clock: Clock): CaseStore {
   return {
     async page(query: CaseQuery) {
       const where = and(
@@ -26,7 +26,7 @@ export function createCaseRepository(db: Db): CaseStore {
       if (list.length === 0) return;
       await db.transaction(async (tx) => {
         for (const c of list) {
-          const values = { ...c, updatedBy: changedBy, updatedAt: new Date() };
+          const values = { ...c, updatedBy: changedBy, updatedAt: clock() };
           await tx.insert(cases).values(values).onConflictDoUpdate({ target: cases.number, set: values });
         }
       });

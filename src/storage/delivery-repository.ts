@@ -9,7 +9,7 @@ import { rowsOf } from './rows.ts';
  * server's, so tests (and a campaign replayed in a staging copy) can stand
  * anywhere in time.
  */
-export function createDeliveryRepository(db: Db, clock: Clock = () => new Date()): DeliveryStore {
+export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
   const now = () => clock().toISOString();
 
   return {

@@ -3,7 +3,7 @@ import type { DialogueStore } from '../core/ports.ts';
 import type { Db } from './database.ts';
 import { dialogues } from './schema.ts';
 
-export function createDialogueRepository(db: Db, clock: () => Date = () => new Date()): DialogueStore {
+export function createDialogueRepository(db: Db, clock: () => Date): DialogueStore {
   return {
     async get<T>(key: string) {
       const [row] = await db

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { isLocale } from '../core/locale.ts';
-import type { PreferenceStore } from '../core/ports.ts';
+import type { Clock, PreferenceStore } from '../core/ports.ts';
 import type { Db } from './database.ts';
 import { preferences } from './schema.ts';
 
-export function createPreferenceRepository(db: Db): PreferenceStore {
+export function createPreferenceRepository(db: Db, clock: Clock): PreferenceStore {
   return {
     async language(signerKey) {
       const [row] = await db.select({ language: preferences.language }).from(preferences).where(eq(preferences.signerKey, signerKey));
@@ -13,8 +13,8 @@ export function createPreferenceRepository(db: Db): PreferenceStore {
     async setLanguage(signerKey, language) {
       await db
         .insert(preferences)
-        .values({ signerKey, language })
-        .onConflictDoUpdate({ target: preferences.signerKey, set: { language, updatedAt: new Date() } });
+        .values({ signerKey, language, updatedAt: clock() })
+        .onConflictDoUpdate({ target: preferences.signerKey, set: { language, updatedAt: clock() } });
     },
   };
 }

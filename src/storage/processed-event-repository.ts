@@ -11,7 +11,7 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
  * The primary key decides who is first: an insert that conflicts means the
  * event was already claimed, here or by another instance.
  */
-export function createProcessedEventRepository(db: Db, clock: () => Date = () => new Date()): ProcessedUpdates {
+export function createProcessedEventRepository(db: Db, clock: () => Date): ProcessedUpdates {
   let lastSweep = 0;
   return {
     async claim(source, id) {

@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import type { Locale } from '../core/locale.ts';
-import type { SubscriptionStore } from '../core/ports.ts';
+import type { Clock, SubscriptionStore } from '../core/ports.ts';
 import type { Db } from './database.ts';
 import { deliveries, subscriptions } from './schema.ts';
 
-export function createSubscriptionRepository(db: Db): SubscriptionStore {
+export function createSubscriptionRepository(db: Db, clock: Clock): SubscriptionStore {
   return {
     async subscribe(campaignId, s) {
-      const values = { campaignId, address: s.address, signerKey: s.signerKey, language: s.language, timeZone: s.timeZone };
+      const values = { campaignId, address: s.address, signerKey: s.signerKey, language: s.language, timeZone: s.timeZone, createdAt: clock() };
       await db
         .insert(subscriptions)
         .values(values)
@@ -26,7 +26,7 @@ export function createSubscriptionRepository(db: Db): SubscriptionStore {
         // Opting out stops what is already queued for them too.
         await tx
           .update(deliveries)
-          .set({ state: 'unsubscribed', updatedAt: new Date() })
+          .set({ state: 'unsubscribed', updatedAt: clock() })
           .where(and(eq(deliveries.campaignId, campaignId), eq(deliveries.address, address), eq(deliveries.state, 'queued')));
         return removed.length > 0;
       });
@@ -37,7 +37,7 @@ export function createSubscriptionRepository(db: Db): SubscriptionStore {
         const removed = await tx.delete(subscriptions).where(eq(subscriptions.campaignId, campaignId)).returning({ address: subscriptions.address });
         await tx
           .update(deliveries)
-          .set({ state: 'unsubscribed', updatedAt: new Date() })
+          .set({ state: 'unsubscribed', updatedAt: clock() })
           .where(and(eq(deliveries.campaignId, campaignId), eq(deliveries.state, 'queued')));
         return removed.length;
       });

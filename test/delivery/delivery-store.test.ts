@@ -26,7 +26,7 @@ for (const driver of DRIVERS) {
     let handle: Awaited<ReturnType<typeof openTestDatabase>>;
     const clock = testClock('2026-12-01T12:00:00Z');
     const store = () => createDeliveryRepository(handle.database.db, clock);
-    const subscriptions = () => createSubscriptionRepository(handle.database.db);
+    const subscriptions = () => createSubscriptionRepository(handle.database.db, clock);
     const person = (address: string, timeZone: string | null = null, language: 'en' | 'ko' | 'zh' = 'en') =>
       subscriptions().subscribe(CAMPAIGN, { address, language, timeZone, signerKey: `made-up-signer-${address}` });
     const channel = (address: string) => subscriptions().subscribe(CAMPAIGN, { address, language: 'en', timeZone: null, signerKey: null });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabaseUrl, TEST_DATABASE_URL } from '../support/databases.ts';
 import { FAKE_TOKEN, startFakeTelegramApi, type FakeTelegramApi } from '../support/fake-telegram-api.ts';
 import { waitUntil } from '../support/worker-fleet.ts';
+import { childEnv } from '../support/child-env.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -46,8 +47,7 @@ describe.skipIf(!TEST_DATABASE_URL)('the production entry point on real Postgres
     const port = await freePort();
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
+      env: childEnv({
         DATABASE_URL: scratch.url,
         SIGNER_KEY_SECRET: 'test-secret-test-secret-test-secret-0123456789',
         PORT: String(port),
@@ -57,7 +57,7 @@ describe.skipIf(!TEST_DATABASE_URL)('the production entry point on real Postgres
         TELEGRAM_API_ROOT: api.url,
         TELEGRAM_WEBHOOK_URL: 'https://bot.example.test/telegram/webhook',
         TELEGRAM_WEBHOOK_SECRET: 'made-up-webhook-secret-0123',
-      },
+      }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

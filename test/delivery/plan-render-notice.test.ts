@@ -63,14 +63,14 @@ describe('a recipient the platform refuses for good', () => {
   afterAll(async () => app?.close());
 
   it('unsubscribes a person quietly', async () => {
-    const gone = handleRecipientGone(app.core, app.deliveries);
+    const gone = handleRecipientGone(app.core, app.deliveries, app.clock);
     await gone('telegram:42', new RecipientGoneError('telegram:42', 'blocked'));
     expect(await app.core.reminders.forSigner({ platform: 'telegram', userId: '42' })).toEqual([]);
     expect((await app.deliveries.progress(10)).filter((p) => p.broadcastId.includes('channel-lost'))).toEqual([]);
   });
 
   it('disables a lost channel and tells the staff channel once', async () => {
-    const gone = handleRecipientGone(app.core, app.deliveries);
+    const gone = handleRecipientGone(app.core, app.deliveries, app.clock);
     const error = new RecipientGoneError('discord:channel:111', 'discord 403 50001', 'channel');
     await gone('discord:channel:111', error);
     await gone('discord:channel:111', error);

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { systemClock } from '../../src/clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBroadcastApi } from '../../adapters/telegram/telegram-api.ts';
 import { createTelegramMessenger } from '../../adapters/telegram/telegram-messenger.ts';
@@ -28,7 +29,7 @@ for (const driver of DRIVERS) {
     beforeAll(async () => {
       const fresh = await freshDatabaseUrl(driver.name);
       drop = fresh.drop;
-      app = await createTestApp({ url: fresh.url, clock: () => new Date() });
+      app = await createTestApp({ url: fresh.url, clock: systemClock });
       // Far slower than our limiter (200/s) and with a tiny burst, so it answers 429
       // however slow or fast this machine is today.
       api = await startFakeTelegramApi({ record: false, rate: { perSecond: 30, burst: 3 } });
@@ -54,12 +55,13 @@ for (const driver of DRIVERS) {
         render: (d) => renderBroadcast(app.core.t, d.content, d.language),
         unsubscribe: (address) => app.core.reminders.unsubscribe(address),
         logger: silentLogger,
+        clock: app.clock,
         leaseMs: 10_000,
         idleMs: 20,
         // A 429 counted as an attempt would fail deliveries here.
         maxAttempts: 2,
       });
-      await createQueuedAnnouncements(app.deliveries, app.core.campaign.id).enqueue({
+      await createQueuedAnnouncements(app.deliveries, app.core.campaign.id, app.clock).enqueue({
         id: 'flood',
         texts: { en: 'News', ko: '소식', zh: '消息' },
         requestedBy: 'slack:U0TESTSTAFF',

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { systemClock } from '../../src/clock.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { createQueuedAnnouncements } from '../../src/delivery/queued-announcements.ts';
@@ -41,7 +42,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two delivery worker processes on real Postg
     return worker.exited;
   };
   const announce = (id: string) =>
-    createQueuedAnnouncements(app.deliveries, app.core.campaign.id).enqueue({
+    createQueuedAnnouncements(app.deliveries, app.core.campaign.id, app.clock).enqueue({
       id,
       texts: { en: `News ${id}`, ko: `소식 ${id}`, zh: `消息 ${id}` },
       requestedBy: 'slack:U0TESTSTAFF',
@@ -54,7 +55,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two delivery worker processes on real Postg
 
   beforeAll(async () => {
     ({ url, drop } = await freshDatabaseUrl('postgres'));
-    app = await createTestApp({ url, clock: () => new Date() });
+    app = await createTestApp({ url, clock: systemClock });
     api = await startFakeTelegramApi({ record: false });
     api.onSendMessage((call) => {
       const chat = Number(call.body.chat_id);

@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCaseFile } from '../../src/list/case-import.ts';
+import { killRunningScripts, runScript, SCRIPT_TEST_TIMEOUT_MS } from '../support/run-script.ts';
 import { runTerminal } from '../support/run-terminal.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const CSV = `number,kind,name,date,place,summary_en,summary_ko,summary_zh,story_en,source
 10,refugee,Test Person A,2012-03,Test Town,Made-up case A,가상 사례 A,虚构案例A,A made-up story.,Test fixture
@@ -38,24 +35,19 @@ describe('THE LIST import', () => {
     expect(parseCaseFile('not json', 'json').rejected[0]!.reason).toMatch(/cannot be read as JSON/);
   });
 
-  describe('npm run list:import', () => {
+  describe('npm run list:import', { timeout: SCRIPT_TEST_TIMEOUT_MS }, () => {
     let dir: string;
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'petition-import-'));
       await writeFile(join(dir, 'list.csv'), CSV);
     });
-    afterAll(async () => rm(dir, { recursive: true, force: true }));
+    afterAll(async () => {
+      await killRunningScripts();
+      await rm(dir, { recursive: true, force: true });
+    });
 
     it('imports into the configured database and prints what it accepted and rejected', async () => {
-      const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/list/list-import-cli.ts', join(dir, 'list.csv'), '--by', 'test-staff'], {
-          cwd: ROOT,
-          env: { PATH: process.env.PATH ?? '', DATA_DIR: join(dir, 'data') },
-        });
-        let stdout = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-        child.on('close', (code) => resolve({ code, stdout }));
-      });
+      const out = await runScript('src/list/list-import-cli.ts', [join(dir, 'list.csv'), '--by', 'test-staff'], { DATA_DIR: join(dir, 'data') });
       expect(out.code).toBe(0);
       expect(out.stdout).toContain('rejected row 3: kind:');
       expect(out.stdout.trim().split('\n').at(-1)).toBe('2 accepted, 4 rejected');

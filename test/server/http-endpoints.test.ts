@@ -21,7 +21,7 @@ describe('open data, metrics and routing on the shared HTTP server', () => {
     await sign('3', 'CA', 'telegram');
     const metrics = createMetrics(app.core, app.deliveries);
     server = createHttpServer(
-      [...operationsRoutes(app.database.db, app.core, metrics), { path: '/boom', handler: async () => Promise.reject(new Error('boom')) }],
+      [...operationsRoutes(app.database.db, app.core, metrics, app.clock), { path: '/boom', handler: async () => Promise.reject(new Error('boom')) }],
       (error) => errors.push(error),
     );
     base = `http://127.0.0.1:${await listen(server, 0)}`;

@@ -13,7 +13,7 @@ for (const driver of DRIVERS) {
     afterAll(async () => handle?.dispose());
 
     it('claims an event id once per source, whatever order ids come in', async () => {
-      const store = createProcessedEventRepository(handle.database.db);
+      const store = createProcessedEventRepository(handle.database.db, () => new Date('2026-11-29T15:00:00Z'));
       expect(await store.claim('telegram', '900')).toBe(true);
       expect(await store.claim('telegram', '100')).toBe(true);
       expect(await store.claim('telegram', '900')).toBe(false);
@@ -23,7 +23,7 @@ for (const driver of DRIVERS) {
     });
 
     it('lets exactly one of many concurrent claims (several instances) win', async () => {
-      const instances = [1, 2, 3, 4].map(() => createProcessedEventRepository(handle.database.db));
+      const instances = [1, 2, 3, 4].map(() => createProcessedEventRepository(handle.database.db, () => new Date('2026-11-29T15:00:00Z')));
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => instances[i % 4]!.claim('telegram', '424242')));
       expect(results.filter(Boolean)).toHaveLength(1);
     });

@@ -12,6 +12,7 @@
 import { createBroadcastApi } from '../../adapters/telegram/telegram-api.ts';
 import { createTelegramMessenger } from '../../adapters/telegram/telegram-messenger.ts';
 import { createApp } from '../../src/app.ts';
+import { systemClock } from '../../src/clock.ts';
 import type { Messenger } from '../../src/core/ports.ts';
 import { createDeliveryWorker } from '../../src/delivery/delivery-worker.ts';
 import { renderBroadcast } from '../../src/delivery/render-broadcast.ts';
@@ -29,7 +30,7 @@ const burst = Number(env.TELEGRAM_BROADCAST_BURST ?? Math.max(1, Math.min(rate, 
 
 const app = await createApp(
   { database: { url: required('DATABASE_URL'), poolSize: 4 }, dataDir: '/nonexistent', signerKeySecret: required('SIGNER_KEY_SECRET'), campaignFile: null },
-  { sendRates: { telegram: { perSecond: rate, burst } } },
+  { clock: systemClock, sendRates: { telegram: { perSecond: rate, burst } } },
 );
 const logger = createLogger(env.LOG_LEVEL ?? 'warn');
 const telegram = createTelegramMessenger({
@@ -52,6 +53,7 @@ const worker = createDeliveryWorker({
   render: (delivery) => renderBroadcast(app.core.t, delivery.content, delivery.language),
   unsubscribe: (address) => app.core.reminders.unsubscribe(address),
   logger,
+  clock: app.clock,
   leaseMs: Number(env.DELIVERY_LEASE_MS ?? 60_000),
   batchSize: Number(env.DELIVERY_BATCH_SIZE ?? 10),
   idleMs: Number(env.DELIVERY_IDLE_MS ?? 100),

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/storage/database.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
+import { childEnv } from './child-env.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER_SCRIPT = fileURLToPath(new URL('./delivery-worker-process.ts', import.meta.url));
@@ -29,7 +30,7 @@ export interface WorkerProcess {
 export function spawnDeliveryWorker(env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

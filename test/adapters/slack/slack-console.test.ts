@@ -34,6 +34,7 @@ describe('Slack staff console over signed HTTP requests', () => {
       teamId: TEAM,
       staffChannel: 'C0STAFF',
       core: app.core,
+      clock: app.clock,
       logger: createLogger('silent'),
       port: 0,
       host: '127.0.0.1',
@@ -326,7 +327,7 @@ describe('Slack staff console over signed HTTP requests', () => {
     const broken = new FakeSlackApi();
     await broken.start();
     broken.authError = 'invalid_auth';
-    const adapter = createSlackAdapter({ botToken: 'xoxb-bad', signingSecret: SECRET, appToken: null, apiUrl: broken.apiUrl, teamId: TEAM, staffChannel: null, core: app.core, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
+    const adapter = createSlackAdapter({ botToken: 'xoxb-bad', signingSecret: SECRET, appToken: null, apiUrl: broken.apiUrl, teamId: TEAM, staffChannel: null, core: app.core, clock: app.clock, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
     await expect(adapter.start()).rejects.toThrow('Slack auth.test failed: invalid_auth');
     await broken.stop();
   });

@@ -60,7 +60,7 @@ describe('export of 100,000 signatures', () => {
     await fake.start();
     fake.members = ['U0STAFF'];
     app = await createTestApp({ audit: { record: async () => {} } });
-    slack = createSlackAdapter({ botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: fake.apiUrl, teamId: 'T0TEAM', staffChannel: 'C0STAFF', core: app.core, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
+    slack = createSlackAdapter({ botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: fake.apiUrl, teamId: 'T0TEAM', staffChannel: 'C0STAFF', core: app.core, clock: app.clock, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
     await slack.start();
   }, 120_000);
 

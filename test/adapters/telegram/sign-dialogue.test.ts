@@ -116,7 +116,7 @@ describe.each(CASES)('signing in $locale', ({ locale, user, badName, badNameErro
     const core = coreOnSameDatabase(app);
     const after = createTelegramAdapter({
       token: FAKE_TOKEN, apiRoot: api.url, botInfo: FAKE_BOT_INFO, core, bot: new ChatBot(core),
-      seenUpdates: createProcessedEventRepository(app.database.db), logger: memoryLogger().logger,
+      seenUpdates: createProcessedEventRepository(app.database.db, app.clock), logger: memoryLogger().logger,
     });
     const card = await say(after, privateText(other, 'CA'));
     expect(card.map((m) => m.text)).toEqual([core.t(locale, 'sign.confirm-card', { name: t('sign.anonymous'), country: countryName('CA', locale), language: t(`language.name.${locale}`) })]);
@@ -136,9 +136,9 @@ function coreOnSameDatabase(first: App): CampaignCore {
     clock: () => NOW,
     stores: {
       signatures: createSignatureRepository(db),
-      cases: createCaseRepository(db),
-      subscriptions: createSubscriptionRepository(db),
-      preferences: createPreferenceRepository(db),
+      cases: createCaseRepository(db, app.clock),
+      subscriptions: createSubscriptionRepository(db, app.clock),
+      preferences: createPreferenceRepository(db, app.clock),
       dialogues: createDialogueRepository(db, () => NOW),
     },
   });
