@@ -18,7 +18,7 @@ export function sendRate(progress: Pick<DeliveryProgress, 'sentLastMinute'>): nu
  * counts and rate, as Block Kit: the same blocks for `/petition deliveries`
  * and the App Home tab.
  *
- * @example await respond({ text: t(locale, 'slack.deliveries.title'), blocks: await deliveryBlocks(core, deliveries, 'en', new Date()) })
+ * @example await respond({ text: t(locale, 'slack.deliveries.title'), blocks: await deliveryBlocks(core, deliveries, 'en', ctx.clock()) })
  */
 export async function deliveryBlocks(core: CampaignCore, deliveries: Pick<DeliveryStore, 'progress'>, locale: Locale, now: Date): Promise<types.KnownBlock[]> {
   const { t } = core;

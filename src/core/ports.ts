@@ -226,7 +226,7 @@ export interface AuditEntry {
 /**
  * Where staff actions are recorded.
  *
- * @example await audit.record({ actor: 'slack:U1', action: 'export', detail: { rows: 120 }, at: new Date() })
+ * @example await audit.record({ actor: 'slack:U1', action: 'export', detail: { rows: 120 }, at: clock() })
  */
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
