@@ -14,7 +14,6 @@ import { Bot } from 'grammy';
 import pino from 'pino';
 import { createTelegramAdapter } from '../adapters/telegram/telegram-adapter.ts';
 import { createApp } from '../src/app.ts';
-import { ChatBot } from '../src/chat/chat-bot.ts';
 import { FAKE_BOT_INFO, FAKE_TOKEN, startFakeTelegramApi } from '../test/support/fake-telegram-api.ts';
 import { testCampaign } from '../test/support/test-app.ts';
 import { fmt, percentile, scratchDatabase } from './support/scratch-database.ts';
@@ -94,8 +93,11 @@ try {
     { clock, campaign: testCampaign() },
   );
   const adapter = createTelegramAdapter({
-    token: FAKE_TOKEN, apiRoot: api.url, botInfo: FAKE_BOT_INFO, core: app.core, bot: new ChatBot(app.core),
-    seenUpdates: app.processedUpdates, logger: pino({ level: 'silent' }),
+    chat: app.chat,
+    core: app.core,
+    clock: app.clock,
+    logger: pino({ level: 'silent' }),
+    config: { token: FAKE_TOKEN, apiRoot: api.url, botInfo: FAKE_BOT_INFO },
   });
   const bare = new Bot(FAKE_TOKEN, { botInfo: FAKE_BOT_INFO, client: { apiRoot: api.url } });
   bare.on('callback_query', (ctx) => ctx.answerCallbackQuery());

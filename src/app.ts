@@ -1,49 +1,71 @@
 /**
- * The composition root: the one place that knows which storage, campaign and
- * adapters are in use and wires them together.
+ * The composition root: the one place that knows which storage and campaign
+ * are in use and wires them into the core, the chat layer and the delivery
+ * queue. The entry point (main.ts) adds the platform adapters.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Campaign } from './campaign/campaign.ts';
-import { loadCampaign } from './campaign/load-campaign.ts';
-import { createCampaignCore, type CampaignCore } from './campaign-core.ts';
-import type { Config } from './config.ts';
-import type { Clock, DeliveryStore, ProcessedUpdates, SendRateLimiter, SnapshotStore } from './core/ports.ts';
-import { createTranslator } from './i18n/i18n.ts';
-import { parseCaseFile } from './list/case-import.ts';
-import { embeddedSignerSecret } from './signer-secret.ts';
-import type { AnnouncementQueue, AuditLog } from './core/ports.ts';
-import { createQueuedAnnouncements } from './delivery/queued-announcements.ts';
 import { createLogAudit } from './audit/log-audit.ts';
+import { loadCampaign } from './campaign/load-campaign.ts';
+import { answerInTime, apologize, ChatBot, inOrder, onceEach, timing } from './chat/index.ts';
+import type { Config } from './config.ts';
+import {
+  createCampaignCore,
+  createMessengerDirectory,
+  parseCaseFile,
+  type AnnouncementQueue,
+  type AuditLog,
+  type Campaign,
+  type CampaignCore,
+  type Clock,
+  type DeliveryStore,
+  type EventJournal,
+  type Logger,
+  type MessengerDirectory,
+  type RecipientGoneError,
+  type SendRateLimiter,
+  type SnapshotStore,
+} from './core/index.ts';
+import { createQueuedAnnouncements } from './delivery/queued-announcements.ts';
+import { handleRecipientGone } from './delivery/recipient-gone.ts';
+import { createTranslator } from './i18n/i18n.ts';
 import { createLogger } from './logger.ts';
-import { createSignatureExport } from './storage/signature-export.ts';
+import { embeddedSignerSecret } from './signer-secret.ts';
 import { createCaseRepository } from './storage/case-repository.ts';
 import { createDatabase, type Database } from './storage/database.ts';
-import { createDialogueRepository } from './storage/dialogue-repository.ts';
 import { createDeliveryRepository } from './storage/delivery-repository.ts';
-import { createProcessedEventRepository } from './storage/processed-event-repository.ts';
-import { createSendRateLimiter, type PlatformRate } from './storage/send-rate-limiter.ts';
-import { createSnapshotRepository } from './storage/snapshot-repository.ts';
+import { createDialogueRepository } from './storage/dialogue-repository.ts';
+import { createEventJournal } from './storage/event-journal.ts';
 import { createPreferenceRepository } from './storage/preference-repository.ts';
+import { createSendRateLimiter, type PlatformRate } from './storage/send-rate-limiter.ts';
+import { createSignatureExport } from './storage/signature-export.ts';
 import { createSignatureRepository } from './storage/signature-repository.ts';
+import { createSnapshotRepository } from './storage/snapshot-repository.ts';
 import { createSubscriptionRepository } from './storage/subscription-repository.ts';
+import { contextualDb } from './storage/unit-of-work.ts';
 
 export const SAMPLE_CASES_FILE = fileURLToPath(new URL('./list/sample-cases.json', import.meta.url));
 
 export interface App {
   core: CampaignCore;
+  /** The supporter conversation with the standard pipeline, shared by every chat surface. */
+  chat: ChatBot;
   database: Database;
   /** The one clock every part of the app reads the time from. */
   clock: Clock;
-  /** Which incoming platform events were handled; adapters use it to ignore replays. */
-  processedUpdates: ProcessedUpdates;
+  /** Each incoming platform event has one effect, across redeliveries and instances. */
+  journal: EventJournal;
   /** The durable queue of reminder, announcement and milestone deliveries. */
   deliveries: DeliveryStore;
   /** Paces sends per platform across every instance. */
   sendRates: SendRateLimiter;
   /** What the milestone check saw last. */
   snapshots: SnapshotStore;
+  /** Where messages to any address go, by prefix; adapters add their messengers as they are created. */
+  messengers: MessengerDirectory;
+  /** The one place that stops writing to a recipient gone for good (blocked bot, lost channel). */
+  recipientGone(address: string, error: RecipientGoneError): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,52 +80,81 @@ export interface AppOptions {
   announcements?: AnnouncementQueue;
   /** Send rates for the whole bot; by default Telegram's 30 messages a second. */
   sendRates?: Record<string, PlatformRate>;
+  /** Where chat failures are logged (without personal data); silent by default. */
+  logger?: Logger;
+  /** Told how long each chat event took to answer, by surface (for /metrics). */
+  observeHandling?(surface: string, seconds: number): void;
 }
 
 /** Telegram allows a bot about 30 messages a second in all; Discord and Slack pace in their libraries. */
 export const DEFAULT_SEND_RATES: Record<string, PlatformRate> = { telegram: { perSecond: 30, burst: 5 } };
 
-/** Opens storage (applying migrations), loads the campaign and builds the core. */
+/** Opens storage (applying migrations), loads the campaign and builds the core and the chat layer. */
 export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 'signerKeySecret' | 'campaignFile'>, options: AppOptions): Promise<App> {
   const campaign = options.campaign ?? (await loadCampaign(config.campaignFile ?? undefined));
   const database = await createDatabase(config.database.url, { poolSize: config.database.poolSize });
   try {
     await database.migrate();
-    const secret = await signerSecretFor(config);
-    const { clock } = options;
-    const { db } = database;
-    const deliveries = createDeliveryRepository(db, clock);
-    const core = createCampaignCore({
-      campaign,
-      signerKeySecret: secret,
-      t: createTranslator(),
-      clock,
-      stores: {
-        signatures: createSignatureRepository(db),
-        cases: createCaseRepository(db, clock),
-        subscriptions: createSubscriptionRepository(db, clock),
-        preferences: createPreferenceRepository(db, clock),
-        dialogues: createDialogueRepository(db, clock),
-        signatureExport: createSignatureExport(db),
-        announcements: options.announcements ?? createQueuedAnnouncements(deliveries, campaign.id, clock),
-        audit: options.audit ?? createLogAudit(createLogger('info')),
-      },
-    });
-    if (database.driver === 'pglite') await seedSampleCases(core);
-    return {
-      core,
-      database,
-      clock,
-      processedUpdates: createProcessedEventRepository(db, clock),
-      deliveries,
-      sendRates: createSendRateLimiter(db, options.sendRates ?? DEFAULT_SEND_RATES),
-      snapshots: createSnapshotRepository(db),
-      close: () => database.close(),
-    };
+    const app = assembleApp(database, await signerSecretFor(config), { ...options, campaign });
+    if (database.driver === 'pglite') await seedSampleCases(app.core);
+    return app;
   } catch (error) {
     await database.close().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Everything but opening the database: what a (re)started process builds on
+ * a migrated database. Nothing is shared with another app on the same
+ * database but the database itself.
+ */
+export function assembleApp(database: Database, signerKeySecret: string, options: AppOptions & { campaign: Campaign }): App {
+  const { clock, campaign } = options;
+  const logger = options.logger ?? createLogger('silent');
+  // Every repository queries through this one, so a unit of work's queries share its transaction.
+  const db = contextualDb(database.db);
+  const deliveries = createDeliveryRepository(db, clock);
+  const core = createCampaignCore({
+    campaign,
+    signerKeySecret,
+    t: createTranslator(),
+    clock,
+    stores: {
+      signatures: createSignatureRepository(db),
+      cases: createCaseRepository(db, clock),
+      subscriptions: createSubscriptionRepository(db, clock),
+      preferences: createPreferenceRepository(db, clock),
+      dialogues: createDialogueRepository(db, clock),
+      signatureExport: createSignatureExport(db),
+      announcements: options.announcements ?? createQueuedAnnouncements(deliveries, campaign.id, clock),
+      audit: options.audit ?? createLogAudit(createLogger('info')),
+      deliveries,
+    },
+  });
+  const journal = createEventJournal(db, clock, logger);
+  const messengers = createMessengerDirectory();
+  const recipientGone = handleRecipientGone(core, deliveries, clock);
+  const chat = new ChatBot({ core, send: messengers.send, recipientGone }).use(
+    timing((surface, seconds) => options.observeHandling?.(surface, seconds)),
+    inOrder(),
+    apologize({ logger, localeOf: (event) => chat.localeForApology(event), apology: (locale) => chat.apology(locale), recipientGone }),
+    answerInTime({ instant: (user, input) => chat.instant(user, input), visibilityOf: (input) => chat.visibilityOf(input) }),
+    onceEach(journal),
+  );
+  return {
+    core,
+    chat,
+    database,
+    clock,
+    journal,
+    deliveries,
+    sendRates: createSendRateLimiter(db, options.sendRates ?? DEFAULT_SEND_RATES),
+    snapshots: createSnapshotRepository(db),
+    messengers,
+    recipientGone,
+    close: () => database.close(),
+  };
 }
 
 async function signerSecretFor(config: Pick<Config, 'database' | 'dataDir' | 'signerKeySecret'>): Promise<string> {
@@ -119,5 +170,5 @@ async function seedSampleCases(core: CampaignCore): Promise<void> {
   if (total > 0) return;
   const report = parseCaseFile(await readFile(SAMPLE_CASES_FILE, 'utf8'), 'json');
   if (report.rejected.length > 0) throw new Error(`sample cases are invalid: ${report.rejected[0]!.reason}`);
-  await core.list.upsertAll(report.accepted, 'sample-data');
+  await core.list.seed(report.accepted, 'sample-data');
 }

@@ -1,4 +1,4 @@
-import type { Clock } from './core/ports.ts';
+import type { Clock } from './core/index.ts';
 
 /**
  * The one reader of the real time. Entry points (npm start, the CLIs) hand it

@@ -21,6 +21,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).optional(),
   TERMINAL: z.enum(['0', '1']).optional(),
+  /** The terminal's language comes from the locale, e.g. ko_KR.UTF-8. */
+  LANG: z.string().optional(),
   DELIVERY_WORKER: z.enum(['0', '1']).default('1'),
   TELEGRAM_BROADCAST_RATE: z.coerce.number().min(0.1).max(10_000).default(30),
 
@@ -102,7 +104,10 @@ export function getConfig(env: Record<string, string | undefined>) {
     // The terminal shares stdout with the conversation: keep logs to warnings there.
     logLevel: e.LOG_LEVEL ?? (terminal ? 'warn' : 'info'),
     port: e.PORT ?? null,
+    /** Whether the local terminal adapter runs. */
     terminal,
+    /** The terminal's language: the shell's locale (LANG). */
+    terminalLanguageTag: e.LANG ?? null,
     /** Whether this instance sends reminders and announcements (any number may; each delivery goes once). */
     deliveryWorker: e.DELIVERY_WORKER === '1',
     /** Telegram messages a second for the whole bot, shared by every instance. */

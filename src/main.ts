@@ -1,19 +1,21 @@
 /**
- * Entry point: the only file that reads process.env. Starts the adapters the
- * configuration asks for; with no tokens, the terminal on embedded PGlite.
+ * Entry point (`npm start`): with src/config.ts, the only reader of the
+ * environment. Builds the app, then every configured platform adapter
+ * through one contract, one HTTP server for whatever arrives over HTTP, and
+ * the delivery runtime; with no tokens, the terminal on embedded PGlite.
  * Platform libraries are imported only when their adapter is configured, so
  * the terminal starts without loading discord.js or Bolt.
  */
 import { createApp, type App } from './app.ts';
 import { systemClock } from './clock.ts';
-import { ChatBot } from './chat/chat-bot.ts';
-import type { Messenger } from './core/ports.ts';
 import { ConfigError, getConfig, type Config } from './config.ts';
-import { createLogger, type Logger } from './logger.ts';
-import { close, createHttpServer, listen, type Route } from './server/http-server.ts';
-import { instrumentChatBot } from './server/instrument-chat-bot.ts';
+import { createLogger } from './logger.ts';
+import type { AdapterContext, PlatformAdapter } from './platform.ts';
+import { close, createHttpServer, listen } from './server/http-server.ts';
 import { createMetrics, type Metrics } from './server/metrics.ts';
 import { operationsRoutes } from './server/operations-routes.ts';
+import { describeStartupError } from './startup-error.ts';
+import { ping } from './storage/database.ts';
 
 const DEFAULT_PORT = 8080;
 
@@ -30,13 +32,20 @@ async function main(): Promise<number> {
   }
   let metrics: Metrics | null = null;
   const logger = createLogger(config.logLevel, (level) => metrics?.errors.inc({ level }));
+  const cannotStart = (error: unknown) => process.stderr.write(`Cannot start: ${describeStartupError(error, config.database.url)}\n`);
+
   let app: App;
   try {
     const rate = config.telegramBroadcastRate;
-    // A small burst keeps the shared limiter a little under the platform's own allowance.
-    app = await createApp(config, { clock: systemClock, sendRates: { telegram: { perSecond: rate, burst: Math.max(1, Math.min(5, rate)) } } });
+    app = await createApp(config, {
+      clock: systemClock,
+      logger,
+      // A small burst keeps the shared limiter a little under the platform's own allowance.
+      sendRates: { telegram: { perSecond: rate, burst: Math.max(1, Math.min(5, rate)) } },
+      observeHandling: (surface, seconds) => metrics?.handlerSeconds.observe({ surface }, seconds),
+    });
   } catch (error) {
-    process.stderr.write(`Cannot start: ${(error as Error).message}\n`);
+    cannotStart(error);
     return 1;
   }
   logger.info({ driver: app.database.driver, campaign: app.core.campaign.id }, 'campaign core ready');
@@ -52,121 +61,99 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
   process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));
 
+  let adapters: PlatformAdapter[];
   try {
-    await startPlatforms(config, app, logger, metrics, stops);
+    adapters = await createAdapters(config, app, logger);
+    await serveHttp(config, app, adapters, metrics, logger, stops);
+    for (const adapter of adapters) {
+      await adapter.start();
+      stops.push(() => adapter.stop());
+    }
   } catch (error) {
-    process.stderr.write(`Cannot start: ${(error as Error).message}\n`);
+    cannotStart(error);
     await shutdown();
     return 1;
   }
 
-  if (config.terminal) {
-    const { createTerminalAdapter } = await import('../adapters/terminal/terminal-adapter.ts');
-    const terminal = createTerminalAdapter({
-      bot: instrumentChatBot(new ChatBot(app.core), metrics, 'terminal'),
-      input: process.stdin,
-      output: process.stdout,
-      interactive: Boolean(process.stdin.isTTY),
-      languageTag: process.env.LANG,
-      logger,
-    });
-    await terminal.run();
+  // The staff channel hears milestones and reminders through the same queue as everyone.
+  if (config.slack?.staffChannel) await app.core.reminders.subscribeChannel(`slack:${config.slack.staffChannel}`, 'en');
+  const senders = adapters.flatMap((a) => (a.messenger ? [a.messenger] : []));
+  if (config.deliveryWorker && senders.length > 0) {
+    const { createDeliveryRuntime } = await import('./delivery/runtime.ts');
+    const runtime = createDeliveryRuntime({ ...app, messengers: senders, logger });
+    await runtime.start();
+    // Stopped first on shutdown (stops run in reverse): no new work, in-flight sends finish.
+    stops.push(() => runtime.stop());
+  }
+
+  const finite = adapters.flatMap((a) => (a.finished ? [a.finished] : []));
+  if (finite.length > 0) {
+    // The terminal ends with its input.
+    await Promise.all(finite);
     await shutdown();
     return 0;
   }
-  if (stops.length === 0) {
-    logger.warn('no adapter configured and TERMINAL=0: nothing to run');
+  if (adapters.length === 0 && !config.port) {
+    logger.warn({}, 'no adapter configured and TERMINAL=0: nothing to run');
     await shutdown();
     return 0;
   }
-  // Platform adapters keep the process alive until SIGTERM.
+  // Servers keep the process alive until SIGTERM.
   return new Promise<number>(() => {});
 }
 
-/** Starts every configured platform adapter, the HTTP server they share, and the delivery worker. */
-async function startPlatforms(config: Config, app: App, logger: Logger, metrics: Metrics, stops: Array<() => Promise<void>>): Promise<void> {
-  const routes: Route[] = [];
-  const starts: Array<() => Promise<void>> = [];
-  const messengers: Messenger[] = [];
-
+/** Every configured adapter, built through the one contract. */
+async function createAdapters(config: Config, app: App, logger: ReturnType<typeof createLogger>): Promise<PlatformAdapter[]> {
+  const context = <C>(own: C): AdapterContext<C> => ({ chat: app.chat, core: app.core, logger, clock: app.clock, config: own });
+  const adapters: PlatformAdapter[] = [];
   if (config.telegram) {
     const { createTelegramAdapter } = await import('../adapters/telegram/telegram-adapter.ts');
-    const telegram = createTelegramAdapter({ ...config.telegram, core: app.core, bot: instrumentChatBot(new ChatBot(app.core), metrics, 'telegram'), seenUpdates: app.processedUpdates, logger });
-    if (telegram.webhook && telegram.webhookPath) routes.push({ path: telegram.webhookPath, handler: telegram.webhook });
-    messengers.push(telegram.messenger);
-    // Started after the server listens: setWebhook makes Telegram send updates at once.
-    starts.push(async () => {
-      await telegram.start();
-      stops.push(() => telegram.stop());
-    });
+    adapters.push(createTelegramAdapter(context(config.telegram)));
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('../adapters/discord/discord-adapter.ts');
-    const discord = createDiscordAdapter({
-      ...config.discord,
-      core: app.core,
-      logger,
-      processedEvents: app.processedUpdates,
-      onHandled: (seconds) => metrics.handlerSeconds.observe({ surface: 'discord' }, seconds),
-    });
-    messengers.push(discord.messenger);
-    starts.push(async () => {
-      await discord.start();
-      stops.push(() => discord.stop());
-    });
+    adapters.push(createDiscordAdapter(context(config.discord)));
   }
   if (config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/slack-adapter.ts');
-    const slack = createSlackAdapter({ ...config.slack, core: app.core, logger, clock: app.clock, listen: false, deliveries: app.deliveries });
-    if (slack.requestListener) routes.push({ path: '/slack/', handler: slack.requestListener });
-    messengers.push(slack);
-    // The staff channel hears milestones and reminders through the same queue as everyone.
-    if (config.slack.staffChannel) await app.core.reminders.subscribeChannel(`slack:${config.slack.staffChannel}`, 'en');
-    starts.push(async () => {
-      await slack.start();
-      stops.push(() => slack.stop());
-    });
+    adapters.push(createSlackAdapter(context(config.slack)));
   }
-
-  if (routes.length > 0 || config.port) {
-    routes.push(...operationsRoutes(app.database.db, app.core, metrics, app.clock));
-    const server = createHttpServer(
-      routes,
-      (err) => logger.error({ err }, 'http handler failed'),
-      (route, status, seconds) => metrics.httpSeconds.observe({ route, status: String(status) }, seconds),
+  if (config.terminal) {
+    const { createTerminalAdapter } = await import('../adapters/terminal/terminal-adapter.ts');
+    adapters.push(
+      createTerminalAdapter(
+        context({ input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), languageTag: config.terminalLanguageTag }),
+      ),
     );
-    const port = await listen(server, config.port ?? DEFAULT_PORT);
-    logger.info({ port }, 'http server listening');
-    starts.push(async () => {
-      // Pushed after the adapters, so on shutdown it closes before they stop.
-      stops.push(() => close(server));
-    });
   }
-  for (const start of starts) await start();
+  for (const adapter of adapters) if (adapter.messenger) app.messengers.add(adapter.messenger);
+  return adapters;
+}
 
-  if (config.deliveryWorker && messengers.length > 0) {
-    const { createDeliveryWorker } = await import('./delivery/delivery-worker.ts');
-    const { createScheduler } = await import('./delivery/scheduler.ts');
-    const { renderBroadcast } = await import('./delivery/render-broadcast.ts');
-    const { handleRecipientGone } = await import('./delivery/recipient-gone.ts');
-    const worker = createDeliveryWorker({
-      store: app.deliveries,
-      limiter: app.sendRates,
-      messengers,
-      render: (delivery) => renderBroadcast(app.core.t, delivery.content, delivery.language),
-      unsubscribe: handleRecipientGone(app.core, app.deliveries, app.clock),
-      clock: app.clock,
-      logger,
-    });
-    const scheduler = createScheduler({ core: app.core, deliveries: app.deliveries, snapshots: app.snapshots, logger, clock: app.clock });
-    worker.start();
-    await scheduler.start();
-    // Stopped first on shutdown (stops run in reverse): no new work, in-flight sends finish.
-    stops.push(async () => {
-      await scheduler.stop();
-      await worker.stop();
-    });
-  }
+/**
+ * One HTTP server for the adapters' webhooks and the operations routes,
+ * listening before the adapters start (setting a webhook makes Telegram send
+ * updates at once); it closes before they stop.
+ */
+async function serveHttp(
+  config: Config,
+  app: App,
+  adapters: PlatformAdapter[],
+  metrics: Metrics,
+  logger: ReturnType<typeof createLogger>,
+  stops: Array<() => Promise<void>>,
+): Promise<void> {
+  const routes = adapters.flatMap((a) => a.routes ?? []);
+  if (routes.length === 0 && !config.port) return;
+  routes.push(...operationsRoutes(() => ping(app.database.db), app.core, metrics, app.clock));
+  const server = createHttpServer(
+    routes,
+    (err) => logger.error({ err }, 'http handler failed'),
+    (route, status, seconds) => metrics.httpSeconds.observe({ route, status: String(status) }, seconds),
+  );
+  const port = await listen(server, config.port ?? DEFAULT_PORT);
+  logger.info({ port }, 'http server listening');
+  stops.push(() => close(server));
 }
 
 main().then(

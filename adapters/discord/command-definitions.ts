@@ -11,9 +11,7 @@ import {
   type LocalizationMap,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { CASE_KINDS } from '../../src/core/list-service.ts';
-import { LOCALES } from '../../src/core/locale.ts';
-import type { Translate } from '../../src/i18n/i18n.ts';
+import { CASE_KINDS, LOCALES, type Translate } from '../../src/core/index.ts';
 
 /** Command names as the handlers see them (`interaction.commandName` is always the English name). */
 export const Command = {
@@ -81,9 +79,10 @@ export function buildCommands(t: Translate): RESTPostAPIChatInputApplicationComm
           ...['all', ...CASE_KINDS].map((kind) => choice(kind, `list.kind.${kind}`)),
         ),
       )
-      .addIntegerOption((o) => named(o, t, `discord.options.${Option.page}`).setMinValue(1)),
+      .addIntegerOption((o) => named(o, t, `discord.options.${Option.page}`).setMinValue(1).setMaxValue(100_000)),
     command(t, Command.case).addIntegerOption((o) =>
-      named(o, t, `discord.options.${Option.number}`).setMinValue(1).setRequired(true),
+      // Case numbers are 1 to 1,000,000 (THE LIST's import rule); Discord refuses anything else before we see it.
+      named(o, t, `discord.options.${Option.number}`).setMinValue(1).setMaxValue(1_000_000).setRequired(true),
     ),
     command(t, Command.video),
     command(t, Command.countdown),

@@ -4,7 +4,7 @@
  * (`discord:user:<id>`). Rate limits are left to discord.js's REST queue.
  */
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
-import { RecipientGoneError, type Messenger, type OutgoingMessage } from '../../src/core/ports.ts';
+import { RecipientGoneError, type Messenger, type OutgoingMessage } from '../../src/core/index.ts';
 import { toDiscordMessage, toRestBody } from './render-discord.ts';
 
 export const DISCORD_PREFIX = 'discord';
@@ -36,7 +36,7 @@ export function isRecipientGone(error: unknown): boolean {
 }
 
 /** Sends core messages through discord.js's REST client (rate limits are queued there). */
-export function createDiscordMessenger(rest: REST, lifecycle: { start(): Promise<void>; stop(): Promise<void> }): Messenger {
+export function createDiscordMessenger(rest: REST): Messenger {
   // A DM channel id never changes for a user; remember it to save a request per reminder.
   const dmChannels = new Map<string, string>();
 
@@ -64,7 +64,5 @@ export function createDiscordMessenger(rest: REST, lifecycle: { start(): Promise
         throw error;
       }
     },
-    start: lifecycle.start,
-    stop: lifecycle.stop,
   };
 }

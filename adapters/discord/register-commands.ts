@@ -1,16 +1,10 @@
 /**
  * Registers the slash commands with one bulk PUT, which replaces the whole
- * set, so running it again changes nothing.
- *
- *   npx tsx adapters/discord/register-commands.ts            # globally
- *   npx tsx adapters/discord/register-commands.ts --guild ID # one server, visible at once
- *
- * Reads DISCORD_TOKEN, DISCORD_APPLICATION_ID and DISCORD_API_URL.
+ * set, so running it again changes nothing. Run by `npm run discord:register`
+ * (src/cli/discord-register.ts), which reads the configuration.
  */
-import { pathToFileURL } from 'node:url';
 import { REST, Routes } from 'discord.js';
-import { getConfig } from '../../src/config.ts';
-import { createTranslator } from '../../src/i18n/i18n.ts';
+import type { Translate } from '../../src/core/index.ts';
 import { buildCommands } from './command-definitions.ts';
 
 export interface RegisterOptions {
@@ -22,14 +16,14 @@ export interface RegisterOptions {
 }
 
 /**
- * @example await registerCommands({ token, applicationId, guildId: '123' }) // 10
+ * @example await registerCommands({ token, applicationId, guildId: '123' }, t) // 10
  */
-export async function registerCommands(options: RegisterOptions): Promise<number> {
+export async function registerCommands(options: RegisterOptions, t: Translate): Promise<number> {
   const rest = new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token);
   const route = options.guildId
     ? Routes.applicationGuildCommands(options.applicationId, options.guildId)
     : Routes.applicationCommands(options.applicationId);
-  const registered = (await rest.put(route, { body: buildCommands(createTranslator()) })) as unknown[];
+  const registered = (await rest.put(route, { body: buildCommands(t) })) as unknown[];
   return registered.length;
 }
 
@@ -40,19 +34,4 @@ export function guildFromArgs(args: readonly string[]): string | null {
   const value = args[index]!.includes('=') ? args[index]!.split('=')[1] : args[index + 1];
   if (!value || !/^\d{5,25}$/.test(value)) throw new Error('--guild needs a numeric server id');
   return value;
-}
-
-async function main(): Promise<void> {
-  const { discord } = getConfig(process.env);
-  if (!discord) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID are required');
-  const guildId = guildFromArgs(process.argv.slice(2));
-  const count = await registerCommands({ ...discord, guildId });
-  process.stdout.write(`registered ${count} commands ${guildId ? 'in one server' : 'globally'}\n`);
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exitCode = 1;
-  });
 }

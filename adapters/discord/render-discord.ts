@@ -12,12 +12,8 @@ import {
   type APIComponentInMessageActionRow,
   type APIEmbed,
 } from 'discord.js';
-import { Action } from '../../src/chat/actions.ts';
-import type { Reply } from '../../src/chat/render.ts';
-import type { CampaignCore } from '../../src/campaign-core.ts';
-import type { Locale } from '../../src/core/locale.ts';
-import type { PetitionSummary } from '../../src/core/petition-service.ts';
-import type { Button } from '../../src/core/ports.ts';
+import { Action, type Reply } from '../../src/chat/index.ts';
+import type { Button } from '../../src/core/index.ts';
 
 const CONTENT_LIMIT = 2000;
 const EMBED_LIMIT = 4096;
@@ -50,7 +46,7 @@ export function toDiscordMessage(reply: Reply): DiscordMessage {
   const long = reply.text.length > CONTENT_LIMIT;
   return {
     content: long ? '' : reply.text,
-    embeds: long ? [new EmbedBuilder().setColor(EMBED_COLOUR).setDescription(truncate(reply.text, EMBED_LIMIT)).toJSON()] : [],
+    embeds: long ? [new EmbedBuilder().setColor(EMBED_COLOUR).setDescription(clip(reply.text, EMBED_LIMIT)).toJSON()] : [],
     components: toActionRows(reply.buttons ?? []),
     allowedMentions: { parse: [] },
   };
@@ -71,7 +67,7 @@ export function toActionRows(rows: Button[][]): APIActionRowComponent<APICompone
 }
 
 function toButton(button: Button): ButtonBuilder {
-  const built = new ButtonBuilder().setLabel(truncate(button.label, LABEL_LIMIT));
+  const built = new ButtonBuilder().setLabel(clip(button.label, LABEL_LIMIT));
   if ('url' in button) return built.setStyle(ButtonStyle.Link).setURL(button.url);
   return built.setCustomId(button.action).setStyle(styleOf(button.action));
 }
@@ -82,34 +78,25 @@ function styleOf(action: string): ButtonStyle {
   return ButtonStyle.Secondary;
 }
 
-/**
- * `/petition`: the text, then the count with goal progress and nations, then
- * the countdown, and a button that opens the signing form.
- */
-export function petitionMessage(core: CampaignCore, locale: Locale, stats: PetitionSummary): DiscordMessage {
-  const { t, render, campaign } = core;
-  const embed = new EmbedBuilder()
-    .setColor(EMBED_COLOUR)
-    .setTitle(truncate(campaign.title[locale], 256))
-    .setDescription(truncate(render.petition(locale), EMBED_LIMIT))
-    .addFields(
-      { name: t(locale, 'discord.petition.signatures'), value: truncate(`${render.count(locale, stats)}\n${progressBar(stats.progress)}`, 1024) },
-      { name: t(locale, 'discord.petition.time-left'), value: truncate(render.countdown(locale, core.petition.countdown()), 1024) },
-    );
-  return {
-    content: '',
-    embeds: [embed.toJSON()],
-    components: toActionRows([[{ label: t(locale, 'buttons.sign'), action: Action.sign }]]),
-    allowedMentions: { parse: [] },
-  };
-}
-
 /** "▰▰▰▱▱▱▱▱▱▱" for 30 %: a picture of the goal that needs no translation. */
 export function progressBar(progress: number, width = 10): string {
   const filled = Math.max(0, Math.min(width, Math.round(progress * width)));
   return '▰'.repeat(filled) + '▱'.repeat(width - filled);
 }
 
-function truncate(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Cuts text to `limit` UTF-16 units at a grapheme boundary, with an ellipsis,
+ * so an emoji or a rare Chinese character is never split into a lone
+ * surrogate (which Discord shows as garbage).
+ */
+export function clip(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let end = 0;
+  for (const { index, segment } of graphemes.segment(text)) {
+    if (index + segment.length > limit - 1) break;
+    end = index + segment.length;
+  }
+  return `${text.slice(0, end)}…`;
 }

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
-import { LOCALES, type Locale } from '../../src/core/locale.ts';
-import type { Translate } from '../../src/i18n/i18n.ts';
+import { LOCALES, type Locale } from '../../src/core/index.ts';
+import type { Translate } from '../../src/core/index.ts';
 import { clip, escapeMrkdwn } from './slack-text.ts';
 
 export const ANNOUNCE_FORM = 'announce_form';

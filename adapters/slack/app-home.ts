@@ -15,8 +15,9 @@ export function registerAppHome(app: App, ctx: ConsoleContext): void {
       const verdict = await ctx.access.check((body as { team_id?: string }).team_id, event.user);
       if (verdict !== 'ok') return void (await tell(core.t(locale, `slack.refused.${verdict}`)));
       const now = ctx.clock();
-      const blocks = await dashboardBlocks(core, locale, now);
-      if (ctx.deliveries) blocks.push({ type: 'divider' }, ...(await deliveryBlocks(core, ctx.deliveries, locale, now)));
+      const blocks = await dashboardBlocks(core, ctx.render, locale, now);
+      const deliveries = await deliveryBlocks(core, locale, now);
+      if (deliveries) blocks.push({ type: 'divider' }, ...deliveries);
       await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });
     });
   });

@@ -1,12 +1,13 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../src/logger.ts';
+import type { Logger } from '../../src/core/index.ts';
 
 /**
  * Bolt and its Web API client log through ours. Debug output (which carries
  * request bodies and so personal data) is dropped; other lines are passed as
- * short text only.
+ * short text only, and none while `quiet()` (a start-up whose failure is
+ * reported in one line of its own).
  */
-export function boltLogger(logger: Logger): BoltLogger {
+export function boltLogger(logger: Logger, quiet: () => boolean = () => false): BoltLogger {
   const line = (parts: unknown[]) =>
     parts
       .map((p) => (p instanceof Error ? p.message : typeof p === 'string' ? p : ''))
@@ -14,9 +15,9 @@ export function boltLogger(logger: Logger): BoltLogger {
       .slice(0, 300);
   return {
     debug: () => {},
-    info: (...parts) => logger.info({ component: 'slack' }, line(parts)),
-    warn: (...parts) => logger.warn({ component: 'slack' }, line(parts)),
-    error: (...parts) => logger.error({ component: 'slack' }, line(parts)),
+    info: (...parts) => void (quiet() || logger.info({ component: 'slack' }, line(parts))),
+    warn: (...parts) => void (quiet() || logger.warn({ component: 'slack' }, line(parts))),
+    error: (...parts) => void (quiet() || logger.error({ component: 'slack' }, line(parts))),
     setLevel: () => {},
     getLevel: () => LogLevel.INFO,
     setName: () => {},

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
-import type { Translate } from '../../src/i18n/i18n.ts';
-import type { Locale } from '../../src/core/locale.ts';
-import type { Case } from '../../src/core/ports.ts';
+import type { Translate } from '../../src/core/index.ts';
+import type { Locale } from '../../src/core/index.ts';
+import type { Case } from '../../src/core/index.ts';
 import { clip } from './slack-text.ts';
 
 export const CASE_FORM = 'case_form';

@@ -1,18 +1,15 @@
-import type { CampaignCore } from '../../src/campaign-core.ts';
-import { DomainError } from '../../src/core/errors.ts';
-import type { Locale } from '../../src/core/locale.ts';
-import type { Clock, DeliveryStore } from '../../src/core/ports.ts';
-import type { Logger } from '../../src/logger.ts';
+import type { Renderer } from '../../src/chat/index.ts';
+import { DomainError, type CampaignCore, type Clock, type Locale, type Logger } from '../../src/core/index.ts';
 import type { StaffAccess } from './staff-access.ts';
 import type { StaffLocales } from './staff-locale.ts';
 
 /** What every staff-console handler needs. */
 export interface ConsoleContext {
   core: CampaignCore;
+  /** The chat layer's wording of counts and countdowns, so staff read what supporters read. */
+  render: Renderer;
   access: StaffAccess;
   locales: StaffLocales;
-  /** Where delivery progress is read from; null when the adapter was given none. */
-  deliveries: Pick<DeliveryStore, 'progress'> | null;
   logger: Logger;
   /** The app's clock: dashboards and audit entries read the time from it. */
   clock: Clock;

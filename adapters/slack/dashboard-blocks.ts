@@ -1,9 +1,6 @@
 import type { types } from '@slack/bolt';
-import type { CampaignCore } from '../../src/campaign-core.ts';
-import { countryName } from '../../src/core/country.ts';
-import type { Locale } from '../../src/core/locale.ts';
-import type { PetitionStats } from '../../src/core/petition-service.ts';
-import { formatDateTime, formatNumber, formatPercent } from '../../src/i18n/format.ts';
+import { formatDateTime, formatNumber, formatPercent, type Renderer } from '../../src/chat/index.ts';
+import { countryName, type CampaignCore, type Locale, type PetitionStats } from '../../src/core/index.ts';
 import { escapeMrkdwn } from './slack-text.ts';
 
 const TOP_COUNTRIES = 5;
@@ -25,7 +22,7 @@ export function recentCounts(perDay: PetitionStats['perDay'], now: Date, timeZon
  * The staff dashboard as Block Kit: the same blocks for `/petition stats` and
  * the App Home tab.
  */
-export async function dashboardBlocks(core: CampaignCore, locale: Locale, now: Date): Promise<types.KnownBlock[]> {
+export async function dashboardBlocks(core: CampaignCore, render: Renderer, locale: Locale, now: Date): Promise<types.KnownBlock[]> {
   const { t } = core;
   const stats = await core.petition.stats();
   const zone = core.campaign.timeZone;
@@ -50,7 +47,7 @@ export async function dashboardBlocks(core: CampaignCore, locale: Locale, now: D
         field('today', { n: n(today) }),
         field('week', { n: n(week) }),
         field('nations', { n: n(stats.nations) }),
-        field('time-left', { text: escapeMrkdwn(core.render.countdown(locale, core.petition.countdown(now))) }),
+        field('time-left', { text: escapeMrkdwn(render.countdown(locale, core.petition.countdown(now))) }),
       ],
     },
     {

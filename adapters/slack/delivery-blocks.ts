@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
-import type { CampaignCore } from '../../src/campaign-core.ts';
-import type { Locale } from '../../src/core/locale.ts';
-import type { DeliveryProgress, DeliveryStore } from '../../src/core/ports.ts';
-import { formatDateTime, formatNumber } from '../../src/i18n/format.ts';
+import type { CampaignCore } from '../../src/core/index.ts';
+import type { Locale } from '../../src/core/index.ts';
+import type { DeliveryProgress } from '../../src/core/index.ts';
+import { formatDateTime, formatNumber } from '../../src/chat/index.ts';
 import { clip, escapeMrkdwn } from './slack-text.ts';
 
 /** How many recent broadcasts staff see; 10 sections stay well under Slack's 50-block limit. */
@@ -16,15 +16,16 @@ export function sendRate(progress: Pick<DeliveryProgress, 'sentLastMinute'>): nu
 /**
  * The most recent reminders, announcements and milestones with their delivery
  * counts and rate, as Block Kit: the same blocks for `/petition deliveries`
- * and the App Home tab.
+ * and the App Home tab; null where no delivery queue is configured.
  *
- * @example await respond({ text: t(locale, 'slack.deliveries.title'), blocks: await deliveryBlocks(core, deliveries, 'en', ctx.clock()) })
+ * @example await respond({ text: t(locale, 'slack.deliveries.title'), blocks: await deliveryBlocks(core, 'en', ctx.clock()) })
  */
-export async function deliveryBlocks(core: CampaignCore, deliveries: Pick<DeliveryStore, 'progress'>, locale: Locale, now: Date): Promise<types.KnownBlock[]> {
+export async function deliveryBlocks(core: CampaignCore, locale: Locale, now: Date): Promise<types.KnownBlock[] | null> {
   const { t } = core;
   const zone = core.campaign.timeZone;
   const n = (value: number) => formatNumber(locale, value);
-  const recent = await deliveries.progress(RECENT_BROADCASTS);
+  const recent = await core.deliveryProgress(RECENT_BROADCASTS);
+  if (!recent) return null;
   const rows: types.KnownBlock[] = recent.map((p) => ({
     type: 'section',
     text: {

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { App } from '@slack/bolt';
-import type { CampaignCore } from '../../src/campaign-core.ts';
-import type { Locale } from '../../src/core/locale.ts';
-import type { Clock } from '../../src/core/ports.ts';
-import { formatNumber } from '../../src/i18n/format.ts';
+import type { CampaignCore } from '../../src/core/index.ts';
+import type { Locale } from '../../src/core/index.ts';
+import type { Clock } from '../../src/core/index.ts';
+import { formatNumber } from '../../src/chat/index.ts';
 import { uploadFiles } from './file-upload.ts';
 
 /**
@@ -20,7 +20,7 @@ import { uploadFiles } from './file-upload.ts';
 export async function exportToSlack(
   core: CampaignCore,
   client: App['client'],
-  options: { channelId: string; locale: Locale; actor: string; clock: Clock },
+  options: { channelId: string; locale: Locale; actor: string },
 ): Promise<{ rows: number }> {
   const { locale } = options;
   const dir = await mkdtemp(join(tmpdir(), 'petition-export-'));
@@ -42,7 +42,6 @@ export async function exportToSlack(
         { content: core.exports.summaryCsv(locale, totals.byCountry), filename: core.exports.fileName('countries'), title: core.t(locale, 'export.column.country') },
       ],
     });
-    await core.audit.record({ actor: options.actor, action: 'export.uploaded', detail: { rows: totals.rows, nations }, at: options.clock() });
     return { rows: totals.rows };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
-import { DomainError } from '../../src/core/errors.ts';
-import type { Locale } from '../../src/core/locale.ts';
+import { DomainError } from '../../src/core/index.ts';
+import type { Locale } from '../../src/core/index.ts';
 import { ANNOUNCE_DISCARD, ANNOUNCE_FORM, ANNOUNCE_SEND, announcePreview, draftKey, type AnnouncementDraft } from './announce-form.ts';
 import { CASE_FORM, caseFormRow, type CaseFormMetadata } from './case-form.ts';
 import { CASE_KEEP, CASE_REMOVE } from './case-removal.ts';
@@ -30,27 +30,16 @@ export function registerInteractions(app: App, ctx: ConsoleContext): void {
       return void (await ack({ response_action: 'errors', errors: { [field]: t(locale, 'slack.case.invalid', { reason: checked.reason }) } }));
     }
     const number = checked.case.number;
-    if (metadata.mode === 'add' && (await exists(number))) {
+    if (metadata.mode === 'add' && (await core.list.exists(number))) {
       return void (await ack({ response_action: 'errors', errors: { number: t(locale, 'slack.case.number-taken', { number }) } }));
     }
     await ack();
     const tell = tellAt(metadata.responseUrl);
     await ctx.afterAck('case save', locale, tell, async () => {
-      await core.list.upsertAll([checked.case], actorOf(user));
-      await core.audit.record({ actor: actorOf(user), action: `list.${metadata.mode}`, detail: { case: number }, at: ctx.clock() });
+      await core.list.save(checked.case, actorOf(user), metadata.mode);
       await tell(t(locale, 'slack.case.saved', { number }));
     });
   });
-
-  async function exists(number: number): Promise<boolean> {
-    try {
-      await core.list.get(number);
-      return true;
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'case.not-found') return false;
-      throw error;
-    }
-  }
 
   app.action(CASE_REMOVE, async ({ ack, body, action, respond }) => {
     await ack();
@@ -59,8 +48,7 @@ export function registerInteractions(app: App, ctx: ConsoleContext): void {
     if (!(await allowed(body.team?.id ?? body.user.team_id, user, locale, respond))) return;
     const number = Number((action as { value?: string }).value);
     await ctx.afterAck('case remove', locale, (text) => respond({ replace_original: true, text }), async () => {
-      const removed = Number.isSafeInteger(number) && (await core.list.remove(number));
-      if (removed) await core.audit.record({ actor: actorOf(user), action: 'list.remove', detail: { case: number }, at: ctx.clock() });
+      const removed = await core.list.remove(number, actorOf(user));
       await respond({ replace_original: true, text: t(locale, removed ? 'slack.case.removed' : 'slack.case.already-gone', { number }) });
     });
   });

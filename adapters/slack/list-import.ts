@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import type { CampaignCore } from '../../src/campaign-core.ts';
-import type { Locale } from '../../src/core/locale.ts';
-import type { Clock } from '../../src/core/ports.ts';
+import type { CampaignCore } from '../../src/core/index.ts';
+import type { Locale } from '../../src/core/index.ts';
+import type { Clock } from '../../src/core/index.ts';
 
 /** Import files are small tables; anything bigger is a mistake. */
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
@@ -24,7 +24,7 @@ export function fileIdIn(argument: string): string | null {
 export async function importListFile(
   core: CampaignCore,
   client: App['client'],
-  options: { fileId: string; botToken: string; apiUrl: string; actor: string; clock: Clock },
+  options: { fileId: string; botToken: string; apiUrl: string; actor: string },
 ): Promise<ImportResult> {
   let info;
   try {
@@ -43,12 +43,6 @@ export async function importListFile(
   const content = await response.text();
   if (Buffer.byteLength(content) > MAX_IMPORT_BYTES) return { status: 'bad-file' };
   const report = await core.list.importFile(content, format, options.actor);
-  await core.audit.record({
-    actor: options.actor,
-    action: 'list.import',
-    detail: { accepted: report.accepted.length, rejected: report.rejected.length },
-    at: options.clock(),
-  });
   return { status: 'imported', accepted: report.accepted.length, rejected: report.rejected };
 }
 

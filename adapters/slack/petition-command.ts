@@ -45,25 +45,23 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
       case 'stats':
         await ack();
         return ctx.afterAck('stats', locale, tell, async () => {
-          const blocks = await dashboardBlocks(core, locale, ctx.clock());
+          const blocks = await dashboardBlocks(core, ctx.render, locale, ctx.clock());
           await respond({ response_type: 'ephemeral', text: t(locale, 'slack.stats.title'), blocks });
         });
 
-      case 'deliveries': {
-        const { deliveries } = ctx;
-        if (!deliveries) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.deliveries.unavailable') }));
+      case 'deliveries':
         await ack();
         return ctx.afterAck('deliveries', locale, tell, async () => {
-          const blocks = await deliveryBlocks(core, deliveries, locale, ctx.clock());
+          const blocks = await deliveryBlocks(core, locale, ctx.clock());
+          if (!blocks) return void (await tell(t(locale, 'slack.deliveries.unavailable')));
           await respond({ response_type: 'ephemeral', text: t(locale, 'slack.deliveries.title'), blocks });
         });
-      }
 
       case 'export':
         await ack({ response_type: 'ephemeral', text: t(locale, 'slack.export.started') });
         return ctx.afterAck('export', locale, tell, async () => {
           try {
-            await exportToSlack(core, client, { channelId: command.channel_id, locale, actor: actorOf(user), clock: ctx.clock });
+            await exportToSlack(core, client, { channelId: command.channel_id, locale, actor: actorOf(user) });
           } catch (error) {
             const reason = (error as { data?: { error?: string } }).data?.error ?? 'error';
             ctx.logger.error({ err: error }, 'slack export failed');
@@ -101,7 +99,7 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
         if (!fileId) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.import.usage') }));
         await ack({ response_type: 'ephemeral', text: t(locale, 'slack.import.started') });
         return ctx.afterAck('import', locale, tell, async () => {
-          const result = await importListFile(core, client, { fileId, botToken: ctx.botToken, apiUrl: ctx.apiUrl, actor: actorOf(user), clock: ctx.clock });
+          const result = await importListFile(core, client, { fileId, botToken: ctx.botToken, apiUrl: ctx.apiUrl, actor: actorOf(user) });
           await tell(importReportText(core, locale, result));
         });
       }

@@ -1,91 +1,72 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type Logger as BoltLogger } from '@slack/bolt';
-import type { CampaignCore } from '../../src/campaign-core.ts';
-import type { Clock, DeliveryStore, Messenger, OutgoingMessage } from '../../src/core/ports.ts';
-import type { Logger } from '../../src/logger.ts';
+import { App, HTTPReceiver } from '@slack/bolt';
+import { Renderer } from '../../src/chat/index.ts';
+import type { OutgoingMessage } from '../../src/core/index.ts';
+import { AdapterStartError, type AdapterContext, type PlatformAdapter } from '../../src/platform.ts';
 import { registerAppHome } from './app-home.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createAfterAck, type ConsoleContext } from './console-context.ts';
 import { registerInteractions } from './interactions.ts';
 import { registerPetitionCommand } from './petition-command.ts';
+import { verifiedRequests } from './request-verification.ts';
 import { escapeMrkdwn } from './slack-text.ts';
 import { createStaffAccess } from './staff-access.ts';
 import { createStaffLocales } from './staff-locale.ts';
 
-export interface SlackAdapterOptions {
+export interface SlackConfig {
   botToken: string;
-  /** HTTP mode: requests are verified with it (bad or stale signature: 401). */
+  /** HTTP mode: requests are verified with it (bad or out-of-time signature: 401). */
   signingSecret: string | null;
-  /** Socket Mode when set (then no HTTP port is opened). */
+  /** Socket Mode when set (then no HTTP route is served). */
   appToken: string | null;
   /** Web API base URL, e.g. a local fake in tests; Slack's own when null. */
   apiUrl: string | null;
   /** The only workspace allowed; the bot's own workspace (from auth.test) when null. */
   teamId: string | null;
-  /** When set, only its members are staff. */
+  /** When set, only its members are staff (the entry point also subscribes it to reminders and milestones). */
   staffChannel: string | null;
-  core: CampaignCore;
-  logger: Logger;
-  clock: Clock;
-  /** The delivery queue, read for `/petition deliveries` and the App Home tab; without it they say progress is unavailable. */
-  deliveries?: Pick<DeliveryStore, 'progress'>;
-  /** HTTP mode: where to listen (default 3000 on all interfaces); port 0 picks a free one. */
-  port?: number;
-  host?: string;
-  /**
-   * HTTP mode: false to open no server of its own and let the caller mount
-   * `requestListener` on a shared one (one port for webhooks, Slack and health).
-   */
-  listen?: boolean;
 }
 
-export interface SlackAdapter extends Messenger {
+export interface SlackAdapter extends PlatformAdapter {
   readonly app: App;
-  /** HTTP mode: the port actually listened on, after start(). */
-  readonly port: number | null;
-  /** HTTP mode: Bolt's request handler (verifies signatures), for mounting on a shared server. */
-  readonly requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
-}
-
-/** A start-up failure, said in one line (e.g. "Slack auth.test failed: invalid_auth"). */
-export class SlackStartError extends Error {
-  override name = 'SlackStartError';
 }
 
 const SLACK_API = 'https://slack.com/api/';
+/** Where Slack sends slash commands, interactivity and events on the shared server. */
+export const SLACK_EVENTS_PATH = '/slack/events';
 
 /**
  * The coalition staff console on Slack: `/petition` stats, export, THE LIST,
- * announcements, delivery progress and the App Home dashboard; as a Messenger
- * it posts queued reminders and milestones to `slack:C…` channels. Nothing is
- * called on Slack until start(), which checks the token once (auth.test) and
- * turns a failure into one clear error instead of an unhandled rejection.
+ * announcements, delivery progress and the App Home dashboard; as a
+ * Messenger it posts queued reminders and milestones to `slack:C…` channels.
+ * Nothing is called on Slack until start(), which checks the token once
+ * (auth.test) and turns a failure into one line.
  *
- * @example const slack = createSlackAdapter({ ...config.slack, core: app.core, logger, deliveries: app.deliveries }); await slack.start();
+ * @example const slack = createSlackAdapter({ chat, core, logger, clock, config: config.slack }); await slack.start();
  */
-export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
-  const { core, logger } = options;
-  if (!options.appToken && !options.signingSecret) throw new SlackStartError('Slack needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
-  const apiUrl = options.apiUrl ?? SLACK_API;
-  const log: BoltLogger = boltLogger(logger);
+export function createSlackAdapter(context: AdapterContext<SlackConfig>): SlackAdapter {
+  const { core, logger, clock, config } = context;
+  if (!config.appToken && !config.signingSecret) throw new AdapterStartError('Slack', 'needs a signing secret (HTTP mode) or an app token (Socket Mode)', ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']);
+  const apiUrl = config.apiUrl ?? SLACK_API;
+  // Quiet until the token is known to work: a failed start says one line, not Bolt's five.
+  let starting = true;
+  const log = boltLogger(logger, () => starting);
   // A few quick retries, not the client's default of ten over thirty minutes.
   const clientOptions = { slackApiUrl: apiUrl, logger: log, retryConfig: { retries: 2, factor: 1.5, minTimeout: 200 } };
-  const receiver = options.appToken ? null : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: '/slack/events', logger: log });
+  // Signatures are checked before Bolt, against the app's clock (see request-verification.ts).
+  const receiver = config.appToken ? null : new HTTPReceiver({ signingSecret: config.signingSecret!, signatureVerification: false, endpoints: SLACK_EVENTS_PATH, logger: log });
   const app = receiver
-    ? new App({ token: options.botToken, deferInitialization: true, logger: log, clientOptions, receiver })
-    : new App({ token: options.botToken, appToken: options.appToken!, socketMode: true, deferInitialization: true, logger: log, clientOptions });
+    ? new App({ token: config.botToken, deferInitialization: true, logger: log, clientOptions, receiver })
+    : new App({ token: config.botToken, appToken: config.appToken!, socketMode: true, deferInitialization: true, logger: log, clientOptions });
 
-  let teamId = options.teamId;
-  let port: number | null = null;
+  let teamId = config.teamId;
   const ctx: ConsoleContext = {
     core,
-    access: createStaffAccess({ client: app.client, teamId: () => teamId, staffChannel: options.staffChannel }),
+    render: new Renderer(core.t, core.campaign),
+    access: createStaffAccess({ client: app.client, teamId: () => teamId, staffChannel: config.staffChannel, clock }),
     locales: createStaffLocales(core),
-    deliveries: options.deliveries ?? null,
     logger,
-    clock: options.clock,
-    botToken: options.botToken,
+    clock,
+    botToken: config.botToken,
     apiUrl,
     afterAck: createAfterAck(core, logger),
   };
@@ -97,49 +78,42 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   return {
-    prefix: 'slack',
+    name: 'slack',
     app,
-    get port() {
-      return port;
-    },
-    requestListener: receiver ? receiver.requestListener : null,
-
+    routes: receiver
+      ? [{ path: '/slack/', handler: verifiedRequests({ signingSecret: config.signingSecret!, clock, logger, next: receiver.requestListener }) }]
+      : [],
     async start() {
       try {
         await app.init();
         if (!teamId) teamId = (await app.client.auth.test()).team_id ?? null;
       } catch (error) {
-        const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
-        throw new SlackStartError(`Slack auth.test failed: ${code}`);
+        const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).name;
+        throw new AdapterStartError('Slack', `auth.test failed: ${code}`, ['SLACK_BOT_TOKEN', 'SLACK_API_URL']);
       }
-      if (options.appToken) {
-        await app.start();
-        return;
-      }
-      if (options.listen === false) return;
-      const server = await app.start({ port: options.port ?? 3000, ...(options.host ? { host: options.host } : {}) });
-      port = ((server as { address(): AddressInfo | string | null }).address() as AddressInfo | null)?.port ?? null;
-      logger.info({ port }, 'slack staff console listening');
+      starting = false;
+      if (config.appToken) await app.start();
     },
-
     async stop() {
-      if (options.appToken || options.listen !== false) await app.stop();
+      if (config.appToken) await app.stop();
     },
-
-    /** `slack:C0123` → a message in that channel. */
-    async send(address: string, message: OutgoingMessage) {
-      const channel = address.replace(/^slack:/, '');
-      const links = (message.buttons ?? []).flat().filter((b): b is { label: string; url: string } => 'url' in b);
-      await app.client.chat.postMessage({
-        channel,
-        text: message.text,
-        blocks: [
-          { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(message.text) } },
-          ...(links.length
-            ? [{ type: 'actions' as const, elements: links.map((b) => ({ type: 'button' as const, text: { type: 'plain_text' as const, text: b.label }, url: b.url })) }]
-            : []),
-        ],
-      });
+    messenger: {
+      prefix: 'slack',
+      /** `slack:C0123` → a message in that channel. */
+      async send(address: string, message: OutgoingMessage) {
+        const channel = address.replace(/^slack:/, '');
+        const links = (message.buttons ?? []).flat().filter((b): b is { label: string; url: string } => 'url' in b);
+        await app.client.chat.postMessage({
+          channel,
+          text: message.text,
+          blocks: [
+            { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(message.text) } },
+            ...(links.length
+              ? [{ type: 'actions' as const, elements: links.map((b) => ({ type: 'button' as const, text: { type: 'plain_text' as const, text: b.label }, url: b.url })) }]
+              : []),
+          ],
+        });
+      },
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import type { Clock } from '../../src/core/index.ts';
 
 type WebClient = App['client'];
 
@@ -12,7 +13,7 @@ export interface StaffAccessOptions {
   staffChannel: string | null;
   /** How long a membership list is trusted; short, so removing someone takes effect soon. */
   ttlMs?: number;
-  now?: () => number;
+  clock: Clock;
 }
 
 /**
@@ -22,7 +23,7 @@ export interface StaffAccessOptions {
  */
 export function createStaffAccess(options: StaffAccessOptions) {
   const ttlMs = options.ttlMs ?? 60_000;
-  const now = options.now ?? Date.now;
+  const now = () => options.clock().getTime();
   let cache: { at: number; members: Set<string> } | null = null;
 
   async function members(channel: string): Promise<Set<string>> {

@@ -1,5 +1,5 @@
-import type { CampaignCore } from '../../src/campaign-core.ts';
-import type { Locale } from '../../src/core/locale.ts';
+import type { CampaignCore } from '../../src/core/index.ts';
+import type { Locale } from '../../src/core/index.ts';
 
 /** Staff replies are in English unless the staff member chose Korean. */
 export const STAFF_LOCALES = ['en', 'ko'] as const satisfies readonly Locale[];

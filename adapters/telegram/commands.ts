@@ -1,7 +1,6 @@
 import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
-import type { Translate } from '../../src/i18n/i18n.ts';
-import { LOCALES, type Locale } from '../../src/core/locale.ts';
+import { LOCALES, type Locale, type Translate } from '../../src/core/index.ts';
 
 /** The commands in the menu, in the order Telegram shows them. */
 export const MENU_COMMANDS = [
@@ -9,18 +8,25 @@ export const MENU_COMMANDS = [
   'remind', 'mydata', 'withdraw', 'language', 'cancel', 'help',
 ] as const;
 
+/** What group admins see on top: turning the campaign's posts on in their group. */
+export const GROUP_ADMIN_COMMANDS = ['channel'] as const;
+
 /** The menu in one language, descriptions from `telegram-menu.*` in the locale files. */
-export function menuFor(t: Translate, locale: Locale): BotCommand[] {
-  return MENU_COMMANDS.map((command) => ({ command, description: t(locale, `telegram-menu.${command}`) }));
+export function menuFor(t: Translate, locale: Locale, commands: readonly string[] = MENU_COMMANDS): BotCommand[] {
+  return commands.map((command) => ({ command, description: t(locale, `telegram-menu.${command}`) }));
 }
 
 /**
- * Registers the command menu so each user sees it in their language: one list
- * per `language_code` (en, ko, zh), and English for everyone else.
+ * Registers the command menus so each user sees them in their language: one
+ * list per `language_code` (en, ko, zh), and English for everyone else; group
+ * admins also see the channel command.
  */
 export async function registerCommandMenus(api: Api, t: Translate): Promise<void> {
+  const admins = { type: 'all_chat_administrators' } as const;
   await api.setMyCommands(menuFor(t, 'en'));
+  await api.setMyCommands(menuFor(t, 'en', [...GROUP_ADMIN_COMMANDS, ...MENU_COMMANDS]), { scope: admins });
   for (const locale of LOCALES) {
     await api.setMyCommands(menuFor(t, locale), { language_code: locale });
+    await api.setMyCommands(menuFor(t, locale, [...GROUP_ADMIN_COMMANDS, ...MENU_COMMANDS]), { language_code: locale, scope: admins });
   }
 }

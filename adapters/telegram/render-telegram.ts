@@ -1,5 +1,5 @@
 import { InlineKeyboard } from 'grammy';
-import type { Button, OutgoingMessage } from '../../src/core/ports.ts';
+import type { Button, OutgoingMessage } from '../../src/core/index.ts';
 
 /** Telegram refuses longer message texts. */
 export const MAX_MESSAGE_LENGTH = 4096;

@@ -1,23 +1,19 @@
-import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { Bot, type BotError, type Context } from 'grammy';
-import type { UserFromGetMe } from 'grammy/types';
-import type { ChatBot } from '../../src/chat/chat-bot.ts';
-import type { CampaignCore } from '../../src/campaign-core.ts';
-import { localeFromTag } from '../../src/core/locale.ts';
-import type { Messenger, ProcessedUpdates } from '../../src/core/ports.ts';
-import type { Logger } from '../../src/logger.ts';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, type Context } from 'grammy';
+import type { Update, UserFromGetMe } from 'grammy/types';
+import { AdapterStartError, type AdapterContext, type PlatformAdapter } from '../../src/platform.ts';
 import { registerCommandMenus } from './commands.ts';
-import { deduplicate } from './deduplicate.ts';
+import { startLongPolling } from './long-polling.ts';
 import { createBroadcastApi, installReplyRetry } from './telegram-api.ts';
-import { chatUserFrom, conversation, sendReplies } from './telegram-conversation.ts';
-import { describeError, isRecipientGone } from './telegram-errors.ts';
+import { conversation } from './telegram-conversation.ts';
+import { describeError } from './telegram-errors.ts';
 import { createTelegramMessenger } from './telegram-messenger.ts';
-import { createWebhookHandler, type WebhookHandler } from './webhook.ts';
+import { createWebhookHandler } from './webhook.ts';
 
 /** The updates the bot asks Telegram for. */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
-export interface TelegramAdapterOptions {
+export interface TelegramConfig {
   token: string;
   /** Bot API root: https://api.telegram.org, a self-hosted Bot API server or a test server. */
   apiRoot: string;
@@ -27,103 +23,91 @@ export interface TelegramAdapterOptions {
   webhookSecret?: string | null;
   /** Known bot info: skips `getMe` (tests, benchmarks). */
   botInfo?: UserFromGetMe;
-  core: CampaignCore;
-  bot: ChatBot;
-  /** Update ids already handled, shared by every instance (from the composition root). */
-  seenUpdates: ProcessedUpdates;
-  logger: Logger;
 }
 
-export interface TelegramAdapter {
+export interface TelegramAdapter extends PlatformAdapter {
   /** The grammY bot; `bot.handleUpdate(update)` drives it directly. */
-  bot: Bot;
-  /** Reminders and announcements to `telegram:<chat id>` addresses. */
-  messenger: Messenger;
-  /** Webhook mode: the node:http handler to mount at `webhookPath`; null in long-polling mode. */
-  webhook: WebhookHandler | null;
+  readonly bot: Bot;
   /** The path of the webhook URL, e.g. `/telegram/webhook`; null in long-polling mode. */
-  webhookPath: string | null;
-  /** Registers the command menus, then sets the webhook or starts long polling. */
-  start(): Promise<void>;
-  /** Stops long polling (a webhook stays registered for the other instances). */
-  stop(): Promise<void>;
+  readonly webhookPath: string | null;
 }
 
 /**
- * The Telegram adapter: a grammY bot whose updates go to the platform-neutral
- * ChatBot, one error seam, replay protection, and the Messenger port.
+ * The Telegram adapter: a grammY bot whose updates become events of the
+ * shared chat layer (which deduplicates them, keeps each chat in order and
+ * apologizes on failure), the webhook or long polling, and the Messenger for
+ * reminders. An update is answered, to Telegram, only after it was handled.
  *
- * Long polling uses @grammyjs/runner rather than `bot.start()`: `bot.start()`
- * handles one update at a time, so one slow database call would hold up every
- * supporter; the runner handles updates concurrently, and `sequentialize` keeps
- * each chat's own updates in order (the signing questions depend on it).
+ * @example const telegram = createTelegramAdapter({ chat, core, logger, clock, config: config.telegram }); await telegram.start();
  */
-export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
-  const { core, logger } = options;
-  if (options.webhookUrl && !options.webhookSecret) throw new Error('a Telegram webhook needs a secret token');
-  const bot = new Bot(options.token, {
-    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
-    client: { apiRoot: options.apiRoot },
+export function createTelegramAdapter(context: AdapterContext<TelegramConfig>): TelegramAdapter {
+  const { config, logger, core } = context;
+  if (config.webhookUrl && !config.webhookSecret) throw new AdapterStartError('Telegram', 'a webhook needs a secret token', ['TELEGRAM_WEBHOOK_SECRET']);
+  const bot = new Bot(config.token, {
+    ...(config.botInfo ? { botInfo: config.botInfo } : {}),
+    client: { apiRoot: config.apiRoot },
   });
   installReplyRetry(bot.api);
-
-  const onError = async (error: BotError<Context>) => {
-    // The one error seam: log what failed without personal data, apologize, carry on.
-    logger.error({ telegram: describeError(error.error), updateId: error.ctx.update.update_id }, 'telegram update failed');
-    const ctx = error.ctx;
-    const user = chatUserFrom(ctx);
-    if (!user) return;
-    if (isRecipientGone(error.error)) {
-      await core.reminders.unsubscribe(user.address).catch(() => {});
-      return;
-    }
-    const locale = await options.bot.localeOf(user).catch(() => localeFromTag(ctx.from?.language_code));
-    await sendReplies(ctx, [options.bot.apology(locale)]).catch((again) =>
-      logger.warn({ telegram: describeError(again) }, 'telegram apology failed'),
-    );
-  };
-  bot.catch(onError);
-  // Per chat, one update at a time, in order; different chats run side by side.
+  // Per chat, one update at a time in arrival order, before anything awaits; different chats run side by side.
   bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
-  bot.errorBoundary(onError, deduplicate(options.seenUpdates), conversation(options.bot, core));
+  bot.use(conversation(context.chat));
+  // Errors reach here only when the chat layer could not even apologize: the update is not
+  // answered, so Telegram (or the poller) sends it again.
+  const handleUpdate = async (update: Update) => {
+    try {
+      await bot.handleUpdate(update);
+    } catch (error) {
+      throw (error as { error?: unknown }).error ?? error;
+    }
+  };
 
-  const broadcast = createBroadcastApi(options.token, options.apiRoot);
-  const messenger = createTelegramMessenger({
-    api: broadcast,
-    onRecipientGone: (address) => core.reminders.unsubscribe(address),
-  });
-
-  const webhookMode = Boolean(options.webhookUrl);
-  const webhook = webhookMode ? createWebhookHandler(bot, options.webhookSecret!, logger) : null;
-  let runner: RunnerHandle | null = null;
+  const webhookMode = Boolean(config.webhookUrl);
+  const webhookPath = webhookMode ? new URL(config.webhookUrl!).pathname : null;
+  let polling: { stop(): Promise<void> } | null = null;
 
   return {
+    name: 'telegram',
     bot,
-    messenger,
-    webhook,
-    webhookPath: webhookMode ? new URL(options.webhookUrl!).pathname : null,
+    webhookPath,
+    messenger: createTelegramMessenger(createBroadcastApi(config.token, config.apiRoot)),
+    routes: webhookMode ? [{ path: webhookPath!, handler: createWebhookHandler({ secretToken: config.webhookSecret!, handleUpdate, logger }) }] : [],
     async start() {
       // bot.init() retries getMe forever; one direct call fails fast with a clear error.
-      if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
+      try {
+        if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
+      } catch (error) {
+        throw new AdapterStartError('Telegram', `getMe failed: ${reasonOf(error)}`, ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_API_ROOT']);
+      }
       try {
         await registerCommandMenus(bot.api, core.t);
       } catch (error) {
         // A missing menu is cosmetic: commands still work when typed.
         logger.warn({ telegram: describeError(error) }, 'telegram command menus not registered');
       }
-      if (webhookMode) {
-        await bot.api.setWebhook(options.webhookUrl!, { secret_token: options.webhookSecret!, allowed_updates: [...ALLOWED_UPDATES] });
-        logger.info({ mode: 'webhook' }, 'telegram adapter started');
-        return;
+      try {
+        if (webhookMode) {
+          await bot.api.setWebhook(config.webhookUrl!, { secret_token: config.webhookSecret!, allowed_updates: [...ALLOWED_UPDATES] });
+        } else {
+          // getUpdates is refused while a webhook is set.
+          await bot.api.deleteWebhook();
+        }
+      } catch (error) {
+        throw new AdapterStartError('Telegram', `${webhookMode ? 'setWebhook' : 'deleteWebhook'} failed: ${reasonOf(error)}`, webhookMode ? ['TELEGRAM_WEBHOOK_URL'] : []);
       }
-      // getUpdates is refused while a webhook is set.
-      await bot.api.deleteWebhook();
-      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
-      logger.info({ mode: 'long-polling' }, 'telegram adapter started');
+      if (!webhookMode) polling = startLongPolling({ api: bot.api, handleUpdate, allowedUpdates: ALLOWED_UPDATES, logger });
+      logger.info({ mode: webhookMode ? 'webhook' : 'long-polling' }, 'telegram adapter started');
     },
     async stop() {
-      if (runner?.isRunning()) await runner.stop();
-      runner = null;
+      await polling?.stop();
+      polling = null;
     },
   };
+}
+
+/** What Telegram or the network said, without the token (grammY puts the URL in some messages). */
+function reasonOf(error: unknown): string {
+  const described = describeError(error);
+  if (described.kind === 'telegram-refused') return `${described.code} ${described.description}`;
+  if (described.kind === 'telegram-unreachable') return `the Bot API is unreachable (${described.cause})`;
+  return String(described.kind);
 }

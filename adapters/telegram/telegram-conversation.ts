@@ -1,38 +1,54 @@
 import { Composer, type Context } from 'grammy';
-import { CHAT_COMMANDS, type ChatBot, type ChatUser } from '../../src/chat/chat-bot.ts';
-import type { Reply } from '../../src/chat/render.ts';
-import type { CampaignCore } from '../../src/campaign-core.ts';
+import { CHAT_COMMANDS, type ChatBot, type ChatInput, type ChatUser, type Reply } from '../../src/chat/index.ts';
+import { RecipientGoneError } from '../../src/core/index.ts';
 import { toTelegramMessages } from './render-telegram.ts';
+import { isRecipientGone } from './telegram-errors.ts';
 import { chatUserOf, telegramAddress } from './telegram-user.ts';
 
 /** `/name`, `/name@bot` and `/name args`; Telegram allows a-z, 0-9 and _ in command names. */
 const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+([\s\S]*))?$/;
 
-/** The person and chat of an update, as the core knows them. */
+const OUR_COMMANDS: ReadonlySet<string> = new Set(CHAT_COMMANDS);
+
+/** The person and chat of an update, as the chat layer knows them. */
 export function chatUserFrom(ctx: Context): ChatUser | null {
   if (!ctx.from || !ctx.chat) return null;
-  return chatUserOf(ctx.from, ctx.chat, ctx.me.username);
+  return chatUserOf(ctx.from, ctx.chat as typeof ctx.chat & { title?: string }, ctx.me.username, ctx.api);
 }
 
-/** Sends the replies in order, each as one or more plain-text messages. */
+/**
+ * Sends replies in order, each as one or more plain-text messages; a button
+ * press is answered (its spinner stopped) with them. A blocked bot becomes
+ * `RecipientGoneError` for the chat layer's one handler.
+ */
 export async function sendReplies(ctx: Context, replies: Reply[]): Promise<void> {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
   // In a forum topic, answer in the same topic.
   const thread = ctx.msg?.is_topic_message ? { message_thread_id: ctx.msg.message_thread_id } : {};
-  for (const reply of replies) {
-    for (const message of toTelegramMessages(reply)) {
-      await ctx.api.sendMessage(chatId, message.text, { ...thread, ...message.options });
+  try {
+    // Old or repeated button presses cannot be answered any more; that must not stop the replies.
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => {});
+    for (const reply of replies) {
+      for (const message of toTelegramMessages(reply)) {
+        await ctx.api.sendMessage(chatId, message.text, { ...thread, ...message.options });
+      }
     }
+  } catch (error) {
+    if (isRecipientGone(error)) throw new RecipientGoneError(telegramAddress(chatId), error.description, ctx.chat?.type === 'private' ? 'person' : 'channel');
+    throw error;
   }
 }
 
 /**
- * The supporter conversation on Telegram: each update becomes one ChatBot
- * call (command, button or text) and its replies are drawn as messages.
+ * The supporter conversation on Telegram: each update becomes one chat event
+ * (command, button, text, or the bot being blocked), identified by its
+ * `update_id` so a redelivery has one effect, and answered as messages.
  */
-export function conversation(chat: ChatBot, core: CampaignCore): Composer<Context> {
+export function conversation(chat: ChatBot): Composer<Context> {
   const composer = new Composer<Context>();
+  const handle = (ctx: Context, user: ChatUser, input: ChatInput) =>
+    chat.handle({ id: { source: 'telegram', id: String(ctx.update.update_id) }, user, input, respond: (replies) => sendReplies(ctx, replies) });
 
   composer.on('message:text', async (ctx) => {
     const user = chatUserFrom(ctx);
@@ -43,33 +59,26 @@ export function conversation(chat: ChatBot, core: CampaignCore): Composer<Contex
       // In groups, `/sign@otherbot` is for another bot.
       if (target && target.toLowerCase() !== ctx.me.username.toLowerCase()) return;
       // Unknown commands in groups are likely meant for other bots: stay quiet there.
-      if (!user.isPrivate && !isOurCommand(name!)) return;
-      return sendReplies(ctx, await chat.command(user, name!, args ?? ''));
+      if (!user.isPrivate && !OUR_COMMANDS.has(name!.toLowerCase())) return;
+      return handle(ctx, user, { kind: 'command', name: name!, args: args ?? '' });
     }
     // With privacy mode a group sends us only replies and mentions; we ask nothing there.
     if (!user.isPrivate) return;
-    return sendReplies(ctx, await chat.text(user, ctx.msg.text));
+    return handle(ctx, user, { kind: 'text', text: ctx.msg.text });
   });
 
   composer.on('callback_query:data', async (ctx) => {
-    // Stop the button's spinner first, whatever happens next.
-    await ctx.answerCallbackQuery();
     const user = chatUserFrom(ctx);
-    if (!user) return;
-    return sendReplies(ctx, await chat.action(user, ctx.callbackQuery.data));
+    if (!user) return void (await ctx.answerCallbackQuery().catch(() => {}));
+    return handle(ctx, user, { kind: 'action', payload: ctx.callbackQuery.data });
   });
 
-  // A user who blocks the bot gets no more reminders; Telegram tells us at once.
+  // A user who blocks the bot (or a group that removes it) gets no more reminders; Telegram tells us at once.
   composer.on('my_chat_member', async (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status;
-    if (status === 'kicked' || status === 'left') await core.reminders.unsubscribe(telegramAddress(ctx.chat.id));
+    const user = chatUserFrom(ctx);
+    if (user && (status === 'kicked' || status === 'left')) return handle(ctx, user, { kind: 'gone' });
   });
 
   return composer;
-}
-
-const OUR_COMMANDS: ReadonlySet<string> = new Set(CHAT_COMMANDS);
-
-function isOurCommand(name: string): boolean {
-  return OUR_COMMANDS.has(name.toLowerCase());
 }

@@ -1,5 +1,16 @@
+import type { Api } from 'grammy';
 import type { Chat, User } from 'grammy/types';
-import type { ChatUser } from '../../src/chat/chat-bot.ts';
+import type { ChatSurface, ChatUser } from '../../src/chat/index.ts';
+import { MENU_COMMANDS, GROUP_ADMIN_COMMANDS } from './commands.ts';
+
+/** What Telegram can draw: no forms (fields are asked one at a time), and the commands in its menus. */
+export const TELEGRAM_SURFACE: ChatSurface = {
+  platform: 'telegram',
+  eventName: 'update',
+  forms: false,
+  storedLanguage: true,
+  commands: new Set([...MENU_COMMANDS, ...GROUP_ADMIN_COMMANDS]),
+};
 
 /** The address reminders use for a Telegram chat. */
 export function telegramAddress(chatId: number | string): string {
@@ -18,17 +29,32 @@ export function startLink(botUsername: string, payload: string): string {
 }
 
 /**
- * Who is talking, as the core wants to know it: the Telegram user (hashed by
- * the core, never stored as is), where to reach them, their language and name.
+ * Who is talking, as the chat layer wants to know it: the Telegram user
+ * (hashed by the core, never stored as is), where to reach them, their
+ * language and name; in a group, the group as a community channel whose
+ * admins (asked of Telegram) may turn campaign posts on.
  */
-export function chatUserOf(from: User, chat: Pick<Chat, 'id' | 'type'>, botUsername: string): ChatUser {
+export function chatUserOf(from: User, chat: Pick<Chat, 'id' | 'type'> & { title?: string }, botUsername: string, api: Api): ChatUser {
   const platformName = [from.first_name, from.last_name].filter(Boolean).join(' ').trim();
+  const isPrivate = chat.type === 'private';
   return {
     signer: { platform: 'telegram', userId: String(from.id) },
     address: telegramAddress(chat.id),
+    conversation: telegramAddress(chat.id),
+    surface: TELEGRAM_SURFACE,
     languageTag: from.language_code,
     platformName: platformName || undefined,
-    isPrivate: chat.type === 'private',
+    isPrivate,
+    community: isPrivate
+      ? undefined
+      : {
+          address: telegramAddress(chat.id),
+          label: chat.title ?? telegramAddress(chat.id),
+          async canManage() {
+            const member = await api.getChatMember(chat.id, from.id);
+            return member.status === 'creator' || member.status === 'administrator';
+          },
+        },
     links: {
       privateChat: (payload) => startLink(botUsername, payload),
       share: (code) => startLink(botUsername, code),

@@ -1,87 +1,90 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ChatBot, ChatUser } from '../../src/chat/chat-bot.ts';
-import type { Locale } from '../../src/core/locale.ts';
-import type { Messenger, OutgoingMessage } from '../../src/core/ports.ts';
-import type { Logger } from '../../src/logger.ts';
+import { CHAT_COMMANDS, type ChatInput, type ChatSurface, type ChatUser, type Reply } from '../../src/chat/index.ts';
+import type { AdapterContext, PlatformAdapter } from '../../src/platform.ts';
 import { formatReply } from './terminal-format.ts';
 
-export interface TerminalOptions {
-  bot: ChatBot;
+export interface TerminalConfig {
   input: Readable;
   output: Writable;
   /** A prompt and a greeting for a person at a keyboard; none for scripts. */
   interactive: boolean;
   /** From the environment's LANG, e.g. "ko_KR.UTF-8". */
-  languageTag?: string | undefined;
-  logger: Logger;
+  languageTag?: string | null;
 }
 
-export interface TerminalAdapter extends Messenger {
-  /** Reads commands until the input ends; resolves when it has answered them all. */
-  run(): Promise<void>;
-}
+/** A terminal shows no forms (questions come one at a time) and offers every chat command but `channel`. */
+export const TERMINAL_SURFACE: ChatSurface = {
+  platform: 'terminal',
+  eventName: 'command',
+  forms: false,
+  storedLanguage: true,
+  commands: new Set(CHAT_COMMANDS.filter((c) => c !== 'channel')),
+};
 
 /**
- * Everything a Telegram supporter can do, in a terminal. One local person;
+ * Everything a Telegram supporter can do, in a terminal: one local person;
  * commands start with "/", a number picks an option, other text answers the
- * current question.
+ * current question. `finished` resolves at the end of the input.
  */
-export function createTerminalAdapter(options: TerminalOptions): TerminalAdapter {
-  const { bot, output, logger } = options;
+export function createTerminalAdapter(context: AdapterContext<TerminalConfig>): PlatformAdapter {
+  const { chat, config } = context;
   const user: ChatUser = {
     signer: { platform: 'terminal', userId: 'local' },
     address: 'terminal:local',
-    languageTag: options.languageTag,
+    conversation: 'terminal:local',
+    surface: TERMINAL_SURFACE,
+    languageTag: config.languageTag ?? undefined,
     isPrivate: true,
   };
   let actions: string[] = [];
 
-  const print = (replies: OutgoingMessage[]) => {
+  const print = async (replies: Reply[]) => {
     actions = [];
     for (const reply of replies) {
       const drawn = formatReply(reply, actions.length + 1);
       actions.push(...drawn.actions);
-      output.write(`${drawn.lines.join('\n')}\n\n`);
+      config.output.write(`${drawn.lines.join('\n')}\n\n`);
     }
   };
 
-  async function handle(line: string): Promise<void> {
-    const input = line.trim();
-    if (!input) return;
-    try {
-      const command = /^\/([a-z]+)(?:@\S+)?(?:\s+([\s\S]*))?$/i.exec(input);
-      if (command) return print(await bot.command(user, command[1]!, command[2] ?? ''));
-      const picked = /^\d{1,2}$/.test(input) ? actions[Number(input) - 1] : undefined;
-      if (picked) return print(await bot.action(user, picked));
-      print(await bot.text(user, input));
-    } catch (error) {
-      // The one error seam: log without the input (it may hold a name), apologize, go on.
-      logger.error({ err: error }, 'terminal command failed');
-      const locale: Locale = await bot.localeOf(user).catch(() => 'en' as const);
-      print([bot.apology(locale)]);
+  function inputOf(line: string): ChatInput {
+    const command = /^\/([a-z]+)(?:@\S+)?(?:\s+([\s\S]*))?$/i.exec(line);
+    if (command) return { kind: 'command', name: command[1]!, args: command[2] ?? '' };
+    const picked = /^\d{1,2}$/.test(line) ? actions[Number(line) - 1] : undefined;
+    if (picked) return { kind: 'action', payload: picked };
+    return { kind: 'text', text: line };
+  }
+
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+
+  async function run(): Promise<void> {
+    const rl = createInterface({ input: config.input, output: config.interactive ? config.output : undefined, terminal: config.interactive });
+    const handle = async (line: string) => {
+      const input = line.trim();
+      // The chat layer's pipeline logs failures and apologizes; a line is never redelivered, so it has no event id.
+      if (input) await chat.handle({ user, input: inputOf(input), respond: print }).catch(() => {});
+    };
+    if (config.interactive) {
+      await handle('/start');
+      rl.setPrompt('> ');
+      rl.prompt();
+    }
+    // Lines are answered one at a time, in order, even when a script pipes them all at once.
+    for await (const line of rl) {
+      await handle(line);
+      if (config.interactive) rl.prompt();
     }
   }
 
   return {
-    prefix: 'terminal',
-    async send(_address, message) {
-      print([message]);
+    name: 'terminal',
+    // Reminders have nowhere to go in a terminal: no messenger.
+    async start() {
+      void run().finally(finish);
     },
-    async start() {},
     async stop() {},
-    async run() {
-      const rl = createInterface({ input: options.input, output: options.interactive ? output : undefined, terminal: options.interactive });
-      if (options.interactive) {
-        await handle('/start');
-        rl.setPrompt('> ');
-        rl.prompt();
-      }
-      // Lines are answered one at a time, in order, even when a script pipes them all at once.
-      for await (const line of rl) {
-        await handle(line);
-        if (options.interactive) rl.prompt();
-      }
-    },
+    finished,
   };
 }

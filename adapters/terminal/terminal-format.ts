@@ -1,4 +1,4 @@
-import type { Button, OutgoingMessage } from '../../src/core/ports.ts';
+import type { Button, OutgoingMessage } from '../../src/core/index.ts';
 
 /**
  * Draws a reply as plain lines. Action buttons become numbered options the

@@ -1,4 +1,4 @@
-import type { AuditLog } from '../core/ports.ts';
+import type { AuditLog } from '../core/index.ts';
 import type { Logger } from '../logger.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parseCampaign, type Campaign } from './campaign.ts';
+import { parseCampaign, type Campaign } from '../core/index.ts';
 
 export const DEFAULT_CAMPAIGN_FILE = fileURLToPath(
   new URL('./campaigns/end-forced-repatriation-2026.json', import.meta.url),

@@ -1,101 +1,221 @@
-import { DomainError } from '../core/errors.ts';
-import { isCaseKind } from '../core/list-service.ts';
-import { isLocale, localeFromTag, type Locale } from '../core/locale.ts';
-import type { CaseKind } from '../core/ports.ts';
-import { checkReferral } from '../core/referral.ts';
-import type { SignerRef } from '../core/signer-key.ts';
-import { videoLink } from '../core/video.ts';
-import type { CampaignCore } from '../campaign-core.ts';
-import { Action } from './actions.ts';
-import type { Reply } from './render.ts';
-import { SignDialogue } from './sign-dialogue.ts';
-
-/** Who is talking to the bot and where, as the adapter knows it. */
-export interface ChatUser {
-  signer: SignerRef;
-  /** Where the bot can reach this person later, e.g. `telegram:42`. */
-  address: string;
-  /** The platform's language tag (Telegram `language_code`), used until the person picks one. */
-  languageTag?: string | undefined;
-  platformName?: string | undefined;
-  /** False in groups: personal data is never asked for or shown there. */
-  isPrivate: boolean;
-  /** Platform links: a deep link into the private chat, a share link for a referral code. */
-  links?: { privateChat(payload: string): string; share?(code: string): string };
-}
+import {
+  checkReferral,
+  DomainError,
+  isCaseKind,
+  isLocale,
+  localeFromTag,
+  RecipientGoneError,
+  videoLink,
+  type CampaignCore,
+  type CaseKind,
+  type Locale,
+  type OutgoingMessage,
+} from '../core/index.ts';
+import { checkTextInput } from '../core/index.ts';
+import { Action, decodeAction, type ChatAction } from './actions.ts';
+import type { ChatEvent, ChatInput, ChatUser } from './chat-event.ts';
+import { SIGN_FORM } from './forms.ts';
+import { compose, contextFor, type ChatContext, type ChatMiddleware } from './pipeline.ts';
+import { Renderer } from './render.ts';
+import type { Reply } from './reply.ts';
+import { SignDialogue, type DialogueUser } from './sign-dialogue.ts';
+import { signForm } from './sign-form.ts';
 
 export const CHAT_COMMANDS = [
   'start', 'sign', 'withdraw', 'mydata', 'count', 'countdown', 'petition', 'list', 'case',
-  'video', 'language', 'remind', 'share', 'cancel', 'help',
+  'video', 'language', 'remind', 'share', 'cancel', 'help', 'channel',
 ] as const;
 export type ChatCommand = (typeof CHAT_COMMANDS)[number];
 
+/** Never shown or asked in a group: they concern one person's own data. */
 const PRIVATE_ONLY: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'cancel']);
+/** Commands a group can send the person to the private chat for (deep-link payloads). */
 const REDIRECTS: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind']);
+/** Answers meant for the person who asked, not the whole channel (Discord: ephemeral). */
+const PERSONAL: ReadonlySet<string> = new Set([...PRIVATE_ONLY, 'language', 'share', 'channel']);
 const MAX_INPUT_LENGTH = 2000;
 
+export interface ChatBotDeps {
+  core: CampaignCore;
+  /** Sends to any address (a first post in a community channel); routes by prefix. */
+  send(address: string, message: OutgoingMessage): Promise<void>;
+  /** The app's one handler for a person who blocked the bot or a channel the bot lost. */
+  recipientGone(address: string, error: RecipientGoneError): Promise<unknown>;
+}
+
 /**
- * The supporter's conversation for chat platforms (terminal, Telegram): one
- * command, button or line of text in, replies out. Refusals become localized
- * replies here; anything else propagates to the adapter's error seam.
+ * The supporter's conversation for every chat surface (terminal, Telegram,
+ * Discord, and any future one): one event in (a command, a button, a line of
+ * text, a form), replies out, through the middleware pipeline given with
+ * `use`. Refusals become localized replies here; anything else goes to the
+ * pipeline's error seam.
  */
 export class ChatBot {
+  readonly render: Renderer;
+  private readonly core: CampaignCore;
   private readonly dialogue: SignDialogue;
+  private readonly middleware: ChatMiddleware[] = [];
+  private run: (ctx: ChatContext) => Promise<void>;
 
-  constructor(private readonly core: CampaignCore) {
-    this.dialogue = new SignDialogue(core.petition, core.dialogues, core.keyOf, core.render, core.t);
+  constructor(private readonly deps: ChatBotDeps) {
+    this.core = deps.core;
+    this.render = new Renderer(deps.core.t, deps.core.campaign);
+    this.dialogue = new SignDialogue(deps.core.petition, deps.core.dialogues, deps.core.keyOf, this.render, deps.core.t);
+    this.run = this.build();
+  }
+
+  /**
+   * Adds middleware, outermost first: each wraps everything added after it
+   * and the handler itself.
+   *
+   * @example chat.use(timing(observe), inOrder(), apologize(options), onceEach(journal))
+   */
+  use(...middleware: ChatMiddleware[]): this {
+    this.middleware.push(...middleware);
+    this.run = this.build();
+    return this;
+  }
+
+  /**
+   * Handles one event: the pipeline, then the replies through `event.respond`.
+   * Rejects only when the platform should deliver the event again.
+   */
+  async handle(event: ChatEvent): Promise<void> {
+    const ctx = contextFor(event);
+    await this.run(ctx);
+    await ctx.deliver();
+  }
+
+  /** The replies to one input, for surfaces that answer by return value (the terminal, tests). */
+  async replies(user: ChatUser, input: ChatInput, id?: ChatEvent['id']): Promise<Reply[]> {
+    const sent: Reply[] = [];
+    await this.handle({ id, user, input, respond: async (replies) => void sent.push(...replies) });
+    return sent;
+  }
+
+  /** @example await bot.command(user, 'case', '3') */
+  command(user: ChatUser, name: string, args = ''): Promise<Reply[]> {
+    return this.replies(user, { kind: 'command', name, args });
+  }
+
+  /** A button press, by its payload. */
+  action(user: ChatUser, payload: string): Promise<Reply[]> {
+    return this.replies(user, { kind: 'action', payload });
+  }
+
+  /** Text that is not a command: an answer in the signing dialogue, or a hint. */
+  text(user: ChatUser, text: string): Promise<Reply[]> {
+    return this.replies(user, { kind: 'text', text });
+  }
+
+  /**
+   * The answer when it needs no storage at all, or null: a form to open (it
+   * is checked on submission), a fixed prompt, the countdown, a refusal the
+   * platform's own data decides. A surface with a short deadline (Discord
+   * answers within 3 s) sends these at once and acknowledges anything else
+   * first. Only where the language comes from the platform, and never for
+   * anything with an effect.
+   */
+  async instant(user: ChatUser, input: ChatInput): Promise<Reply[] | null> {
+    if (user.surface.storedLanguage) return null;
+    const locale = localeFromTag(user.languageTag);
+    const { t } = this.core;
+    const action = input.kind === 'action' ? decodeAction(input.payload) : null;
+    const command = input.kind === 'command' ? input.name.toLowerCase() : action && (action.type === 'sign' || action.type === 'withdraw' || action.type === 'video') ? action.type : null;
+    if (user.surface.forms && (command === 'sign' || action?.type === 'sign-country')) {
+      const form = signForm(t, locale, action?.type === 'sign-country' ? { country: action.country } : undefined);
+      return [{ text: form.title, form, personal: true }];
+    }
+    switch (command) {
+      case 'withdraw':
+        return [this.withdrawPrompt(locale)];
+      case 'video':
+        return [{ ...this.render.video(locale, videoLink(this.core.campaign.video, locale)), personal: input.kind === 'action' }];
+      case 'countdown':
+        return [{ text: this.render.countdown(locale, this.core.petition.countdown()) }];
+      case 'channel': {
+        if (!user.community) return [{ text: t(locale, 'discord.campaign.guild-only'), personal: true }];
+        if (!(await user.community.canManage())) return [{ text: t(locale, 'discord.campaign.not-allowed'), personal: true }];
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * Who sees the answer to an input, known before handling it: `personal`
+   * (the person only), `shared` (the channel), or `in-place` (it replaces the
+   * message whose button was pressed). A surface acknowledging early uses it.
+   */
+  visibilityOf(input: ChatInput): 'personal' | 'shared' | 'in-place' {
+    if (input.kind === 'command') return PERSONAL.has(input.name.toLowerCase()) ? 'personal' : 'shared';
+    if (input.kind !== 'action') return 'personal';
+    const action = decodeAction(input.payload);
+    const inPlaceActions: ReadonlySet<string> = new Set(['list', 'remind', 'confirm-withdraw', 'keep-signature']);
+    return action && inPlaceActions.has(action.type) ? 'in-place' : 'personal';
   }
 
   /** The person's chosen language, else their platform's, else English. */
   async localeOf(user: ChatUser): Promise<Locale> {
+    if (!user.surface.storedLanguage) return localeFromTag(user.languageTag);
     return (await this.core.preferences.language(this.core.keyOf(user.signer))) ?? localeFromTag(user.languageTag);
   }
 
-  /**
-   * @example await bot.command(user, 'case', '3')
-   */
-  async command(user: ChatUser, name: string, args: string): Promise<Reply[]> {
-    const locale = await this.localeOf(user);
-    return this.guard(locale, () => this.runCommand(user, locale, name.toLowerCase(), args.trim()));
+  /** The language for an apology: the stored one when storage answers, else the platform's. */
+  localeForApology = (event: ChatEvent): Promise<Locale> => this.localeOf(event.user).catch(() => localeFromTag(event.user.languageTag));
+
+  apology(locale: Locale): Reply {
+    return { ...this.render.apology(locale), personal: true };
   }
 
-  /** A button press, by its action payload. */
-  async action(user: ChatUser, action: string): Promise<Reply[]> {
-    const locale = await this.localeOf(user);
-    return this.guard(locale, () => this.runAction(user, locale, action));
-  }
-
-  /** Text that is not a command: an answer in the signing dialogue, or a hint. */
-  async text(user: ChatUser, text: string): Promise<Reply[]> {
-    const locale = await this.localeOf(user);
-    return this.guard(locale, async () => {
-      if (text.length > MAX_INPUT_LENGTH) throw new DomainError('input.too-long');
-      if (!user.isPrivate) return [];
-      const replies = await this.dialogue.text(this.dialogueUser(user, locale), text);
-      return replies ?? [{ text: this.core.t(locale, 'help.hint') }];
+  private build(): (ctx: ChatContext) => Promise<void> {
+    return compose(this.middleware, async (ctx) => {
+      ctx.replies = await this.answer(ctx.event);
     });
   }
 
-  apology(locale: Locale): Reply {
-    return this.core.render.apology(locale);
-  }
-
-  private async guard(locale: Locale, run: () => Promise<Reply[]>): Promise<Reply[]> {
+  /** The handler at the end of the pipeline: refusals become replies, the rest throws. */
+  private async answer(event: ChatEvent): Promise<Reply[]> {
+    const { user, input } = event;
+    const locale = await this.localeOf(user);
     try {
-      return await run();
+      checkInput(input);
+      switch (input.kind) {
+        case 'command':
+          return await this.runCommand(user, locale, input.name.toLowerCase(), input.args.trim());
+        case 'action':
+          return await this.runAction(user, locale, input.payload);
+        case 'text':
+          if (!user.isPrivate) return [];
+          return (await this.dialogue.text(this.dialogueUser(user, locale), input.text)) ?? [{ text: this.core.t(locale, 'help.hint') }];
+        case 'gone':
+          // The platform says the bot was blocked or removed: stop writing there (no reply possible).
+          await this.deps.recipientGone(user.address, new RecipientGoneError(user.address, 'left the chat', user.isPrivate ? 'person' : 'channel'));
+          return [];
+        case 'form':
+          if (input.form !== SIGN_FORM) throw new DomainError('dialogue.expired');
+          return personal(await this.dialogue.submit(this.dialogueUser(user, locale), input.values, await this.referralOf(user)));
+      }
     } catch (error) {
-      if (error instanceof DomainError) return [this.core.render.error(locale, error)];
+      if (error instanceof DomainError) return [{ ...this.render.error(locale, error), personal: true }];
       throw error;
     }
   }
 
-  private dialogueUser(user: ChatUser, locale: Locale) {
-    return { signer: user.signer, locale, platformName: user.platformName };
+  private dialogueUser(user: ChatUser, locale: Locale): DialogueUser {
+    return { signer: user.signer, locale, platformName: user.platformName, forms: user.surface.forms };
   }
 
   private async runCommand(user: ChatUser, locale: Locale, name: string, args: string): Promise<Reply[]> {
-    const { render, t } = this.core;
     if (!user.isPrivate && PRIVATE_ONLY.has(name)) return [this.privateOnly(user, locale, name)];
+    const replies = await this.command_(user, locale, name, args);
+    return PERSONAL.has(name) ? personal(replies) : replies;
+  }
+
+  private async command_(user: ChatUser, locale: Locale, name: string, args: string): Promise<Reply[]> {
+    const { t } = this.core;
+    const render = this.render;
     switch (name) {
       case 'start':
         return this.start(user, locale, args);
@@ -106,15 +226,7 @@ export class ChatBot {
       case 'cancel':
         return this.dialogue.cancel(this.dialogueUser(user, locale));
       case 'withdraw':
-        return [
-          {
-            text: t(locale, 'withdraw.confirm'),
-            buttons: [[
-              { label: t(locale, 'buttons.withdraw-yes'), action: Action.confirmWithdraw },
-              { label: t(locale, 'buttons.withdraw-no'), action: Action.keepSignature },
-            ]],
-          },
-        ];
+        return [this.withdrawPrompt(locale)];
       case 'mydata':
         return [await this.myData(user, locale)];
       case 'count':
@@ -139,42 +251,63 @@ export class ChatBot {
         return [this.share(user, locale)];
       case 'help':
         return [render.help(locale)];
+      case 'channel':
+        return [await this.channel(user, locale, args.toLowerCase())];
       default:
         throw new DomainError('command.unknown', { command: name.slice(0, 32) });
     }
   }
 
-  private async runAction(user: ChatUser, locale: Locale, action: string): Promise<Reply[]> {
-    const { render, t } = this.core;
-    const [head, ...rest] = action.split(':');
-    switch (head) {
+  private async runAction(user: ChatUser, locale: Locale, payload: string): Promise<Reply[]> {
+    const action = decodeAction(payload);
+    if (!action) throw new DomainError('dialogue.expired');
+    return personal(await this.action_(user, locale, action));
+  }
+
+  private async action_(user: ChatUser, locale: Locale, action: ChatAction): Promise<Reply[]> {
+    switch (action.type) {
       case 'sign':
       case 'withdraw':
       case 'video':
-        return this.runCommand(user, locale, head, '');
-      case 'sd':
-        if (!user.isPrivate) return [this.privateOnly(user, locale, 'sign')];
-        return this.dialogue.action(this.dialogueUser(user, locale), action);
+        return this.runCommand(user, locale, action.type, '');
       case 'list': {
-        const [page, kind] = rest;
-        return [await this.listPage(locale, `${kind && kind !== 'all' ? kind : ''} ${page ?? ''}`)];
+        // Paging edits the shared list in place; it is not a personal answer.
+        const page = await this.listPage(locale, `${action.kind !== 'all' ? action.kind : ''} ${action.page}`);
+        return [{ ...page, inPlace: true, personal: false }];
       }
       case 'case':
-        return this.runCommand(user, locale, 'case', rest[0] ?? '');
-      case 'lang':
-        return rest[0] ? this.setLanguage(user, rest[0]) : [render.languageMenu(locale)];
+        return this.runCommand(user, locale, 'case', String(action.number));
+      case 'language-menu':
+        return [this.render.languageMenu(locale)];
+      case 'language':
+        return this.setLanguage(user, action.locale);
       case 'remind':
-        return this.runCommand(user, locale, 'remind', rest[0] ?? '');
-      case 'wd': {
+        return inPlace(await this.runCommand(user, locale, 'remind', action.on ? 'on' : 'off'));
+      case 'confirm-withdraw':
+      case 'keep-signature': {
         if (!user.isPrivate) return [this.privateOnly(user, locale, 'withdraw')];
-        if (rest[0] !== 'confirm') return [{ text: t(locale, 'withdraw.kept') }];
+        if (action.type === 'keep-signature') return inPlace([{ text: this.core.t(locale, 'withdraw.kept') }]);
         const outcome = await this.core.petition.withdraw(user.signer);
         const subscribed = (await this.core.reminders.forSigner(user.signer)).length > 0;
-        return [render.withdrawOutcome(locale, outcome, subscribed)];
+        return inPlace([this.render.withdrawOutcome(locale, outcome, subscribed)]);
       }
       default:
-        throw new DomainError('dialogue.expired');
+        if (!user.isPrivate) return [this.privateOnly(user, locale, 'sign')];
+        return this.dialogue.action(this.dialogueUser(user, locale), action);
     }
+  }
+
+  /** "Withdraw your signature?" with Yes/No buttons; nothing is deleted until Yes. */
+  private withdrawPrompt(locale: Locale): Reply {
+    const { t } = this.core;
+    return {
+      text: t(locale, 'withdraw.confirm'),
+      personal: true,
+      buttons: [[
+        { label: t(locale, 'buttons.withdraw-yes'), action: Action.confirmWithdraw },
+        { label: t(locale, 'buttons.withdraw-no'), action: Action.keepSignature },
+      ]],
+    };
   }
 
   private async start(user: ChatUser, locale: Locale, payload: string): Promise<Reply[]> {
@@ -184,7 +317,7 @@ export class ChatBot {
       const referral = checkReferral(payload);
       if (referral) await this.core.dialogues.set(this.referralKey(user), referral, 30 * 24 * 3600);
     }
-    const replies: Reply[] = [this.core.render.start(locale, await this.core.petition.summary(), this.core.petition.countdown())];
+    const replies: Reply[] = [this.render.start(locale, await this.core.petition.summary(), this.core.petition.countdown())];
     if (redirect && user.isPrivate) replies.push(...(await this.runCommand(user, locale, redirect, '')));
     return replies;
   }
@@ -205,7 +338,7 @@ export class ChatBot {
       this.core.reminders.forSigner(user.signer),
       this.dialogue.draftOf(user.signer),
     ]);
-    return this.core.render.myData(locale, { signature, language, subscriptions, pendingSignature: draft !== null });
+    return this.render.myData(locale, { signature, language, subscriptions, pendingSignature: draft !== null });
   }
 
   /** `/list`, `/list 2`, `/list refugee 2`, `/list <words to search>`. */
@@ -214,15 +347,16 @@ export class ChatBot {
     let page = 1;
     let kind: CaseKind | null = null;
     if (words.length > 0 && /^\d{1,6}$/.test(words.at(-1)!)) page = Number(words.pop());
-    if (words.length > 0 && isCaseKind(words[0]!)) kind = words.shift() as CaseKind;
+    if (words[0] === 'all') words.shift();
+    else if (words.length > 0 && isCaseKind(words[0]!)) kind = words.shift() as CaseKind;
     const search = words.join(' ') || null;
     const result = await this.core.list.page({ page, kind, search });
-    return this.core.render.listPage(locale, result);
+    return this.render.listPage(locale, result);
   }
 
   private async setLanguage(user: ChatUser, value: string): Promise<Reply[]> {
     const current = await this.localeOf(user);
-    if (!isLocale(value)) return [this.core.render.languageMenu(current)];
+    if (!isLocale(value)) return [this.render.languageMenu(current)];
     await this.core.preferences.setLanguage(this.core.keyOf(user.signer), value);
     return [{ text: this.core.t(value, 'language.changed') }];
   }
@@ -246,6 +380,35 @@ export class ChatBot {
     ];
   }
 
+  /**
+   * "Send the campaign's reminders and milestones to this channel": a group
+   * or server admin turns it `on [language]` or `off`. The platform says who
+   * is an admin; a first post proves the bot may write there.
+   */
+  private async channel(user: ChatUser, locale: Locale, args: string): Promise<Reply> {
+    const { t } = this.core;
+    const community = user.community;
+    if (!community) return { text: t(locale, 'discord.campaign.guild-only') };
+    if (!(await community.canManage())) return { text: t(locale, 'discord.campaign.not-allowed') };
+    const [verb = '', chosen = ''] = args.split(/\s+/);
+    if (verb === 'off') {
+      const removed = await this.core.reminders.unsubscribe(community.address);
+      return { text: t(locale, removed ? 'discord.campaign.channel-off' : 'discord.campaign.channel-off-none', { channel: community.label }) };
+    }
+    const language: Locale = isLocale(chosen) ? chosen : locale;
+    // Asked in the channel itself, this reply is the first post; elsewhere post once to be sure.
+    if (community.address !== user.address) {
+      try {
+        await this.deps.send(community.address, { text: t(language, 'discord.campaign.channel-welcome') });
+      } catch (error) {
+        if (error instanceof RecipientGoneError) return { text: t(locale, 'discord.campaign.cannot-post', { channel: community.label }) };
+        throw error;
+      }
+    }
+    await this.core.reminders.subscribeChannel(community.address, language);
+    return { text: t(locale, 'discord.campaign.channel-on', { channel: community.label, language: t(locale, `language.name.${language}`) }) };
+  }
+
   private share(user: ChatUser, locale: Locale): Reply {
     const { t } = this.core;
     const code = this.core.referralCodeOf(user.signer);
@@ -257,6 +420,23 @@ export class ChatBot {
   private privateOnly(user: ChatUser, locale: Locale, command: string): Reply {
     const link = user.links?.privateChat(REDIRECTS.has(command) ? command : 'sign');
     const text = this.core.t(locale, 'errors:command.private-only');
-    return link ? { text, buttons: [[{ label: this.core.t(locale, 'buttons.open-private'), url: link }]] } : { text };
+    return { personal: true, ...(link ? { text, buttons: [[{ label: this.core.t(locale, 'buttons.open-private'), url: link }]] } : { text }) };
   }
+}
+
+/** Oversized or unstorable input (NUL, lone surrogates) is refused before it reaches anything. */
+function checkInput(input: ChatInput): void {
+  const texts = input.kind === 'command' ? [input.args] : input.kind === 'text' ? [input.text] : input.kind === 'form' ? Object.values(input.values) : [];
+  for (const text of texts) {
+    if (text.length > MAX_INPUT_LENGTH) throw new DomainError('input.too-long');
+    checkTextInput(text);
+  }
+}
+
+function personal(replies: Reply[]): Reply[] {
+  return replies.map((r) => ('personal' in r ? r : { ...r, personal: true }));
+}
+
+function inPlace(replies: Reply[]): Reply[] {
+  return replies.map((r) => ({ ...r, inPlace: true }));
 }

@@ -2,19 +2,27 @@
  * Platform-neutral replies: plain text plus buttons. Every chat surface draws
  * these natively (inline keyboard, action row, Block Kit, numbered options).
  */
-import type { Campaign } from '../campaign/campaign.ts';
-import { countryName } from '../core/country.ts';
-import type { Countdown } from '../core/countdown.ts';
-import { DomainError } from '../core/errors.ts';
-import type { CasePage } from '../core/list-service.ts';
-import type { Locale } from '../core/locale.ts';
-import type { PetitionSummary, SignOutcome, WithdrawOutcome } from '../core/petition-service.ts';
-import type { Button, Case, OutgoingMessage, SignatureRecord, Subscription } from '../core/ports.ts';
+import {
+  countryName,
+  DomainError,
+  type Button,
+  type Campaign,
+  type Case,
+  type CasePage,
+  type Countdown,
+  type Locale,
+  type PetitionSummary,
+  type SignatureRecord,
+  type SignOutcome,
+  type Subscription,
+  type Translate,
+  type WithdrawOutcome,
+} from '../core/index.ts';
 import { formatDate, formatIsoDate, formatNumber, formatPercent } from '../i18n/format.ts';
-import type { Translate } from '../i18n/i18n.ts';
 import { Action } from './actions.ts';
+import type { Reply } from './reply.ts';
 
-export type Reply = OutgoingMessage;
+export type { Reply };
 
 export class Renderer {
   constructor(

@@ -1,36 +1,58 @@
-import { countryName, isCountryCode, likelyCountries } from '../core/country.ts';
-import { DomainError } from '../core/errors.ts';
-import type { Locale } from '../core/locale.ts';
-import { checkCountry, checkNameChoice, type NameChoice, type PetitionService } from '../core/petition-service.ts';
-import type { Button, DialogueStore } from '../core/ports.ts';
-import { checkSignerName, initialsOf } from '../core/signer-name.ts';
-import type { SignerKeyer, SignerRef } from '../core/signer-key.ts';
-import type { Translate } from '../i18n/i18n.ts';
-import { Action } from './actions.ts';
-import type { Renderer, Reply } from './render.ts';
+import {
+  checkCountry,
+  checkNameChoice,
+  checkSignerName,
+  countryName,
+  DomainError,
+  initialsOf,
+  likelyCountries,
+  type Button,
+  type DialogueStore,
+  type Locale,
+  type NameChoice,
+  type PetitionService,
+  type SignerKeyer,
+  type SignerRef,
+  type Translate,
+} from '../core/index.ts';
+import { Action, type ChatAction } from './actions.ts';
+import type { Renderer } from './render.ts';
+import type { Reply } from './reply.ts';
+import { signForm, signInputFrom, typedFrom, type TypedSignature } from './sign-form.ts';
 
-/** Where a signer is in the questions; stored, so a restart mid-way loses nothing. */
+/**
+ * Where a signer is: the answers so far. Stored, so a restart mid-way loses
+ * nothing. `typed` keeps a form's raw values after a mistake, so "try again"
+ * opens the form as it was filled in.
+ */
 export interface SignDraft {
   step: 'name' | 'country' | 'confirm';
   name?: NameChoice;
   country?: string;
   referral: string | null;
+  typed?: TypedSignature;
 }
 
 /** Abandoned drafts (and the name typed into them) are deleted after a day. */
 const DRAFT_TTL_SECONDS = 24 * 60 * 60;
+/** A form kept after a mistake: long enough to fix a typo, short enough that a typed name does not linger. */
+const FORM_DRAFT_TTL_SECONDS = 15 * 60;
 
 export interface DialogueUser {
   signer: SignerRef;
   locale: Locale;
   /** The name the platform knows, offered as a one-tap choice. */
   platformName?: string | undefined;
+  /** Whether the surface shows the whole form at once (else: one question at a time). */
+  forms: boolean;
 }
 
 /**
- * The signing questions: name, country, confirmation. Input is either text
- * or a button action; every answer is checked before the next question, and
- * nothing is written to the signatures table before the final confirmation.
+ * Signing, once for every surface: the same draft, checks and final call.
+ * Where a surface has forms, the name, how to show it and the country are
+ * asked in one form and signed on submission (the form is the card to check);
+ * elsewhere the same fields are asked one at a time, then confirmed. Nothing
+ * is written to the signatures table before that last step.
  */
 export class SignDialogue {
   constructor(
@@ -49,12 +71,18 @@ export class SignDialogue {
     return this.drafts.get<SignDraft>(this.key(who));
   }
 
+  /** `/sign` or the Sign button: the form, or the first question. */
   async start(user: DialogueUser, referral: string | null): Promise<Reply[]> {
     const { locale } = user;
     const existing = await this.petition.signatureOf(user.signer);
     if (existing) return [{ text: this.render.alreadySigned(locale, existing) }];
     const refusal = await this.petition.notOpen();
     if (refusal) return [this.render.signOutcome(locale, refusal)];
+    if (user.forms) {
+      // A draft left by a form with a mistake opens the form as it was.
+      const draft = await this.draftOf(user.signer);
+      return [this.formReply(user, draft?.typed)];
+    }
     const draft: SignDraft = { step: 'name', referral };
     await this.save(user.signer, draft);
     return [{ text: this.t(locale, 'sign.intro') }, this.prompt(user, draft)];
@@ -68,7 +96,7 @@ export class SignDialogue {
   /** Handles typed text; null when no signing dialogue is under way. */
   async text(user: DialogueUser, text: string): Promise<Reply[] | null> {
     const draft = await this.draftOf(user.signer);
-    if (!draft) return null;
+    if (!draft || user.forms) return null;
     switch (draft.step) {
       case 'name':
         return this.answer(user, draft, () => ({ ...draft, step: 'country', name: nameFrom({ style: 'full', name: text }) }));
@@ -79,39 +107,60 @@ export class SignDialogue {
     }
   }
 
-  /** Handles a `sd:*` button. */
-  async action(user: DialogueUser, action: string): Promise<Reply[]> {
-    if (action === Action.cancelSign) return this.cancel(user);
+  /** Handles a signing button. */
+  async action(user: DialogueUser, action: Extract<ChatAction, { type: `sign-${string}` }>): Promise<Reply[]> {
+    if (action.type === 'sign-cancel') return this.cancel(user);
     const draft = await this.draftOf(user.signer);
+    if (user.forms) {
+      // A suggested country reopens the form with it filled in.
+      if (action.type === 'sign-country' && draft?.typed) return [this.formReply(user, { ...draft.typed, country: action.country })];
+      throw new DomainError('dialogue.expired');
+    }
     if (!draft) throw new DomainError('dialogue.expired');
     const platformName = user.platformName ?? '';
-    if (draft.step === 'name') {
-      if (action === Action.anonymous) return this.answer(user, draft, () => ({ ...draft, step: 'country', name: { style: 'anonymous' } }));
-      if (action === Action.nameFromPlatform) return this.answer(user, draft, () => ({ ...draft, step: 'country', name: nameFrom({ style: 'full', name: platformName }) }));
-      if (action === Action.initialsFromPlatform) return this.answer(user, draft, () => ({ ...draft, step: 'country', name: nameFrom({ style: 'initials', name: platformName }) }));
+    if (draft.step === 'name' && action.type === 'sign-name') {
+      const name: NameChoice = action.choice === 'anonymous' ? { style: 'anonymous' } : { style: action.choice === 'platform' ? 'full' : 'initials', name: platformName };
+      return this.answer(user, draft, () => ({ ...draft, step: 'country', name: nameFrom(name) }));
     }
-    if (draft.step === 'country' && action.startsWith('sd:country:')) {
-      const code = action.slice('sd:country:'.length);
-      if (isCountryCode(code)) return this.answer(user, draft, () => ({ ...draft, step: 'confirm', country: code }));
+    if (draft.step === 'country' && action.type === 'sign-country') {
+      return this.answer(user, draft, () => ({ ...draft, step: 'confirm', country: action.country }));
     }
     if (draft.step === 'confirm' && draft.name && draft.country) {
       const name = draft.name;
-      if (action === Action.initialsOnly && name.style === 'full') {
+      if (action.type === 'sign-initials-only' && name.style === 'full') {
         return this.answer(user, draft, () => ({ ...draft, name: { style: 'initials', name: name.name } }));
       }
-      if (action === Action.confirmSign) {
-        const outcome = await this.petition.sign(user.signer, {
-          name: draft.name,
-          country: draft.country,
-          language: user.locale,
-          referral: draft.referral,
-        });
-        await this.drafts.delete(this.key(user.signer));
-        return [this.render.signOutcome(user.locale, outcome)];
-      }
+      if (action.type === 'sign-confirm') return this.sign(user, draft.name, draft.country, draft.referral);
     }
     // A button from an earlier question: show the current one again.
     return [this.prompt(user, draft)];
+  }
+
+  /**
+   * A whole form sent back: every field checked, then signed at once; on a
+   * mistake nothing is signed, the values are kept, and the refusal offers
+   * the form again.
+   */
+  async submit(user: DialogueUser, values: Record<string, string>, referral: string | null): Promise<Reply[]> {
+    const typed = typedFrom(values);
+    let input;
+    try {
+      input = signInputFrom(typed, user.locale);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await this.save(user.signer, { step: 'name', referral, typed }, FORM_DRAFT_TTL_SECONDS);
+      const refusal = this.render.error(user.locale, error);
+      // Suggested countries reopen the form with that country; the Sign button reopens it as typed.
+      const buttons = [...(refusal.buttons ?? []), [{ label: this.t(user.locale, 'buttons.sign'), action: Action.sign }]];
+      return [{ text: refusal.text, buttons }];
+    }
+    return this.sign(user, input.name, input.country, referral);
+  }
+
+  private async sign(user: DialogueUser, name: NameChoice, country: string, referral: string | null): Promise<Reply[]> {
+    const outcome = await this.petition.sign(user.signer, { name, country, language: user.locale, referral });
+    await this.drafts.delete(this.key(user.signer));
+    return [this.render.signOutcome(user.locale, outcome)];
   }
 
   /** Applies one answer; on a refusal, says why and asks the same question again. */
@@ -127,8 +176,14 @@ export class SignDialogue {
     return [this.prompt(user, updated)];
   }
 
-  private save(who: SignerRef, draft: SignDraft): Promise<void> {
-    return this.drafts.set(this.key(who), draft, DRAFT_TTL_SECONDS);
+  private save(who: SignerRef, draft: SignDraft, ttlSeconds = DRAFT_TTL_SECONDS): Promise<void> {
+    return this.drafts.set(this.key(who), draft, ttlSeconds);
+  }
+
+  /** The signing form, in the person's language, filled in from what they typed before. */
+  private formReply(user: DialogueUser, typed?: Partial<TypedSignature>): Reply {
+    const form = signForm(this.t, user.locale, typed);
+    return { text: form.title, form, personal: true };
   }
 
   /** The question for the draft's current step. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from './errors.ts';
 import { LOCALES, type Locale } from './locale.ts';
-import type { AnnouncementQueue, AuditLog, Clock } from './ports.ts';
+import type { AnnouncementQueue, AuditLog, Clock } from './ports/index.ts';
 
 /** Long enough for a real announcement, short enough for one Telegram message. */
 export const MAX_ANNOUNCEMENT_LENGTH = 3_000;

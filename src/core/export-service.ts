@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
-import type { Translate } from '../i18n/i18n.ts';
+import type { Translate } from './translate.ts';
 import { countryName } from './country.ts';
 import type { Locale } from './locale.ts';
-import type { AuditLog, Clock, SignatureExport } from './ports.ts';
+import type { AuditLog, Clock, SignatureExport } from './ports/index.ts';
 
 /** What an export wrote, counted from exactly the rows in the file. */
 export interface ExportTotals {
@@ -67,7 +67,14 @@ export class ExportService {
       fail(error);
       csv.destroy(error);
     });
-    rows.on('end', () => finish(totals));
+    rows.on('end', () => {
+      finish(totals);
+      // What was handed over is a staff action of its own: counts only, never names.
+      const nations = Object.keys(totals.byCountry).length;
+      this.audit
+        .record({ actor, action: 'export.completed', detail: { rows: totals.rows, nations }, at: this.clock() })
+        .catch(() => {});
+    });
     rows.pipe(csv);
     return { csv, done };
   }

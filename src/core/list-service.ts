@@ -1,6 +1,6 @@
-import { checkCaseRow, parseCaseFile, type CaseRowCheck, type ImportReport } from '../list/case-import.ts';
+import { checkCaseRow, parseCaseFile, type CaseRowCheck, type ImportReport } from './case-import.ts';
 import { DomainError } from './errors.ts';
-import type { Case, CaseKind, CaseStore } from './ports.ts';
+import type { AuditLog, Case, CaseKind, CaseStore, Clock } from './ports/index.ts';
 
 export const CASE_KINDS: readonly CaseKind[] = ['refugee', 'humanitarian-worker'];
 export const CASES_PER_PAGE = 5;
@@ -18,9 +18,17 @@ export function isCaseKind(value: string): value is CaseKind {
   return (CASE_KINDS as readonly string[]).includes(value);
 }
 
-/** Browsing THE LIST: pages, a filter by kind, search, one case. */
+/**
+ * THE LIST: browsing (pages, a filter by kind, search, one case) for
+ * everyone, and the staff's changes (add, edit, remove, import), each
+ * recorded in the audit log with who did it.
+ */
 export class ListService {
-  constructor(private readonly cases: CaseStore) {}
+  constructor(
+    private readonly cases: CaseStore,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Page numbers start at 1; a page past the end gives the last page.
@@ -41,14 +49,44 @@ export class ListService {
     return { cases: result.cases, page, pages, total: result.total, kind, search };
   }
 
-  /** Adds or replaces cases by number; `changedBy` names the staff member or tool. */
-  upsertAll(cases: Case[], changedBy: string): Promise<void> {
-    return this.cases.upsert(cases, changedBy);
+  /**
+   * Loads cases that ship with the software (not a staff action, not audited).
+   *
+   * @example await list.seed(sampleCases, 'sample-data')
+   */
+  seed(cases: Case[], source: string): Promise<void> {
+    return this.cases.upsert(cases, source);
   }
 
-  /** Removes a case; false when there was none. */
-  remove(number: number): Promise<boolean> {
-    return this.cases.remove(number);
+  /**
+   * Whether a case number is taken (an "add" must not overwrite).
+   *
+   * @example await list.exists(7) // true
+   */
+  async exists(number: number): Promise<boolean> {
+    return (await this.cases.get(number)) !== null;
+  }
+
+  /**
+   * Saves one checked case (see `checkRow`) as a staff member; audited as `list.add` or `list.edit`.
+   *
+   * @example await list.save(checked.case, 'slack:U1', 'edit')
+   */
+  async save(kase: Case, actor: string, mode: 'add' | 'edit'): Promise<void> {
+    await this.cases.upsert([kase], actor);
+    await this.audit.record({ actor, action: `list.${mode}`, detail: { case: kase.number }, at: this.clock() });
+  }
+
+  /**
+   * Removes a case as a staff member; false when there was none (then nothing is audited).
+   *
+   * @example await list.remove(7, 'slack:U1') // true
+   */
+  async remove(number: number, actor: string): Promise<boolean> {
+    if (!Number.isSafeInteger(number) || number < 1) return false;
+    const removed = await this.cases.remove(number);
+    if (removed) await this.audit.record({ actor, action: 'list.remove', detail: { case: number }, at: this.clock() });
+    return removed;
   }
 
   /**
@@ -65,10 +103,25 @@ export class ListService {
    *
    * @example const report = await list.importFile(text, 'csv', 'slack:U1') // { accepted, rejected }
    */
-  async importFile(content: string, format: 'csv' | 'json', changedBy: string): Promise<ImportReport> {
+  async importFile(content: string, format: 'csv' | 'json', actor: string): Promise<ImportReport> {
     const report = parseCaseFile(content, format);
-    await this.cases.upsert(report.accepted, changedBy);
+    await this.saveImport(report, actor);
     return report;
+  }
+
+  /**
+   * Saves the accepted rows of an import already parsed (`parseCaseFile`), audited as `list.import`.
+   *
+   * @example await list.saveImport(parseCaseFile(text, 'csv'), 'cli:ana')
+   */
+  async saveImport(report: ImportReport, actor: string): Promise<void> {
+    await this.cases.upsert(report.accepted, actor);
+    await this.audit.record({
+      actor,
+      action: 'list.import',
+      detail: { accepted: report.accepted.length, rejected: report.rejected.length },
+      at: this.clock(),
+    });
   }
 
   /** One case by its number; `case.not-found` when there is none. */

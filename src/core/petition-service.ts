@@ -2,7 +2,7 @@ import { resolveCountry } from './country.ts';
 import { countdown, localDate, type CampaignWindow, type Countdown } from './countdown.ts';
 import { DomainError } from './errors.ts';
 import type { Locale } from './locale.ts';
-import type { Clock, NameStyle, SignatureRecord, SignatureStore, SignatureTotals } from './ports.ts';
+import type { Clock, NameStyle, SignatureRecord, SignatureStore, SignatureTotals } from './ports/index.ts';
 import { checkReferral } from './referral.ts';
 import { checkSignerName, initialsOf } from './signer-name.ts';
 import type { SignerKeyer, SignerRef } from './signer-key.ts';

@@ -1,5 +1,5 @@
 import type { Locale } from './locale.ts';
-import type { Subscription, SubscriptionStore } from './ports.ts';
+import type { Subscription, SubscriptionStore } from './ports/index.ts';
 import type { SignerKeyer, SignerRef } from './signer-key.ts';
 
 /** Opting in and out of countdown reminders. */

@@ -1,5 +1,5 @@
 import { DomainError } from './errors.ts';
-import type { Clock, SignatureStore, SubscriptionStore } from './ports.ts';
+import type { Clock, SignatureStore, SubscriptionStore } from './ports/index.ts';
 
 /**
  * After the petition is delivered, names and chat addresses have done their

@@ -7,7 +7,7 @@ import {
   type Messenger,
   type OutgoingMessage,
   type SendRateLimiter,
-} from '../core/ports.ts';
+} from '../core/index.ts';
 
 /** What a worker logs: counts and ids, never addresses or texts. */
 export interface WorkerLogger {

@@ -1,4 +1,4 @@
-import type { AnnouncementQueue, Clock, DeliveryStore } from '../core/ports.ts';
+import type { AnnouncementQueue, Clock, DeliveryStore } from '../core/index.ts';
 
 /**
  * Staff announcements go through the same durable queue as reminders: one

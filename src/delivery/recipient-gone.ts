@@ -1,15 +1,16 @@
-import type { CampaignCore } from '../campaign-core.ts';
-import type { Clock, DeliveryStore, RecipientGoneError } from '../core/ports.ts';
+import type { CampaignCore, Clock, DeliveryStore, RecipientGoneError } from '../core/index.ts';
 
 /**
- * A recipient the platform refuses for good is unsubscribed, so it is not
- * retried forever. A lost channel (the bot was removed or lost its rights)
- * is also reported to the staff channel, once per channel.
+ * The one place for a recipient the platform refuses for good (a person who
+ * blocked the bot, a channel the bot lost), whether a reminder, a reply or
+ * the platform itself found out: it is unsubscribed, so it is not retried
+ * forever. A lost channel that was receiving the campaign's posts is also
+ * reported to the staff channel, once per channel.
  */
 export function handleRecipientGone(core: CampaignCore, deliveries: DeliveryStore, clock: Clock) {
   return async (address: string, gone: RecipientGoneError): Promise<void> => {
-    await core.reminders.unsubscribe(address);
-    if (gone.recipient !== 'channel') return;
+    const removed = await core.reminders.unsubscribe(address);
+    if (!removed || gone.recipient !== 'channel') return;
     await deliveries.enqueue({
       id: `notice:${core.campaign.id}:channel-lost:${address}`,
       campaignId: core.campaign.id,

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Campaign } from '../campaign/campaign.ts';
-import type { NewBroadcast } from '../core/ports.ts';
+import type { Campaign } from '../core/index.ts';
+import type { NewBroadcast } from '../core/index.ts';
 
 /** One planned reminder: when to queue it and what it says. */
 export interface PlannedReminder {

@@ -1,6 +1,6 @@
-import { countryName } from '../core/country.ts';
-import type { Locale } from '../core/locale.ts';
-import type { BroadcastContent, OutgoingMessage } from '../core/ports.ts';
+import { countryName } from '../core/index.ts';
+import type { Locale } from '../core/index.ts';
+import type { BroadcastContent, OutgoingMessage } from '../core/index.ts';
 import { formatIsoDate, formatNumber } from '../i18n/format.ts';
 import type { Translate } from '../i18n/i18n.ts';
 

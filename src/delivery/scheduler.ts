@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { CampaignCore } from '../campaign-core.ts';
-import { detectMilestones, type Milestone, type MilestoneSnapshot } from '../core/milestones.ts';
-import type { Clock, DeliveryStore, NewBroadcast, SnapshotStore } from '../core/ports.ts';
+import type { CampaignCore } from '../core/index.ts';
+import { detectMilestones, type Milestone, type MilestoneSnapshot } from '../core/index.ts';
+import type { Clock, DeliveryStore, NewBroadcast, SnapshotStore } from '../core/index.ts';
 import type { WorkerLogger } from './delivery-worker.ts';
 import { planReminders, reminderDue } from './reminder-plan.ts';
 

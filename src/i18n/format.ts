@@ -1,4 +1,4 @@
-import type { Locale } from '../core/locale.ts';
+import type { Locale } from '../core/index.ts';
 
 const tags: Record<Locale, string> = { en: 'en', ko: 'ko', zh: 'zh-Hans' };
 

@@ -1,13 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Route } from '../platform.ts';
 
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
-
-export interface Route {
-  /** Exact path, or a prefix when it ends with "/". */
-  path: string;
-  handler: RequestHandler;
-}
+export type { RequestHandler, Route } from '../platform.ts';
 
 /**
  * One HTTP server for everything that arrives over HTTP (the Telegram

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CampaignCore } from '../campaign-core.ts';
-import type { DeliveryStore } from '../core/ports.ts';
+import type { CampaignCore } from '../core/index.ts';
+import type { DeliveryStore } from '../core/index.ts';
 
 export interface Metrics {
   registry: Registry;

@@ -1,4 +1,4 @@
-import type { CampaignCore } from '../campaign-core.ts';
+import type { CampaignCore } from '../core/index.ts';
 import type { RequestHandler } from './http-server.ts';
 
 const CACHE_MS = 30_000;

@@ -1,18 +1,19 @@
-import type { CampaignCore } from '../campaign-core.ts';
-import type { Clock } from '../core/ports.ts';
-import { ping, type Db } from '../storage/database.ts';
+import type { CampaignCore, Clock } from '../core/index.ts';
 import type { Route } from './http-server.ts';
 import type { Metrics } from './metrics.ts';
 import { openStatsHandler } from './open-stats.ts';
 
 /** The routes every instance serves beside the webhooks: health, metrics and open data. */
-export function operationsRoutes(db: Db, core: CampaignCore, metrics: Metrics, clock: Clock): Route[] {
+/**
+ * @param ping resolves when the database answers in time, rejects otherwise (see storage's `ping`)
+ */
+export function operationsRoutes(ping: () => Promise<void>, core: CampaignCore, metrics: Metrics, clock: Clock): Route[] {
   return [
     {
       // For the load balancer: 503 takes the instance out while its database is unreachable.
       path: '/healthz',
       handler: async (_req, res) => {
-        const up = await ping(db).then(() => true, () => false);
+        const up = await ping().then(() => true, () => false);
         res.writeHead(up ? 200 : 503, { 'content-type': 'text/plain' }).end(up ? 'ok\n' : 'database unreachable\n');
       },
     },

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import type { Case, CaseQuery, CaseStore, Clock } from '../core/ports.ts';
+import type { Case, CaseQuery, CaseStore, Clock } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { cases } from './schema.ts';
 

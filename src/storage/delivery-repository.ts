@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { isLocale, type Locale } from '../core/locale.ts';
-import type { BroadcastContent, BroadcastKind, Clock, DeliveryProgress, DeliveryStore, NewBroadcast } from '../core/ports.ts';
+import { isLocale, type Locale } from '../core/index.ts';
+import type { BroadcastContent, BroadcastKind, Clock, DeliveryProgress, DeliveryStore, NewBroadcast } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { rowsOf } from './rows.ts';
 

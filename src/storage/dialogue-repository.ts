@@ -1,5 +1,5 @@
 import { and, eq, gt, lt } from 'drizzle-orm';
-import type { DialogueStore } from '../core/ports.ts';
+import type { DialogueStore } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { dialogues } from './schema.ts';
 

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { isLocale } from '../core/locale.ts';
-import type { Clock, PreferenceStore } from '../core/ports.ts';
+import { isLocale } from '../core/index.ts';
+import type { Clock, PreferenceStore } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { preferences } from './schema.ts';
 

@@ -129,8 +129,10 @@ export const dialogues = pgTable('dialogues', {
 });
 
 /**
- * Incoming platform events already handled (Telegram update ids, Discord
- * interaction ids), so a replay has no second effect. Ids are not always
+ * The event journal: incoming platform events (Telegram update ids, Discord
+ * interaction ids) claimed in the same transaction as their effects, with
+ * the replies they produced until those are delivered, so a redelivery after
+ * a crash neither repeats the effect nor loses the answer. Ids are not always
  * increasing, so each one is kept, and swept after a few days.
  */
 export const processedEvents = pgTable(
@@ -139,6 +141,12 @@ export const processedEvents = pgTable(
     source: text('source').notNull(),
     eventId: text('event_id').notNull(),
     seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /** `answered`: handled, replies recorded, maybe not delivered yet; `done`: delivered (replies forgotten). */
+    state: text('state', { enum: ['answered', 'done'] }).notNull().default('done'),
+    /** The replies, kept only until they are delivered (they may hold the name a person signed with). */
+    replies: jsonb('replies'),
+    /** Until then the instance that answered is still sending; a redelivery waits (busy) rather than sending twice. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.source, t.eventId] }), index('processed_events_seen_at').on(t.seenAt)],
 );

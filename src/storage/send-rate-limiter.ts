@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { SendRateLimiter } from '../core/ports.ts';
+import type { SendRateLimiter } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { rowsOf } from './rows.ts';
 

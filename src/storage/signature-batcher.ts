@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { NewSignature } from '../core/ports.ts';
+import type { NewSignature } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { rowsOf } from './rows.ts';
 import { signatures, signatureTallies } from './schema.ts';

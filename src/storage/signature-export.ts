@@ -1,5 +1,5 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import type { SignatureExport, SignatureExportRow } from '../core/ports.ts';
+import type { SignatureExport, SignatureExportRow } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { signatures } from './schema.ts';
 

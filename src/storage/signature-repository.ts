@@ -1,6 +1,6 @@
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
-import type { Locale } from '../core/locale.ts';
-import type { NewSignature, SignatureRecord, SignatureStore, SignatureTotals } from '../core/ports.ts';
+import type { Locale } from '../core/index.ts';
+import type { NewSignature, SignatureRecord, SignatureStore, SignatureTotals } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { createSignatureBatcher } from './signature-batcher.ts';
 import { signatureDaily, signatures, signatureTallies } from './schema.ts';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { Locale } from '../core/locale.ts';
-import type { Clock, SubscriptionStore } from '../core/ports.ts';
+import type { Locale } from '../core/index.ts';
+import type { Clock, SubscriptionStore } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { deliveries, subscriptions } from './schema.ts';
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { ChatBot, type ChatUser } from '../../src/chat/chat-bot.ts';
-import { DomainError } from '../../src/core/errors.ts';
-import { LOCALES } from '../../src/core/locale.ts';
+import { chatUser, textsOf } from '../support/chat-users.ts';
+import { DomainError, LOCALES } from '../../src/core/index.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 const who = { platform: 'telegram', userId: '1000001' };
@@ -69,7 +68,7 @@ describe('bad input is refused with a clear, localized message and writes nothin
   it.each(hostileNames)('name: %s', async (_what, name, code) => {
     const error = await refusal(() => app.core.petition.sign(who, { name: { style: 'full', name }, country: 'KR', language: 'en' }));
     expect(error.code).toBe(code);
-    const messages = LOCALES.map((locale) => app.core.render.error(locale, error).text);
+    const messages = LOCALES.map((locale) => app.chat.render.error(locale, error).text);
     // A real message in each language, not the key, and not the same text three times.
     for (const message of messages) expect(message).not.toMatch(/^(errors:)?name\./);
     expect(new Set(messages).size).toBe(3);
@@ -80,13 +79,13 @@ describe('bad input is refused with a clear, localized message and writes nothin
   it.each(hostileCountries)('country: %s', async (_what, country) => {
     const error = await refusal(() => app.core.petition.sign(who, { name: { style: 'anonymous' }, country, language: 'ko' }));
     expect(error.code).toBe('country.unknown');
-    expect(app.core.render.error('ko', error).text).toContain('나라');
+    expect(app.chat.render.error('ko', error).text).toContain('나라');
     expect((await app.core.petition.stats()).total).toBe(0);
   });
 
   it('suggests the likely country for a typo, in the reader’s language', async () => {
     const error = await refusal(() => app.core.petition.sign(who, { name: { style: 'anonymous' }, country: 'Kroea', language: 'zh' }));
-    const reply = app.core.render.error('zh', error);
+    const reply = app.chat.render.error('zh', error);
     expect(reply.text).toContain('韩国');
     expect(reply.buttons?.[0]?.[0]).toEqual({ label: '韩国', action: 'sd:country:KR' });
   });
@@ -100,8 +99,8 @@ describe('bad input is refused with a clear, localized message and writes nothin
   });
 
   it('in the signing dialogue, a hostile name is refused and the same question is asked again', async () => {
-    const bot = new ChatBot(app.core);
-    const user: ChatUser = { signer: { platform: 'telegram', userId: '1000002' }, address: 'telegram:1000002', languageTag: 'ko', isPrivate: true };
+    const bot = app.chat;
+    const user = chatUser({ signer: { platform: 'telegram', userId: '1000002' }, address: 'telegram:1000002', languageTag: 'ko', isPrivate: true });
     await bot.command(user, 'sign', '');
     const replies = await bot.text(user, 'Kim\u202eeman');
     expect(replies[0]!.text).toBe(app.core.t('ko', 'errors:name.invisible-characters'));
@@ -113,14 +112,14 @@ describe('bad input is refused with a clear, localized message and writes nothin
   });
 
   it('commands in the wrong place: signing in a group asks nothing and points to a private chat', async () => {
-    const bot = new ChatBot(app.core);
-    const user: ChatUser = {
+    const bot = app.chat;
+    const user = chatUser({
       signer: { platform: 'telegram', userId: '1000003' },
       address: 'telegram:-100200',
       languageTag: 'en',
       isPrivate: false,
       links: { privateChat: (payload) => `https://t.me/test_bot?start=${payload}` },
-    };
+    });
     const [reply] = await bot.command(user, 'sign', '');
     expect(reply!.text).toBe(app.core.t('en', 'errors:command.private-only'));
     expect(reply!.buttons).toEqual([[{ label: app.core.t('en', 'buttons.open-private'), url: 'https://t.me/test_bot?start=sign' }]]);
@@ -128,8 +127,8 @@ describe('bad input is refused with a clear, localized message and writes nothin
   });
 
   it('an unknown command gets help, a too-long message is refused', async () => {
-    const bot = new ChatBot(app.core);
-    const user: ChatUser = { signer: { platform: 'terminal', userId: 'x' }, address: 'terminal:x', isPrivate: true };
+    const bot = app.chat;
+    const user = chatUser({ signer: { platform: 'terminal', userId: 'x' }, address: 'terminal:x', isPrivate: true });
     expect((await bot.command(user, 'frobnicate', ''))[0]!.text).toContain('/frobnicate');
     expect((await bot.text(user, 'x'.repeat(5000)))[0]!.text).toBe(app.core.t('en', 'errors:input.too-long'));
   });
@@ -145,14 +144,14 @@ describe('a closed campaign', () => {
       now = new Date('2026-12-11T05:00:00Z');
       const outcome = await app.core.petition.sign({ platform: 'discord', userId: '3' }, { name: { style: 'anonymous' }, country: 'KR', language: 'en' });
       expect(outcome).toEqual({ status: 'closed', finalTotal: 2, nations: 2 });
-      expect(app.core.render.signOutcome('en', outcome).text).toBe('The petition is closed. It was delivered with 2 signatures from 2 nations. Thank you.');
-      expect(app.core.render.signOutcome('ko', outcome).text).toContain('2개국');
+      expect(app.chat.render.signOutcome('en', outcome).text).toBe('The petition is closed. It was delivered with 2 signatures from 2 nations. Thank you.');
+      expect(app.chat.render.signOutcome('ko', outcome).text).toContain('2개국');
       expect((await app.core.petition.stats()).total).toBe(2);
       // The signing dialogue says so before asking anything.
-      const bot = new ChatBot(app.core);
-      const user: ChatUser = { signer: { platform: 'telegram', userId: '4' }, address: 'telegram:4', languageTag: 'en', isPrivate: true };
-      expect(await bot.command(user, 'sign', '')).toEqual([{ text: app.core.render.signOutcome('en', outcome).text }]);
-      expect(await bot.text(user, 'Kim Young-sam')).toEqual([{ text: app.core.t('en', 'help.hint') }]);
+      const bot = app.chat;
+      const user = chatUser({ signer: { platform: 'telegram', userId: '4' }, address: 'telegram:4', languageTag: 'en', isPrivate: true });
+      expect(textsOf(await bot.command(user, 'sign', ''))).toEqual([{ text: app.chat.render.signOutcome('en', outcome).text }]);
+      expect(textsOf(await bot.text(user, 'Kim Young-sam'))).toEqual([{ text: app.core.t('en', 'help.hint') }]);
     } finally {
       await app.close();
     }
@@ -166,6 +165,6 @@ describe('a database that is down', () => {
     await expect(
       app.core.petition.sign({ platform: 'terminal', userId: 'z' }, { name: { style: 'anonymous' }, country: 'KR', language: 'en' }),
     ).rejects.toThrow();
-    expect(app.core.render.apology('zh').text).toBe(app.core.t('zh', 'errors:unexpected'));
+    expect(app.chat.render.apology('zh').text).toBe(app.core.t('zh', 'errors:unexpected'));
   });
 });

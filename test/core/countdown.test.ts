@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCampaign } from '../../src/campaign/campaign.ts';
-import { countdown } from '../../src/core/countdown.ts';
+import { parseCampaign } from '../../src/core/index.ts';
+import { countdown } from '../../src/core/index.ts';
 import { testCampaign } from '../support/test-app.ts';
 
 const campaign = testCampaign(); // opens 2026-09-01, closes at the end of 2026-12-10, America/New_York

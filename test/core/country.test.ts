@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { countryName, isCountryCode, likelyCountries, resolveCountry } from '../../src/core/country.ts';
+import { countryName, isCountryCode, likelyCountries, resolveCountry } from '../../src/core/index.ts';
 
 describe('resolveCountry: ISO codes', () => {
   const cases: [string, string][] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Countdown } from '../../src/core/countdown.ts';
-import { detectMilestones, type MilestoneSnapshot } from '../../src/core/milestones.ts';
+import type { Countdown } from '../../src/core/index.ts';
+import { detectMilestones, type MilestoneSnapshot } from '../../src/core/index.ts';
 
 const open = (daysLeft: number): Countdown => ({ phase: 'open', daysLeft, lastDay: '2026-12-10', closesAt: new Date('2026-12-11T05:00:00Z') });
 const closed: Countdown = { phase: 'closed', lastDay: '2026-12-10', closesAt: new Date('2026-12-11T05:00:00Z') };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/core/errors.ts';
+import { DomainError } from '../../src/core/index.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 describe('erasing names after delivery', () => {

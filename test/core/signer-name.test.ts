@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { checkSignerName, initialsOf, MAX_NAME_LENGTH, type NameProblem } from '../../src/core/signer-name.ts';
+import { checkSignerName, initialsOf, MAX_NAME_LENGTH, type NameProblem } from '../../src/core/index.ts';
 
 describe('checkSignerName: real names pass unchanged', () => {
   const realNames = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { videoLink } from '../../src/core/video.ts';
+import { videoLink } from '../../src/core/index.ts';
 
 const video = { youtubeId: 'AbCdEfGhIjK', subtitles: { ko: 'ko', zh: 'zh-Hans' } };
 

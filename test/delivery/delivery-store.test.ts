@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ClaimedDelivery, NewBroadcast } from '../../src/core/ports.ts';
+import type { ClaimedDelivery, NewBroadcast } from '../../src/core/index.ts';
 import { createDeliveryRepository } from '../../src/storage/delivery-repository.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
 import { createSubscriptionRepository } from '../../src/storage/subscription-repository.ts';

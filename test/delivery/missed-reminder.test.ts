@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
-import type { Messenger, OutgoingMessage } from '../../src/core/ports.ts';
-import { createDeliveryWorker } from '../../src/delivery/delivery-worker.ts';
+import type { Messenger, OutgoingMessage } from '../../src/core/index.ts';
+import { createDeliveryRuntime } from '../../src/delivery/runtime.ts';
 import { renderBroadcast } from '../../src/delivery/render-broadcast.ts';
 import { createScheduler } from '../../src/delivery/scheduler.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
@@ -19,8 +19,6 @@ function recordingMessenger(prefix: string) {
     async send(address: string, message: OutgoingMessage) {
       sent.push({ address, message });
     },
-    async start() {},
-    async stop() {},
   } satisfies Messenger;
   return { messenger, sent };
 }
@@ -42,16 +40,7 @@ for (const driver of DRIVERS) {
     ];
 
     const drain = async (on: App) => {
-      const worker = createDeliveryWorker({
-        store: on.deliveries,
-        limiter: on.sendRates,
-        messengers: [telegram.messenger, discord.messenger],
-        render: (d) => renderBroadcast(on.core.t, d.content, d.language),
-        unsubscribe: (address) => on.core.reminders.unsubscribe(address),
-        logger: silentLogger,
-        idleMs: 20,
-        clock,
-      });
+      const { worker } = createDeliveryRuntime({ ...on, messengers: [telegram.messenger, discord.messenger], logger: silentLogger, worker: { idleMs: 20 }, schedule: false });
       worker.start();
       await worker.idle();
       await worker.stop();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { RecipientGoneError } from '../../src/core/ports.ts';
+import { RecipientGoneError } from '../../src/core/index.ts';
 import { handleRecipientGone } from '../../src/delivery/recipient-gone.ts';
 import { planReminders, reminderDue } from '../../src/delivery/reminder-plan.ts';
 import { renderBroadcast } from '../../src/delivery/render-broadcast.ts';

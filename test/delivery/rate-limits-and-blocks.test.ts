@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBroadcastApi } from '../../adapters/telegram/telegram-api.ts';
 import { createTelegramMessenger } from '../../adapters/telegram/telegram-messenger.ts';
 import type { App } from '../../src/app.ts';
-import { createDeliveryWorker } from '../../src/delivery/delivery-worker.ts';
+import { createDeliveryRuntime } from '../../src/delivery/runtime.ts';
 import { createQueuedAnnouncements } from '../../src/delivery/queued-announcements.ts';
-import { renderBroadcast } from '../../src/delivery/render-broadcast.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
 import { createSendRateLimiter } from '../../src/storage/send-rate-limiter.ts';
 import { DRIVERS, freshDatabaseUrl } from '../support/databases.ts';
@@ -44,22 +43,15 @@ for (const driver of DRIVERS) {
     it('loses no recipient, unsubscribes the blocked ones and pauses on 429 without spending attempts', async () => {
       const chats = await seedTelegramSubscribers(app.database.db, app.core.campaign.id, SUBSCRIBERS, FIRST_CHAT);
       for (const chat of chats.filter(isBlocked)) api.block(chat);
-      const messenger = createTelegramMessenger({
-        api: createBroadcastApi(FAKE_TOKEN, api.url),
-        onRecipientGone: (address) => app.core.reminders.unsubscribe(address),
-      });
-      const worker = createDeliveryWorker({
-        store: app.deliveries,
-        limiter: createSendRateLimiter(app.database.db, { telegram: { perSecond: 200, burst: 20 } }),
+      const messenger = createTelegramMessenger(createBroadcastApi(FAKE_TOKEN, api.url));
+      const { worker } = createDeliveryRuntime({
+        ...app,
+        sendRates: createSendRateLimiter(app.database.db, { telegram: { perSecond: 200, burst: 20 } }),
         messengers: [messenger],
-        render: (d) => renderBroadcast(app.core.t, d.content, d.language),
-        unsubscribe: (address) => app.core.reminders.unsubscribe(address),
         logger: silentLogger,
-        clock: app.clock,
-        leaseMs: 10_000,
-        idleMs: 20,
         // A 429 counted as an attempt would fail deliveries here.
-        maxAttempts: 2,
+        worker: { leaseMs: 10_000, idleMs: 20, maxAttempts: 2 },
+        schedule: false,
       });
       await createQueuedAnnouncements(app.deliveries, app.core.campaign.id, app.clock).enqueue({
         id: 'flood',

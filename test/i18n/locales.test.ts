@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DOMAIN_ERROR_CODES } from '../../src/core/errors.ts';
-import { LOCALES, type Locale } from '../../src/core/locale.ts';
+import { DOMAIN_ERROR_CODES } from '../../src/core/index.ts';
+import { LOCALES, type Locale } from '../../src/core/index.ts';
 import { createTranslator, loadResources } from '../../src/i18n/i18n.ts';
 
 const resources = loadResources();

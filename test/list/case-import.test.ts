@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCaseFile } from '../../src/list/case-import.ts';
+import { parseCaseFile } from '../../src/core/index.ts';
 import { killRunningScripts, runScript, SCRIPT_TEST_TIMEOUT_MS } from '../support/run-script.ts';
 import { runTerminal } from '../support/run-terminal.ts';
 
@@ -47,7 +47,7 @@ describe('THE LIST import', () => {
     });
 
     it('imports into the configured database and prints what it accepted and rejected', async () => {
-      const out = await runScript('src/list/list-import-cli.ts', [join(dir, 'list.csv'), '--by', 'test-staff'], { DATA_DIR: join(dir, 'data') });
+      const out = await runScript('src/cli/list-import.ts', [join(dir, 'list.csv'), '--by', 'test-staff'], { DATA_DIR: join(dir, 'data') });
       expect(out.code).toBe(0);
       expect(out.stdout).toContain('rejected row 3: kind:');
       expect(out.stdout.trim().split('\n').at(-1)).toBe('2 accepted, 4 rejected');

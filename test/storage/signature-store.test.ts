@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { NewSignature, SignatureStore } from '../../src/core/ports.ts';
+import type { NewSignature, SignatureStore } from '../../src/core/index.ts';
 import { createDatabase, type Database } from '../../src/storage/database.ts';
 import { createSignatureRepository } from '../../src/storage/signature-repository.ts';
 import { DRIVERS, freshDatabaseUrl, openTestDatabase } from '../support/databases.ts';

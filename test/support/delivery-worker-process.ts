@@ -13,9 +13,8 @@ import { createBroadcastApi } from '../../adapters/telegram/telegram-api.ts';
 import { createTelegramMessenger } from '../../adapters/telegram/telegram-messenger.ts';
 import { createApp } from '../../src/app.ts';
 import { systemClock } from '../../src/clock.ts';
-import type { Messenger } from '../../src/core/ports.ts';
-import { createDeliveryWorker } from '../../src/delivery/delivery-worker.ts';
-import { renderBroadcast } from '../../src/delivery/render-broadcast.ts';
+import type { Messenger } from '../../src/core/index.ts';
+import { createDeliveryRuntime } from '../../src/delivery/runtime.ts';
 import { createLogger } from '../../src/logger.ts';
 import { FAKE_TOKEN } from './fake-telegram-api.ts';
 
@@ -33,10 +32,7 @@ const app = await createApp(
   { clock: systemClock, sendRates: { telegram: { perSecond: rate, burst } } },
 );
 const logger = createLogger(env.LOG_LEVEL ?? 'warn');
-const telegram = createTelegramMessenger({
-  api: createBroadcastApi(env.TELEGRAM_BOT_TOKEN ?? FAKE_TOKEN, required('TELEGRAM_API_ROOT')),
-  onRecipientGone: (address) => app.core.reminders.unsubscribe(address),
-});
+const telegram = createTelegramMessenger(createBroadcastApi(env.TELEGRAM_BOT_TOKEN ?? FAKE_TOKEN, required('TELEGRAM_API_ROOT')));
 // Counts what this process sent, so a test can see both processes took part.
 let sent = 0;
 const messenger: Messenger = {
@@ -46,17 +42,17 @@ const messenger: Messenger = {
     sent += 1;
   },
 };
-const worker = createDeliveryWorker({
-  store: app.deliveries,
-  limiter: app.sendRates,
+// The same runtime as `npm start`, sending only (no scheduler).
+const { worker } = createDeliveryRuntime({
+  ...app,
   messengers: [messenger],
-  render: (delivery) => renderBroadcast(app.core.t, delivery.content, delivery.language),
-  unsubscribe: (address) => app.core.reminders.unsubscribe(address),
   logger,
-  clock: app.clock,
-  leaseMs: Number(env.DELIVERY_LEASE_MS ?? 60_000),
-  batchSize: Number(env.DELIVERY_BATCH_SIZE ?? 10),
-  idleMs: Number(env.DELIVERY_IDLE_MS ?? 100),
+  worker: {
+    leaseMs: Number(env.DELIVERY_LEASE_MS ?? 60_000),
+    batchSize: Number(env.DELIVERY_BATCH_SIZE ?? 10),
+    idleMs: Number(env.DELIVERY_IDLE_MS ?? 100),
+  },
+  schedule: false,
 });
 
 const peak = { rss: 0, heapUsed: 0 };

@@ -5,17 +5,21 @@ export function slackSignature(secret: string, timestamp: number, rawBody: strin
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
 }
 
+/** Slack stamps a request with its own clock; in tests that is the app's (fixed) clock. */
+const secondsOf = (now: () => Date) => Math.floor(now().getTime() / 1000);
+
 /**
  * POSTs a form body to the receiver as Slack would, signed unless told
- * otherwise. Returns status and body text.
+ * otherwise, stamped with `now` (the app's clock) unless a timestamp is
+ * given. Returns status and body text.
  */
 export async function postSigned(
   url: string,
   form: Record<string, string>,
-  options: { secret: string; timestamp?: number; signature?: string },
+  options: { secret: string; now: () => Date; timestamp?: number; signature?: string },
 ): Promise<{ status: number; text: string }> {
   const rawBody = new URLSearchParams(form).toString();
-  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const timestamp = options.timestamp ?? secondsOf(options.now);
   const response = await fetch(url, {
     method: 'POST',
     headers: {
@@ -29,9 +33,9 @@ export async function postSigned(
 }
 
 /** Same, for a JSON body (Events API). */
-export async function postSignedJson(url: string, payload: unknown, secret: string): Promise<{ status: number; text: string }> {
+export async function postSignedJson(url: string, payload: unknown, secret: string, now: () => Date): Promise<{ status: number; text: string }> {
   const rawBody = JSON.stringify(payload);
-  const timestamp = Math.floor(Date.now() / 1000);
+  const timestamp = secondsOf(now);
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(secret, timestamp, rawBody) },

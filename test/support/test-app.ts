@@ -1,4 +1,4 @@
-import { parseCampaign, type Campaign } from '../../src/campaign/campaign.ts';
+import { parseCampaign, type Campaign } from '../../src/core/index.ts';
 import { DEFAULT_CAMPAIGN_FILE } from '../../src/campaign/load-campaign.ts';
 import { readFileSync } from 'node:fs';
 import { createApp, type App, type AppOptions } from '../../src/app.ts';
@@ -19,18 +19,21 @@ export function testClock(iso: string) {
   return clock;
 }
 
+/** The signer secret every test app uses (made up). */
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
 /**
  * The whole app on in-memory PGlite (or a given URL), with a fixed secret and
  * clock. One per test file: PGlite takes a few seconds to start.
  */
 export async function createTestApp(
-  options: { url?: string; clock?: () => Date; campaign?: Campaign } & Pick<AppOptions, 'audit' | 'announcements'> = {},
+  options: { url?: string; clock?: () => Date; campaign?: Campaign } & Pick<AppOptions, 'audit' | 'announcements' | 'observeHandling' | 'logger'> = {},
 ): Promise<App> {
   return createApp(
     {
       database: { url: options.url ?? 'memory://', poolSize: 20 },
       dataDir: '/nonexistent',
-      signerKeySecret: 'test-secret-test-secret-test-secret-0123456789',
+      signerKeySecret: TEST_SECRET,
       campaignFile: null,
     },
     {
@@ -38,6 +41,8 @@ export async function createTestApp(
       campaign: options.campaign ?? testCampaign(),
       audit: options.audit,
       announcements: options.announcements,
+      observeHandling: options.observeHandling,
+      logger: options.logger,
     },
   );
 }

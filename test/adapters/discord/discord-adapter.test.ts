@@ -18,7 +18,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/discord-adapter.ts';
 import type { App } from '../../../src/app.ts';
-import type { Case } from '../../../src/core/ports.ts';
+import type { Case } from '../../../src/core/index.ts';
 import { subscriptions } from '../../../src/storage/schema.ts';
 import { deliverInteraction, discordFixture, freshIds, fromUser } from '../../support/discord-interactions.ts';
 import { startFakeDiscordApi, type FakeDiscordApi, type RecordedCall } from '../../support/fake-discord-api.ts';
@@ -40,18 +40,11 @@ const logLines: string[] = [];
 const handledSeconds: number[] = [];
 
 beforeAll(async () => {
-  app = await createTestApp();
-  fake = await startFakeDiscordApi();
   const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) }));
-  discord = createDiscordAdapter({
-    token: 'test-bot-token',
-    applicationId: APP_ID,
-    apiUrl: fake.url,
-    core: app.core,
-    logger,
-    processedEvents: app.processedUpdates,
-    onHandled: (seconds) => handledSeconds.push(seconds),
-  });
+  app = await createTestApp({ logger, observeHandling: (_surface, seconds) => handledSeconds.push(seconds) });
+  fake = await startFakeDiscordApi();
+  discord = createDiscordAdapter({ chat: app.chat, core: app.core, clock: app.clock, logger, config: { token: 'test-bot-token', applicationId: APP_ID, apiUrl: fake.url } });
+  app.messengers.add(discord.messenger!);
 });
 
 afterAll(async () => {
@@ -163,7 +156,7 @@ describe('/list', () => {
       source: null,
       isSample: true,
     }));
-    await app.core.list.upsertAll(extra, 'test');
+    await app.core.list.seed(extra, 'test');
   });
 
   it('shows the first page publicly with a Next button', async () => {
@@ -201,7 +194,7 @@ describe('/list', () => {
     expect(deleted).toHaveLength(1);
     const [followUp] = fake.find('POST', new RegExp(`^/webhooks/${APP_ID}/${payload.token}$`));
     expect(followUp!.body.flags).toBe(MessageFlags.Ephemeral);
-    expect(followUp!.body.content).toBe(app.core.render.apology('zh').text);
+    expect(followUp!.body.content).toBe(app.chat.render.apology('zh').text);
     const logged = logLines.join('');
     expect(logged).toContain('discord interaction failed');
     expect(logged).not.toContain('2100000000000000105');

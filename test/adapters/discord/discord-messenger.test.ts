@@ -6,8 +6,11 @@ import { REST } from 'discord.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordMessenger } from '../../../adapters/discord/discord-messenger.ts';
 import { registerCommands } from '../../../adapters/discord/register-commands.ts';
-import { RecipientGoneError, type Messenger } from '../../../src/core/ports.ts';
+import { RecipientGoneError, type Messenger } from '../../../src/core/index.ts';
+import { createTranslator } from '../../../src/i18n/i18n.ts';
 import { startFakeDiscordApi, type FakeDiscordApi } from '../../support/fake-discord-api.ts';
+
+const t = createTranslator();
 
 let fake: FakeDiscordApi;
 let messenger: Messenger;
@@ -15,7 +18,7 @@ let messenger: Messenger;
 beforeAll(async () => {
   fake = await startFakeDiscordApi();
   const rest = new REST({ api: fake.url, retries: 0 }).setToken('test-bot-token');
-  messenger = createDiscordMessenger(rest, { start: async () => {}, stop: async () => {} });
+  messenger = createDiscordMessenger(rest);
 });
 
 afterAll(() => fake.close());
@@ -64,7 +67,7 @@ describe('Discord messenger', () => {
 
 describe('registering commands', () => {
   it('puts the whole set for one server in one request', async () => {
-    const count = await registerCommands({ token: 'test-bot-token', applicationId: '1100000000000000001', apiUrl: fake.url, guildId: '1300000000000000001' });
+    const count = await registerCommands({ token: 'test-bot-token', applicationId: '1100000000000000001', apiUrl: fake.url, guildId: '1300000000000000001' }, t);
     const [put, ...more] = fake.find('PUT', /^\/applications\/1100000000000000001\/guilds\/1300000000000000001\/commands$/);
     expect(more).toHaveLength(0);
     expect(count).toBe(10);
@@ -72,7 +75,7 @@ describe('registering commands', () => {
   });
 
   it('registers globally without a guild', async () => {
-    await registerCommands({ token: 'test-bot-token', applicationId: '1100000000000000001', apiUrl: fake.url });
+    await registerCommands({ token: 'test-bot-token', applicationId: '1100000000000000001', apiUrl: fake.url }, t);
     expect(fake.find('PUT', /^\/applications\/1100000000000000001\/commands$/)).toHaveLength(1);
   });
 });

@@ -1,22 +1,23 @@
 /**
- * The Discord adapter's translations, tested directly: an interaction's
- * values -> the core's input, and the core's replies -> Discord messages and
- * command definitions.
+ * The Discord adapter's translations, tested directly: a submitted form's
+ * values -> the core's input (in the shared chat layer), button payloads,
+ * and the chat layer's replies -> Discord messages, modals and command
+ * definitions.
  */
 import { ApplicationCommandOptionType, ButtonStyle, ComponentType, type APIApplicationCommandOption } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { parseButton } from '../../../adapters/discord/button-handlers.ts';
 import { buildCommands, Command } from '../../../adapters/discord/command-definitions.ts';
 import { parseAddress } from '../../../adapters/discord/discord-messenger.ts';
 import { guildFromArgs } from '../../../adapters/discord/register-commands.ts';
 import { progressBar, toDiscordMessage } from '../../../adapters/discord/render-discord.ts';
-import { draftFrom, signInputFrom, signModal } from '../../../adapters/discord/sign-modal.ts';
-import { DomainError } from '../../../src/core/errors.ts';
+import { toModal } from '../../../adapters/discord/form-modal.ts';
+import { decodeAction, signForm, signInputFrom, typedFrom as draftFrom } from '../../../src/chat/index.ts';
+import { DomainError } from '../../../src/core/index.ts';
 import { createTranslator } from '../../../src/i18n/i18n.ts';
 
 const t = createTranslator();
 
-describe('sign form -> SignInput', () => {
+describe('sign form -> SignInput (the chat layer, drawn as a Discord modal)', () => {
   it('turns a full name and a country name into the core input', () => {
     const input = signInputFrom(draftFrom({ name: '  Test Supporter ', style: 'full', country: 'Canada' }), 'ko');
     expect(input).toEqual({ name: { style: 'full', name: 'Test Supporter' }, country: 'CA', language: 'ko' });
@@ -43,7 +44,7 @@ describe('sign form -> SignInput', () => {
   });
 
   it('prefills the form from a draft', () => {
-    const modal = signModal(t, 'zh', { name: 'Test Supporter', style: 'initials', country: 'KR' }).toJSON();
+    const modal = toModal(signForm(t, 'zh', { name: 'Test Supporter', style: 'initials', country: 'KR' })).toJSON();
     expect(modal.title).toBe(t('zh', 'discord.sign-modal.title'));
     const [name, style, country] = modal.components as any[];
     expect(name.component.value).toBe('Test Supporter');
@@ -52,23 +53,23 @@ describe('sign form -> SignInput', () => {
   });
 });
 
-describe('button custom id -> request', () => {
+describe('button custom id -> action (one codec for every surface)', () => {
   it.each([
-    ['sign', { kind: 'sign' }],
-    ['sd:country:KR', { kind: 'sign', country: 'KR' }],
-    ['list:2:refugee', { kind: 'list', page: 2, listKind: 'refugee' }],
-    ['case:7', { kind: 'case', number: 7 }],
-    ['wd:confirm', { kind: 'withdraw', confirmed: true }],
-    ['wd:keep', { kind: 'withdraw', confirmed: false }],
-    ['withdraw', { kind: 'withdraw-prompt' }],
-    ['remind:off', { kind: 'remind', on: false }],
-    ['video', { kind: 'video' }],
-    ['list:0:all', { kind: 'expired' }],
-    ['case:abc', { kind: 'expired' }],
-    ['sd:country:<script>', { kind: 'expired' }],
-    ['someone-elses-button', { kind: 'expired' }],
-  ])('%s', (customId, request) => {
-    expect(parseButton(customId)).toEqual(request);
+    ['sign', { type: 'sign' }],
+    ['sd:country:KR', { type: 'sign-country', country: 'KR' }],
+    ['list:2:refugee', { type: 'list', page: 2, kind: 'refugee' }],
+    ['case:7', { type: 'case', number: 7 }],
+    ['wd:confirm', { type: 'confirm-withdraw' }],
+    ['wd:keep', { type: 'keep-signature' }],
+    ['withdraw', { type: 'withdraw' }],
+    ['remind:off', { type: 'remind', on: false }],
+    ['video', { type: 'video' }],
+    ['list:0:all', null],
+    ['case:abc', null],
+    ['sd:country:<script>', null],
+    ['someone-elses-button', null],
+  ])('%s', (customId, action) => {
+    expect(decodeAction(customId)).toEqual(action);
   });
 });
 

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
 import type { App } from '../../../src/app.ts';
-import type { AuditEntry } from '../../../src/core/ports.ts';
+import type { AuditEntry } from '../../../src/core/index.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { cases } from '../../../src/storage/schema.ts';
 import { FakeSlackApi } from '../../support/fake-slack-api.ts';
+import { serveRoutes } from '../../support/serve-routes.ts';
 import { postSigned, postSignedJson } from '../../support/slack-requests.ts';
 import { createTestApp } from '../../support/test-app.ts';
 
@@ -19,6 +20,7 @@ describe('Slack staff console over signed HTTP requests', () => {
   const audit: AuditEntry[] = [];
   let app: App;
   let slack: SlackAdapter;
+  let served: Awaited<ReturnType<typeof serveRoutes>>;
   let events: string;
   let trigger = 0;
 
@@ -27,24 +29,19 @@ describe('Slack staff console over signed HTTP requests', () => {
     fake.members = [STAFF, 'U0OTHERSTAFF'];
     app = await createTestApp({ audit: { record: async (e) => void audit.push(e) } });
     slack = createSlackAdapter({
-      botToken: 'xoxb-test-token',
-      signingSecret: SECRET,
-      appToken: null,
-      apiUrl: fake.apiUrl,
-      teamId: TEAM,
-      staffChannel: 'C0STAFF',
+      chat: app.chat,
       core: app.core,
       clock: app.clock,
       logger: createLogger('silent'),
-      port: 0,
-      host: '127.0.0.1',
-      deliveries: app.deliveries,
+      config: { botToken: 'xoxb-test-token', signingSecret: SECRET, appToken: null, apiUrl: fake.apiUrl, teamId: TEAM, staffChannel: 'C0STAFF' },
     });
     await slack.start();
-    events = `http://127.0.0.1:${slack.port}/slack/events`;
+    served = await serveRoutes(slack.routes ?? []);
+    events = `${served.url}/slack/events`;
   });
 
   afterAll(async () => {
+    await served?.close();
     await slack?.stop();
     await app?.close();
     await fake.stop();
@@ -69,26 +66,30 @@ describe('Slack staff console over signed HTTP requests', () => {
             trigger_id: `trigger-${name}`,
             api_app_id: 'A0APP',
           },
-          { secret: SECRET },
+          { secret: SECRET, now: app.clock },
         ),
     };
   }
 
   /** A signed interaction (button click or modal submission). */
   function interaction(payload: Record<string, unknown>) {
-    return postSigned(events, { payload: JSON.stringify(payload) }, { secret: SECRET });
+    return postSigned(events, { payload: JSON.stringify(payload) }, { secret: SECRET, now: app.clock });
   }
 
   const sent = (name: string) => fake.calls.filter((c) => c.path === `/response/${name}`);
 
-  it('answers 401 to a bad signature and to a stale timestamp, and does nothing', async () => {
+  it('answers 401 to a bad signature, to a stale timestamp and to one from the future, and does nothing', async () => {
     const before = fake.calls.length;
     const form = { team_id: TEAM, user_id: STAFF, command: '/petition', text: 'stats', response_url: fake.responseUrl('x'), trigger_id: 't' };
-    expect((await postSigned(events, form, { secret: SECRET, signature: 'v0=' + '0'.repeat(64) })).status).toBe(401);
-    expect((await postSigned(events, form, { secret: 'another-secret' })).status).toBe(401);
-    const stale = Math.floor(Date.now() / 1000) - 10 * 60;
-    expect((await postSigned(events, form, { secret: SECRET, timestamp: stale })).status).toBe(401);
+    expect((await postSigned(events, form, { secret: SECRET, now: app.clock, signature: 'v0=' + '0'.repeat(64) })).status).toBe(401);
+    expect((await postSigned(events, form, { secret: 'another-secret', now: app.clock })).status).toBe(401);
+    const now = Math.floor(app.clock().getTime() / 1000);
+    expect((await postSigned(events, form, { secret: SECRET, now: app.clock, timestamp: now - 10 * 60 })).status).toBe(401);
+    // Signed "ten minutes from now": Bolt alone would accept it (and it could be replayed for fifteen).
+    expect((await postSigned(events, form, { secret: SECRET, now: app.clock, timestamp: now + 10 * 60 })).status).toBe(401);
     expect(fake.calls.length).toBe(before);
+    // Just inside the five minutes either way is Slack's own clock drifting: accepted.
+    expect((await postSigned(events, { ...form, text: 'help' }, { secret: SECRET, now: app.clock, timestamp: now + 4 * 60 })).status).toBe(200);
   });
 
   it('shows the dashboard for /petition stats after acking', async () => {
@@ -309,14 +310,14 @@ describe('Slack staff console over signed HTTP requests', () => {
 
   it('publishes the dashboard on the App Home tab for staff only', async () => {
     const event = (user: string) => ({ type: 'event_callback', team_id: TEAM, api_app_id: 'A0APP', event_id: `Ev${user}`, event_time: 1, event: { type: 'app_home_opened', user, channel: 'D0', tab: 'home' } });
-    expect((await postSignedJson(events, event(STAFF), SECRET)).status).toBe(200);
+    expect((await postSignedJson(events, event(STAFF), SECRET, app.clock)).status).toBe(200);
     const home = await fake.waitFor('views.publish', (c) => c.body.user_id === STAFF);
     expect(JSON.stringify(home.body.view)).toContain('Petition dashboard');
     // Delivery progress sits below the dashboard.
     const homeText = JSON.stringify(home.body.view);
     expect(homeText.indexOf('Deliveries')).toBeGreaterThan(homeText.indexOf('Petition dashboard'));
     expect(homeText).toContain('Sent 1 · Failed 0');
-    await postSignedJson(events, event(OUTSIDER), SECRET);
+    await postSignedJson(events, event(OUTSIDER), SECRET, app.clock);
     const refused = await fake.waitFor('views.publish', (c) => c.body.user_id === OUTSIDER);
     expect(JSON.stringify(refused.body.view)).not.toContain('Petition dashboard');
     expect(JSON.stringify(refused.body.view)).not.toContain('Deliveries');
@@ -327,7 +328,7 @@ describe('Slack staff console over signed HTTP requests', () => {
     const broken = new FakeSlackApi();
     await broken.start();
     broken.authError = 'invalid_auth';
-    const adapter = createSlackAdapter({ botToken: 'xoxb-bad', signingSecret: SECRET, appToken: null, apiUrl: broken.apiUrl, teamId: TEAM, staffChannel: null, core: app.core, clock: app.clock, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
+    const adapter = createSlackAdapter({ chat: app.chat, core: app.core, clock: app.clock, logger: createLogger('silent'), config: { botToken: 'xoxb-bad', signingSecret: SECRET, appToken: null, apiUrl: broken.apiUrl, teamId: TEAM, staffChannel: null } });
     await expect(adapter.start()).rejects.toThrow('Slack auth.test failed: invalid_auth');
     await broken.stop();
   });

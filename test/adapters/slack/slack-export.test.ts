@@ -9,6 +9,7 @@ import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/s
 import type { App } from '../../../src/app.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { FakeSlackApi } from '../../support/fake-slack-api.ts';
+import { serveRoutes } from '../../support/serve-routes.ts';
 import { postSigned } from '../../support/slack-requests.ts';
 import { createTestApp } from '../../support/test-app.ts';
 
@@ -55,16 +56,19 @@ describe('export of 100,000 signatures', () => {
   const fake = new FakeSlackApi();
   let app: App;
   let slack: SlackAdapter;
+  let served: Awaited<ReturnType<typeof serveRoutes>>;
 
   beforeAll(async () => {
     await fake.start();
     fake.members = ['U0STAFF'];
     app = await createTestApp({ audit: { record: async () => {} } });
-    slack = createSlackAdapter({ botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: fake.apiUrl, teamId: 'T0TEAM', staffChannel: 'C0STAFF', core: app.core, clock: app.clock, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
+    slack = createSlackAdapter({ chat: app.chat, core: app.core, clock: app.clock, logger: createLogger('silent'), config: { botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: fake.apiUrl, teamId: 'T0TEAM', staffChannel: 'C0STAFF' } });
     await slack.start();
+    served = await serveRoutes(slack.routes ?? []);
   }, 120_000);
 
   afterAll(async () => {
+    await served?.close();
     await slack?.stop();
     await app?.close();
     await fake.stop();
@@ -87,9 +91,9 @@ describe('export of 100,000 signatures', () => {
 
   it('uploads correct rows and per-country totals through /petition export', async () => {
     const ack = await postSigned(
-      `http://127.0.0.1:${slack.port}/slack/events`,
+      `${served.url}/slack/events`,
       { team_id: 'T0TEAM', channel_id: 'C0STAFF', user_id: 'U0STAFF', command: '/petition', text: 'export', response_url: fake.responseUrl('export'), trigger_id: 't' },
-      { secret: SECRET },
+      { secret: SECRET, now: app.clock },
     );
     expect(ack.status).toBe(200);
     await fake.waitFor('files.completeUploadExternal', () => true, 240_000);

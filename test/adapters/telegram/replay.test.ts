@@ -26,7 +26,7 @@ describe('recorded updates through the real bot', () => {
     expect(api.calls.map((c) => c.method)).toEqual(['sendMessage']);
     const [call] = api.calls;
     expect(call!.body.chat_id).toBe(5550001001);
-    expect(call!.body.text).toBe(app.core.render.count('en', await app.core.petition.stats()));
+    expect(call!.body.text).toBe(app.chat.render.count('en', await app.core.petition.stats()));
     expect(call!.body.parse_mode).toBeUndefined();
   });
 

@@ -1,21 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTelegramAdapter } from '../../../adapters/telegram/telegram-adapter.ts';
-import type { App } from '../../../src/app.ts';
-import { createCampaignCore, type CampaignCore } from '../../../src/campaign-core.ts';
-import { ChatBot } from '../../../src/chat/chat-bot.ts';
-import { countryName } from '../../../src/core/country.ts';
-import { DomainError } from '../../../src/core/errors.ts';
-import type { Locale } from '../../../src/core/locale.ts';
-import { createTranslator } from '../../../src/i18n/i18n.ts';
-import { createCaseRepository } from '../../../src/storage/case-repository.ts';
-import { createDialogueRepository } from '../../../src/storage/dialogue-repository.ts';
-import { createPreferenceRepository } from '../../../src/storage/preference-repository.ts';
-import { createProcessedEventRepository } from '../../../src/storage/processed-event-repository.ts';
-import { createSignatureRepository } from '../../../src/storage/signature-repository.ts';
-import { createSubscriptionRepository } from '../../../src/storage/subscription-repository.ts';
-import { FAKE_BOT_INFO, FAKE_TOKEN, startFakeTelegramApi, type FakeTelegramApi } from '../../support/fake-telegram-api.ts';
-import { createTestApp, testCampaign } from '../../support/test-app.ts';
-import { actionsOf, buttonPress, memoryLogger, privateText, sentTo, testAdapter, type TestUser } from './telegram-harness.ts';
+import { assembleApp, type App } from '../../../src/app.ts';
+import { countryName, DomainError, type Locale } from '../../../src/core/index.ts';
+import { startFakeTelegramApi, type FakeTelegramApi } from '../../support/fake-telegram-api.ts';
+import { createTestApp, TEST_SECRET, testCampaign } from '../../support/test-app.ts';
+import { actionsOf, buttonPress, privateText, sentTo, testAdapter, type TestUser } from './telegram-harness.ts';
 
 const NOW = new Date('2026-11-29T15:00:00Z');
 let app: App;
@@ -71,7 +59,7 @@ describe.each(CASES)('signing in $locale', ({ locale, user, badName, badNameErro
     expect(country[0]!.actions.at(-1)).toBe('sd:cancel');
 
     const unknown = await say(adapter, privateText(user, misspeltCountry));
-    const refusal = app.core.render.error(locale, new DomainError('country.unknown', { suggestions: [suggested] }));
+    const refusal = app.chat.render.error(locale, new DomainError('country.unknown', { suggestions: [suggested] }));
     expect(unknown[0]).toEqual({ text: refusal.text, actions: [`sd:country:${suggested}`] });
     expect(unknown[0]!.text).toContain(countryName(suggested, locale));
     expect(unknown[1]!.text).toBe(t('sign.ask-country'));
@@ -88,7 +76,7 @@ describe.each(CASES)('signing in $locale', ({ locale, user, badName, badNameErro
     expect(await app.core.petition.signatureOf(signer)).toMatchObject({ displayName: name, nameStyle: 'full', country: suggested, language: locale, platform: 'telegram', referral: null });
 
     const again = await say(adapter, privateText(user, '/sign'));
-    expect(again.map((m) => m.text)).toEqual([app.core.render.alreadySigned(locale, (await app.core.petition.signatureOf(signer))!)]);
+    expect(again.map((m) => m.text)).toEqual([app.chat.render.alreadySigned(locale, (await app.core.petition.signatureOf(signer))!)]);
   });
 
   it('cancels by command and by button, saving nothing', async () => {
@@ -113,11 +101,9 @@ describe.each(CASES)('signing in $locale', ({ locale, user, badName, badNameErro
     await say(before, privateText(other, '/sign'));
     await say(before, buttonPress(other, 'sd:name:anon'));
 
-    const core = coreOnSameDatabase(app);
-    const after = createTelegramAdapter({
-      token: FAKE_TOKEN, apiRoot: api.url, botInfo: FAKE_BOT_INFO, core, bot: new ChatBot(core),
-      seenUpdates: createProcessedEventRepository(app.database.db, app.clock), logger: memoryLogger().logger,
-    });
+    const restarted = assembleApp(app.database, TEST_SECRET, { clock: () => NOW, campaign: testCampaign() });
+    const core = restarted.core;
+    const after = testAdapter(restarted, api);
     const card = await say(after, privateText(other, 'CA'));
     expect(card.map((m) => m.text)).toEqual([core.t(locale, 'sign.confirm-card', { name: t('sign.anonymous'), country: countryName('CA', locale), language: t(`language.name.${locale}`) })]);
     await say(after, buttonPress(other, 'sd:confirm'));
@@ -125,21 +111,3 @@ describe.each(CASES)('signing in $locale', ({ locale, user, badName, badNameErro
     expect(sentTo(api, other.id)).toHaveLength(5);
   });
 });
-
-/** What a restarted process builds: nothing shared with the first core but the database. */
-function coreOnSameDatabase(first: App): CampaignCore {
-  const db = first.database.db;
-  return createCampaignCore({
-    campaign: testCampaign(),
-    signerKeySecret: 'test-secret-test-secret-test-secret-0123456789',
-    t: createTranslator(),
-    clock: () => NOW,
-    stores: {
-      signatures: createSignatureRepository(db),
-      cases: createCaseRepository(db, app.clock),
-      subscriptions: createSubscriptionRepository(db, app.clock),
-      preferences: createPreferenceRepository(db, app.clock),
-      dialogues: createDialogueRepository(db, () => NOW),
-    },
-  });
-}

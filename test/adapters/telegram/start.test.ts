@@ -22,8 +22,12 @@ describe('starting the adapter', () => {
   it('registers the command menu in en, ko and zh, then the webhook with its secret', async () => {
     const adapter = testAdapter(app, api, { webhookUrl: 'https://bot.example.org/tg', webhookSecret: 'a-webhook-secret-of-16+' });
     await adapter.start();
-    const menus = api.callsOf('setMyCommands');
+    // The menu everyone sees; group admins get the same with the channel command on top.
+    const menus = api.callsOf('setMyCommands').filter((c) => !c.body.scope);
+    const adminMenus = api.callsOf('setMyCommands').filter((c) => c.body.scope?.type === 'all_chat_administrators');
     expect(menus.map((c) => c.body.language_code)).toEqual([undefined, 'en', 'ko', 'zh']);
+    expect(adminMenus.map((c) => c.body.language_code)).toEqual([undefined, 'en', 'ko', 'zh']);
+    for (const menu of adminMenus) expect((menu.body.commands as Array<{ command: string }>)[0]!.command).toBe('channel');
     const ko = menus.find((c) => c.body.language_code === 'ko')!.body.commands as Array<{ command: string; description: string }>;
     expect(ko.find((c) => c.command === 'sign')).toEqual({ command: 'sign', description: app.core.t('ko', 'telegram-menu.sign') });
     expect(ko.map((c) => c.command)).toEqual(expect.arrayContaining(['start', 'sign', 'withdraw', 'mydata', 'count', 'countdown', 'list', 'case', 'video', 'remind', 'language', 'share', 'help']));
@@ -50,7 +54,7 @@ describe('starting the adapter', () => {
     try {
       expect(api.callsOf('deleteWebhook')).toHaveLength(1);
       await expect.poll(() => sentTo(api, user.id).length, { timeout: 15_000 }).toBe(1);
-      expect(sentTo(api, user.id)[0]!.text).toBe(app.core.render.countdown('en', app.core.petition.countdown()));
+      expect(sentTo(api, user.id)[0]!.text).toBe(app.chat.render.countdown('en', app.core.petition.countdown()));
     } finally {
       await adapter.stop();
     }

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { Update } from '@grammyjs/types';
 import pino from 'pino';
-import { createTelegramAdapter, type TelegramAdapter, type TelegramAdapterOptions } from '../../../adapters/telegram/telegram-adapter.ts';
+import { createTelegramAdapter, type TelegramAdapter, type TelegramConfig } from '../../../adapters/telegram/telegram-adapter.ts';
 import type { App } from '../../../src/app.ts';
-import { ChatBot } from '../../../src/chat/chat-bot.ts';
+import type { ChatBot } from '../../../src/chat/index.ts';
 import type { Logger } from '../../../src/logger.ts';
 import { FAKE_BOT_INFO, FAKE_TOKEN, type FakeTelegramApi } from '../../support/fake-telegram-api.ts';
 
@@ -106,17 +106,19 @@ export function memoryLogger(): { logger: Logger; lines: string[] } {
   return { logger: pino({ level: 'debug' }, stream), lines };
 }
 
-/** The adapter on the given app, talking to the fake Bot API. */
-export function testAdapter(app: App, api: FakeTelegramApi, overrides: Partial<TelegramAdapterOptions> = {}): TelegramAdapter {
+/** The adapter on the given app (or another chat bot on it), talking to the fake Bot API. */
+export function testAdapter(
+  app: App,
+  api: FakeTelegramApi,
+  overrides: Partial<TelegramConfig> = {},
+  with_: { chat?: ChatBot; logger?: Logger } = {},
+): TelegramAdapter {
   return createTelegramAdapter({
-    token: FAKE_TOKEN,
-    apiRoot: api.url,
-    botInfo: FAKE_BOT_INFO,
+    chat: with_.chat ?? app.chat,
     core: app.core,
-    bot: new ChatBot(app.core),
-    seenUpdates: app.processedUpdates,
-    logger: memoryLogger().logger,
-    ...overrides,
+    clock: app.clock,
+    logger: with_.logger ?? memoryLogger().logger,
+    config: { token: FAKE_TOKEN, apiRoot: api.url, botInfo: FAKE_BOT_INFO, ...overrides },
   });
 }
 

@@ -19,7 +19,7 @@ beforeAll(async () => {
   app = await createTestApp();
   api = await startFakeTelegramApi();
   adapter = testAdapter(app, api, { webhookUrl: 'https://bot.example.org/telegram/webhook', webhookSecret: SECRET });
-  server = createServer((req, res) => void adapter.webhook!(req, res));
+  server = createServer((req, res) => void adapter.routes![0]!.handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${adapter.webhookPath}`;
 });

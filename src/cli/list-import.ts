@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../app.ts';
 import { systemClock } from '../clock.ts';
 import { ConfigError, getConfig } from '../config.ts';
-import { formatOf, parseCaseFile } from './case-import.ts';
+import { formatOf, parseCaseFile } from '../core/index.ts';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { by: { type: 'string', default: 'list-import' } } });
@@ -29,7 +29,7 @@ async function main(): Promise<number> {
   if (report.accepted.length > 0) {
     const app = await createApp(getConfig(process.env), { clock: systemClock });
     try {
-      await app.core.list.upsertAll(report.accepted, values.by!);
+      await app.core.list.saveImport(report, `cli:${values.by!}`);
     } finally {
       await app.close();
     }

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../app.ts';
 import { systemClock } from '../clock.ts';
 import { ConfigError, getConfig } from '../config.ts';
-import { DomainError } from '../core/errors.ts';
+import { DomainError } from '../core/index.ts';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { yes: { type: 'boolean', default: false } } });

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { Locale } from '../core/locale.ts';
+import type { Locale } from './locale.ts';
 
 const text = z.object({ en: z.string().min(1), ko: z.string().min(1), zh: z.string().min(1) });
 

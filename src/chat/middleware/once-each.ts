@@ -1,0 +1,35 @@
+import { RecipientGoneError, type EventJournal } from '../../core/index.ts';
+import type { ChatMiddleware } from '../pipeline.ts';
+
+/**
+ * Exactly one effect per platform event: the handler runs inside the
+ * journal's transaction, so what it writes and its replies are recorded
+ * together; the replies are then sent and the event marked delivered. A
+ * redelivery (Telegram resends an update it got no 200 for) finds either
+ * nothing, and is handled afresh, or the recorded replies, and sends them
+ * again. While another instance holds the event, `EventBusyError` goes up to
+ * the adapter, which asks the platform to try later.
+ */
+export function onceEach(journal: EventJournal): ChatMiddleware {
+  return async (ctx, next) => {
+    const id = ctx.event.id;
+    if (!id) return next();
+    const outcome = await journal.once(id, ctx.event.user.conversation, async () => {
+      await next();
+      return ctx.replies;
+    });
+    if (outcome.kind === 'done') {
+      ctx.replies = [];
+      return;
+    }
+    ctx.replies = outcome.result;
+    try {
+      await ctx.deliver();
+    } catch (error) {
+      // Nobody to answer any more: nothing left to do for this event.
+      if (error instanceof RecipientGoneError) await journal.delivered(id);
+      throw error;
+    }
+    await journal.delivered(id);
+  };
+}

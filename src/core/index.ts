@@ -1,0 +1,37 @@
+/**
+ * The campaign core's public entry point: what the chat layer, the delivery
+ * runtime, the server and the adapters may use. Nothing outside src/core
+ * imports a core file directly (the dependency rules check it).
+ */
+export * from './ports/index.ts';
+export { createCampaignCore, type CampaignCore, type CoreStores } from './campaign-core.ts';
+export { parseCampaign, campaignFileSchema, type Campaign, type CampaignFile, type LocalizedText } from './campaign.ts';
+export { countdown, localDate, type CampaignWindow, type Countdown } from './countdown.ts';
+export { countryName, isCountryCode, likelyCountries, resolveCountry, type CountryMatch } from './country.ts';
+export { DomainError, DOMAIN_ERROR_CODES, ServiceUnavailableError, type DomainErrorCode } from './errors.ts';
+export { ExportService, type ExportTotals, type SignatureExportFile } from './export-service.ts';
+export { CASE_KINDS, CASES_PER_PAGE, isCaseKind, ListService, type CasePage } from './list-service.ts';
+export { checkCaseRow, formatOf, parseCaseFile, type CaseRowCheck, type ImportReport } from './case-import.ts';
+export { DEFAULT_LOCALE, isLocale, localeFromTag, LOCALES, type Locale } from './locale.ts';
+export { detectMilestones, MILESTONE_STEP, type Milestone, type MilestoneSnapshot } from './milestones.ts';
+export {
+  checkCountry,
+  checkNameChoice,
+  PetitionService,
+  type CheckedName,
+  type NameChoice,
+  type PetitionStats,
+  type PetitionSummary,
+  type SignInput,
+  type SignOutcome,
+  type WithdrawOutcome,
+} from './petition-service.ts';
+export { checkReferral } from './referral.ts';
+export { ReminderService } from './reminder-service.ts';
+export { RetentionService } from './retention-service.ts';
+export { createSignerKeyer, type SignerKeyer, type SignerRef } from './signer-key.ts';
+export { checkSignerName, initialsOf, MAX_NAME_LENGTH, type NameCheck, type NameProblem } from './signer-name.ts';
+export { AnnouncementService, MAX_ANNOUNCEMENT_LENGTH } from './announcement-service.ts';
+export { videoLink, type VideoSettings } from './video.ts';
+export { checkTextInput, isStorableText } from './text-input.ts';
+export { createMessengerDirectory, type MessengerDirectory } from './messenger-directory.ts';

@@ -1,0 +1,40 @@
+/** What staff actions go through: announcements and the audit trail. */
+import type { Locale } from '../locale.ts';
+
+/** A message from staff to every opted-in supporter and configured channel, one text per language. */
+export interface Announcement {
+  id: string;
+  texts: Record<Locale, string>;
+  /** Who asked for it, e.g. `slack:U0123` (staff, never a supporter). */
+  requestedBy: string;
+}
+
+/**
+ * Hands an announcement over for delivery. Enqueuing the same id twice keeps one;
+ * `recipients` is how many deliveries it was queued for.
+ *
+ * @example const { recipients } = await queue.enqueue({ id: 'a1', texts, requestedBy: 'slack:U1' })
+ */
+export interface AnnouncementQueue {
+  enqueue(announcement: Announcement): Promise<{ recipients: number }>;
+}
+
+/** One staff action worth keeping a record of; never holds a supporter's personal data. */
+export interface AuditEntry {
+  /** The staff member, e.g. `slack:U0123`. */
+  actor: string;
+  /** What was done, e.g. `export`, `announce`, `list.remove`. */
+  action: string;
+  /** Counts and ids only (case numbers, row counts, announcement id). */
+  detail?: Record<string, string | number | boolean>;
+  at: Date;
+}
+
+/**
+ * Where staff actions are recorded.
+ *
+ * @example await audit.record({ actor: 'slack:U1', action: 'export', detail: { rows: 120 }, at: clock() })
+ */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+}

@@ -1,0 +1,120 @@
+import { sql } from 'drizzle-orm';
+import { EventBusyError, type Clock, type EventJournal, type EventOutcome, type EventRef, type Logger } from '../core/index.ts';
+import type { Db } from './database.ts';
+import { rowsOf } from './rows.ts';
+import { detached, inUnitOfWork } from './unit-of-work.ts';
+
+/** Telegram retries a webhook delivery for about a day; keep ids well past that. */
+const KEEP_MS = 7 * 24 * 60 * 60 * 1000;
+/** Replies never delivered (a chat that vanished) are forgotten after a day. */
+const FORGET_REPLIES_MS = 24 * 60 * 60 * 1000;
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+interface JournalRow {
+  state: 'answered' | 'done';
+  replies: unknown;
+  lease_until: string | Date | null;
+}
+
+/** The event is in the journal already: the unit of work stops, and its outcome is read instead. */
+class AlreadyClaimed extends Error {}
+
+/**
+ * The event journal on the `processed_events` table. The claim is an INSERT
+ * in the unit of work's transaction: a second instance given the same event
+ * waits on the row until the first commits (then sees it) or rolls back or
+ * dies (then handles it itself). `leaseMs` is how long the instance that
+ * answered is given to deliver the replies before a redelivery may.
+ *
+ * @example const journal = createEventJournal(db, clock, logger)
+ */
+export function createEventJournal(db: Db, clock: Clock, logger: Pick<Logger, 'warn'>, leaseMs = 30_000): EventJournal & { sweep(): Promise<void> } {
+  let lastSweep = 0;
+
+  async function read(event: EventRef): Promise<JournalRow | null> {
+    const [row] = rowsOf<JournalRow>(
+      await db.execute(sql`select state, replies, lease_until from processed_events where source = ${event.source} and event_id = ${event.id}`),
+    );
+    return row ?? null;
+  }
+
+  /** What a redelivery does with an event already in the journal. */
+  async function outcomeOf<T>(event: EventRef, row: JournalRow): Promise<EventOutcome<T>> {
+    if (row.state === 'done') return { kind: 'done' };
+    const now = clock();
+    const lease = row.lease_until ? new Date(row.lease_until) : null;
+    if (lease && lease > now) throw new EventBusyError(event);
+    // The instance that answered is gone (or gave up): take the delivery over, exactly one taker.
+    const taken = rowsOf<{ replies: unknown }>(
+      await db.execute(sql`
+        update processed_events set lease_until = ${new Date(now.getTime() + leaseMs).toISOString()}
+        where source = ${event.source} and event_id = ${event.id} and state = 'answered'
+          and lease_until is not distinct from ${lease ? lease.toISOString() : null}::timestamptz
+        returning replies`),
+    );
+    if (taken.length === 0) throw new EventBusyError(event);
+    return { kind: 'replay', result: parseJson(taken[0]!.replies) as T };
+  }
+
+  /** Ids past a week go; replies never delivered are forgotten after a day. */
+  async function sweep(): Promise<void> {
+    const now = clock();
+    await db.execute(sql`delete from processed_events where seen_at < ${new Date(now.getTime() - KEEP_MS).toISOString()}`);
+    await db.execute(sql`
+      update processed_events set state = 'done', replies = null, lease_until = null
+      where state = 'answered' and seen_at < ${new Date(now.getTime() - FORGET_REPLIES_MS).toISOString()}`);
+  }
+
+  function sweepNowAndThen(now: Date): void {
+    if (now.getTime() - lastSweep < SWEEP_EVERY_MS) return;
+    lastSweep = now.getTime();
+    // Outside any transaction: a failed sweep must never undo an event's effects.
+    void detached(sweep).catch((error: unknown) => logger.warn({ err: error }, 'event journal sweep failed'));
+  }
+
+  return {
+    sweep,
+    async once<T>(event: EventRef, conversation: string, handle: () => Promise<T>): Promise<EventOutcome<T>> {
+      const known = await read(event);
+      if (known) return outcomeOf<T>(event, known);
+      try {
+        return await inUnitOfWork(db, async () => {
+          const now = clock();
+          // Across instances, one event per conversation at a time: the signing steps read the previous step's answer.
+          await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${conversation}, 0))`);
+          const claimed = rowsOf(
+            await db.execute(sql`
+              insert into processed_events (source, event_id, seen_at, state)
+              values (${event.source}, ${event.id}, ${now.toISOString()}, 'answered')
+              on conflict do nothing
+              returning event_id`),
+          );
+          if (claimed.length === 0) throw new AlreadyClaimed();
+          const result = await handle();
+          await db.execute(sql`
+            update processed_events
+            set replies = ${JSON.stringify(result ?? null)}::jsonb, lease_until = ${new Date(clock().getTime() + leaseMs).toISOString()}
+            where source = ${event.source} and event_id = ${event.id}`);
+          sweepNowAndThen(now);
+          return { kind: 'handled' as const, result };
+        });
+      } catch (error) {
+        if (!(error instanceof AlreadyClaimed)) throw error;
+        const row = await read(event);
+        if (!row) throw new EventBusyError(event);
+        return outcomeOf<T>(event, row);
+      }
+    },
+
+    async delivered(event) {
+      await db.execute(sql`
+        update processed_events set state = 'done', replies = null, lease_until = null
+        where source = ${event.source} and event_id = ${event.id}`);
+    },
+  };
+}
+
+/** postgres.js parses jsonb; PGlite may too, but be tolerant of text. */
+function parseJson(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}

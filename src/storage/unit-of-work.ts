@@ -1,0 +1,42 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Db } from './database.ts';
+
+const current = new AsyncLocalStorage<Db>();
+
+/**
+ * A `Db` that runs every query in the transaction of the unit of work under
+ * way (see `inUnitOfWork`), or on the database itself outside one. Every
+ * repository gets this one, so the effects of handling one platform event
+ * commit together with the event's claim, without threading a transaction
+ * through the core. (drizzle has no ambient transaction of its own.)
+ */
+export function contextualDb(db: Db): Db {
+  return new Proxy(db, {
+    get(target, property) {
+      const active = current.getStore() ?? target;
+      const value = Reflect.get(active, property, active) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(active) : value;
+    },
+  });
+}
+
+/**
+ * Runs `work` in one transaction on `db`; every query made through a
+ * `contextualDb` inside it (across awaits) joins that transaction.
+ */
+export function inUnitOfWork<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  return db.transaction((tx) => current.run(tx as unknown as Db, work));
+}
+
+/** Whether a unit of work is under way here (its queries must go through its transaction). */
+export function inTransaction(): boolean {
+  return current.getStore() !== undefined;
+}
+
+/**
+ * Runs background work started from inside a unit of work outside of it, so
+ * it never uses a transaction that will have ended (a sweep, a batch).
+ */
+export function detached<T>(work: () => T): T {
+  return current.exit(work);
+}

@@ -1,0 +1,111 @@
+/**
+ * The event journal on both drivers: an event's claim, its effects and its
+ * replies commit together or not at all; a redelivery is handled afresh,
+ * replayed or dropped; instances never both handle one event.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventBusyError, type EventOutcome } from '../../src/core/index.ts';
+import { createDialogueRepository } from '../../src/storage/dialogue-repository.ts';
+import { createEventJournal } from '../../src/storage/event-journal.ts';
+import { rowsOf } from '../../src/storage/rows.ts';
+import { contextualDb } from '../../src/storage/unit-of-work.ts';
+import { DRIVERS, openTestDatabase } from '../support/databases.ts';
+import { testClock } from '../support/test-app.ts';
+
+const quiet = { warn() {} };
+
+for (const driver of DRIVERS) {
+  describe.skipIf(!driver.enabled)(`event journal on ${driver.name}`, () => {
+    let handle: Awaited<ReturnType<typeof openTestDatabase>>;
+    const clock = testClock('2026-11-29T15:00:00Z');
+    const journal = () => createEventJournal(contextualDb(handle.database.db), clock, quiet);
+    const dialogues = () => createDialogueRepository(contextualDb(handle.database.db), clock);
+    const row = async (source: string, id: string) =>
+      rowsOf<{ state: string; replies: unknown }>(
+        await handle.database.db.execute(sql`select state, replies from processed_events where source = ${source} and event_id = ${id}`),
+      )[0] ?? null;
+
+    beforeAll(async () => {
+      handle = await openTestDatabase(driver.name);
+    });
+    afterAll(async () => handle?.dispose());
+
+    it('handles an event once per source, whatever order ids come in; a delivered one is dropped after', async () => {
+      const j = journal();
+      let runs = 0;
+      const work = async () => [{ text: `reply ${++runs}` }];
+      for (const id of ['900', '100']) {
+        expect(await j.once({ source: 'telegram', id }, 'telegram:1', work)).toMatchObject({ kind: 'handled' });
+        await j.delivered({ source: 'telegram', id });
+      }
+      expect(await j.once({ source: 'telegram', id: '900' }, 'telegram:1', work)).toEqual({ kind: 'done' });
+      expect(await j.once({ source: 'telegram', id: '100' }, 'telegram:1', work)).toEqual({ kind: 'done' });
+      // Another platform's id space is separate.
+      expect(await j.once({ source: 'discord', id: '900' }, 'discord:user:1', work)).toMatchObject({ kind: 'handled' });
+      expect(runs).toBe(3);
+    });
+
+    it('lets exactly one of many concurrent deliveries (several instances) handle the event; the rest are busy', async () => {
+      const instances = [1, 2, 3, 4].map(() => journal());
+      let runs = 0;
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          instances[i % 4]!.once({ source: 'telegram', id: '424242' }, 'telegram:2', async () => [{ text: String(++runs) }]).catch((e: unknown) => e),
+        ),
+      );
+      expect(runs).toBe(1);
+      expect(outcomes.filter((o) => (o as EventOutcome<unknown>).kind === 'handled')).toHaveLength(1);
+      expect(outcomes.filter((o) => o instanceof EventBusyError)).toHaveLength(19);
+    });
+
+    it('keeps nothing of a handler that failed: its writes roll back with the claim, and a redelivery handles it afresh', async () => {
+      const j = journal();
+      const failing = j.once({ source: 'telegram', id: '7001' }, 'telegram:3', async () => {
+        await dialogues().set('sign:made-up-signer', { step: 'country' }, 3600);
+        throw new Error('the process dies here');
+      });
+      await expect(failing).rejects.toThrow('the process dies here');
+      expect(await dialogues().get('sign:made-up-signer')).toBeNull();
+      expect(await row('telegram', '7001')).toBeNull();
+
+      const again = await j.once({ source: 'telegram', id: '7001' }, 'telegram:3', async () => {
+        await dialogues().set('sign:made-up-signer', { step: 'country' }, 3600);
+        return [{ text: 'Which country?' }];
+      });
+      expect(again).toEqual({ kind: 'handled', result: [{ text: 'Which country?' }] });
+      expect(await dialogues().get('sign:made-up-signer')).toEqual({ step: 'country' });
+    });
+
+    it('replays the recorded replies of an event answered but never delivered, once its lease ran out, to one taker', async () => {
+      const j = journal();
+      await j.once({ source: 'telegram', id: '7002' }, 'telegram:4', async () => [{ text: 'Thank you, Made Up Name' }]);
+      // The instance that answered is still within its lease: a redelivery must wait.
+      await expect(j.once({ source: 'telegram', id: '7002' }, 'telegram:4', async () => [])).rejects.toBeInstanceOf(EventBusyError);
+      clock.set('2026-11-29T15:01:00Z');
+      const takers = await Promise.all([journal(), journal(), journal()].map((k) => k.once({ source: 'telegram', id: '7002' }, 'telegram:4', async () => [{ text: 'handled twice' }]).catch((e: unknown) => e)));
+      expect(takers.filter((t) => (t as EventOutcome<unknown>).kind === 'replay')).toEqual([{ kind: 'replay', result: [{ text: 'Thank you, Made Up Name' }] }]);
+      expect(takers.filter((t) => t instanceof EventBusyError)).toHaveLength(2);
+      // Delivered: the replies (which may hold a name) are forgotten, the id kept.
+      await j.delivered({ source: 'telegram', id: '7002' });
+      expect(await row('telegram', '7002')).toEqual({ state: 'done', replies: null });
+      clock.set('2026-11-29T15:00:00Z');
+    });
+
+    it('sweeps ids older than a week, and only those', async () => {
+      const j = journal();
+      clock.set('2026-11-01T00:00:00Z');
+      await j.once({ source: 'telegram', id: 'old-1' }, 'telegram:5', async () => []);
+      clock.set('2026-11-05T00:00:00Z');
+      await j.once({ source: 'telegram', id: 'recent-1' }, 'telegram:5', async () => []);
+      clock.set('2026-11-09T00:00:00Z');
+      await j.once({ source: 'telegram', id: 'new-1' }, 'telegram:5', async () => []);
+      await j.sweep();
+      const ids = rowsOf<{ event_id: string }>(
+        await handle.database.db.execute(sql`select event_id from processed_events where event_id in ('old-1', 'recent-1', 'new-1') order by event_id`),
+      ).map((r) => r.event_id);
+      expect(ids).toEqual(['new-1', 'recent-1']);
+      clock.set('2026-11-29T15:00:00Z');
+    });
+  });
+}
