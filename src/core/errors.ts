@@ -34,6 +34,7 @@ export const DOMAIN_ERROR_CODES = [
   'command.private-only',
   'dialogue.expired',
   'input.too-long',
+  'input.invalid-characters',
   'announcement.empty',
   'announcement.too-long',
 ] as const;
