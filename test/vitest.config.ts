@@ -6,9 +6,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
-    // PGlite takes seconds to start and CI has two cores.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Limits, not timings: a fresh PGlite takes seconds to start, and tens of
+    // seconds on a busy two-core machine; a hung test still fails.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
   },

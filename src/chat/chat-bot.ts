@@ -1,5 +1,6 @@
 import {
   checkReferral,
+  requireValidText,
   DomainError,
   isCaseKind,
   isLocale,
@@ -11,7 +12,6 @@ import {
   type Locale,
   type OutgoingMessage,
 } from '../core/index.ts';
-import { checkTextInput } from '../core/index.ts';
 import { Action, decodeAction, type ChatAction } from './actions.ts';
 import type { ChatEvent, ChatInput, ChatUser } from './chat-event.ts';
 import { SIGN_FORM } from './forms.ts';
@@ -429,7 +429,7 @@ function checkInput(input: ChatInput): void {
   const texts = input.kind === 'command' ? [input.args] : input.kind === 'text' ? [input.text] : input.kind === 'form' ? Object.values(input.values) : [];
   for (const text of texts) {
     if (text.length > MAX_INPUT_LENGTH) throw new DomainError('input.too-long');
-    checkTextInput(text);
+    requireValidText(text);
   }
 }
 

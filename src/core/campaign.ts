@@ -2,45 +2,120 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Locale } from './locale.ts';
 
-const text = z.object({ en: z.string().min(1), ko: z.string().min(1), zh: z.string().min(1) });
+// Every refusal is a plain sentence a coalition staff member can act on; parseCampaign
+// puts the field's place in the file in front ("campaign.reminders.localHour: ...").
+// The messages stay English: they are read at start-up and in the staff console.
 
-const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'expected YYYY-MM-DDTHH:mm');
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+/** What was found, short and quoted, for a message: `"x"`, `24`, `a list`. */
+function found(value: unknown): string {
+  if (typeof value === 'string') return value.length > 40 ? `"${value.slice(0, 40)}…"` : `"${value}"`;
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
 
-const timeZone = z.string().refine((zone) => DateTime.local().setZone(zone).isValid, 'unknown IANA time zone');
+/** "WHAT must be RULE, not FOUND", or "WHAT is missing: it must be RULE". */
+function mustBe(what: string, rule: string) {
+  return (issue: { input?: unknown }) =>
+    issue.input === undefined ? `${what} is missing: it must be ${rule}` : `${what} must be ${rule}, not ${found(issue.input)}`;
+}
+
+const LANGUAGES = { en: 'English', ko: 'Korean', zh: 'Chinese' } as const;
+
+/** A text in every language, e.g. the title. */
+const text = (what: string) => {
+  const inLanguage = (language: keyof typeof LANGUAGES) => {
+    const error = `${what} needs a text in ${LANGUAGES[language]}; it is missing or empty`;
+    return z.string({ error }).min(1, { error });
+  };
+  return z.object(
+    { en: inLanguage('en'), ko: inLanguage('ko'), zh: inLanguage('zh') },
+    { error: mustBe(what, 'a text in each language, as { "en": "…", "ko": "…", "zh": "…" }') },
+  );
+};
+
+const ID_RULE = '3 to 64 characters: lowercase letters, digits and dashes, starting with a letter or digit';
+const campaignId = z
+  .string({ error: mustBe('the campaign id', ID_RULE) })
+  .min(3, { error: (issue) => `the campaign id must be ${ID_RULE}; ${found(issue.input)} is too short` })
+  .max(64, { error: (issue) => `the campaign id must be ${ID_RULE}; ${found(issue.input)} is too long` })
+  .regex(/^[a-z0-9][a-z0-9-]*$/, { error: mustBe('the campaign id', ID_RULE) });
+
+const localDateTime = z
+  .string({ error: mustBe('the opening', 'a local date and time written YYYY-MM-DDTHH:mm (such as 2026-09-01T00:00)') })
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: mustBe('the opening', 'a local date and time written YYYY-MM-DDTHH:mm (such as 2026-09-01T00:00)') });
+const localDate = z
+  .string({ error: mustBe('the closing day', 'a date written YYYY-MM-DD (such as 2026-12-10)') })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: mustBe('the closing day', 'a date written YYYY-MM-DD (such as 2026-12-10)') });
+
+const TIME_ZONE_RULE = 'an IANA time zone name such as America/New_York or Asia/Seoul';
+const timeZone = z
+  .string({ error: mustBe('the time zone', TIME_ZONE_RULE) })
+  .refine((zone) => DateTime.local().setZone(zone).isValid, { error: mustBe('the time zone', TIME_ZONE_RULE) });
+
+const wholeNumber = (what: string, rule: string, min: number, max?: number) => {
+  const error = mustBe(what, rule);
+  const atLeast = z.number({ error }).int({ error }).min(min, { error });
+  return max === undefined ? atLeast : atLeast.max(max, { error });
+};
+const yesOrNo = (what: string) => z.boolean({ error: mustBe(what, 'true or false') });
 
 /** The campaign file's shape: a campaign is data, so another year is another file. */
 export const campaignFileSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'lowercase letters, digits and dashes'),
-    organizer: z.string().min(1),
-    addressee: text,
-    title: text,
-    petition: text,
-    deliveryNote: text,
-    timeZone,
-    /** Local date-time in `timeZone` when signing opens. */
-    opens: localDateTime,
-    /** Signing stays open until the end of this local date in `timeZone`. */
-    closesAtEndOf: localDate,
-    goal: z.number().int().positive(),
-    video: z.object({
-      /** YouTube video id; null while the coalition has not published it. */
-      youtubeId: z
-        .string()
-        .regex(/^[A-Za-z0-9_-]{11}$/, 'an 11-character YouTube id')
-        .nullable(),
-      /** Subtitle track to preselect for each locale that is not the video's own language. */
-      subtitles: z.object({ en: z.string().optional(), ko: z.string().optional(), zh: z.string().optional() }),
-    }),
-    reminders: z.object({
-      daysBefore: z.array(z.number().int().min(1).max(365)),
-      lastDayMorning: z.boolean(),
-      closingMessage: z.boolean(),
-      /** Local hour (0-23) at which reminders go out. */
-      localHour: z.number().int().min(0).max(23),
-    }),
-  })
+  .object(
+    {
+      id: campaignId,
+      organizer: z.string({ error: mustBe("the organizer's name", 'a text') }).min(1, { error: "the organizer's name is empty" }),
+      addressee: text('the addressee'),
+      title: text('the title'),
+      petition: text('the petition text'),
+      deliveryNote: text('the delivery note'),
+      timeZone,
+      /** Local date-time in `timeZone` when signing opens. */
+      opens: localDateTime,
+      /** Signing stays open until the end of this local date in `timeZone`. */
+      closesAtEndOf: localDate,
+      goal: wholeNumber('the signature goal', 'a whole number above 0', 1),
+      video: z.object(
+        {
+          /** YouTube video id; null while the coalition has not published it. */
+          youtubeId: z
+            .string({ error: mustBe('the YouTube id', 'the 11 characters after v= in the video link, or null while there is no video') })
+            .regex(/^[A-Za-z0-9_-]{11}$/, { error: mustBe('the YouTube id', 'the 11 characters after v= in the video link, or null while there is no video') })
+            .nullable(),
+          /** Subtitle track to preselect for each locale that is not the video's own language. */
+          subtitles: z.object(
+            {
+              en: z.string({ error: mustBe('a subtitle track', 'a language code such as en, or left out') }).optional(),
+              ko: z.string({ error: mustBe('a subtitle track', 'a language code such as ko, or left out') }).optional(),
+              zh: z.string({ error: mustBe('a subtitle track', 'a language code such as zh-Hans, or left out') }).optional(),
+            },
+            { error: mustBe('the subtitles', 'an object such as { "ko": "ko" }, or {} for none') },
+          ),
+        },
+        { error: mustBe('the video settings', 'an object such as { "youtubeId": null, "subtitles": {} }') },
+      ),
+      reminders: z.object(
+        {
+          daysBefore: z.array(wholeNumber('each reminder day', 'a whole number of days from 1 to 365', 1, 365), {
+            error: mustBe('the reminder days', 'a list of whole numbers of days before closing, such as [30, 14, 7, 3, 1]'),
+          }),
+          lastDayMorning: yesOrNo('lastDayMorning (a reminder on the morning of the last day)'),
+          closingMessage: yesOrNo('closingMessage (a message with the final total after closing)'),
+          /** Local hour (0-23) at which reminders go out. */
+          localHour: wholeNumber('the reminder hour', "a whole number from 0 to 23 (in the campaign's time zone)", 0, 23),
+        },
+        { error: mustBe('the reminder plan', 'an object with daysBefore, lastDayMorning, closingMessage and localHour') },
+      ),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `the campaign file has ${issue.keys.length === 1 ? 'a field' : 'fields'} it does not know: ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling)`
+          : `the campaign file must hold one JSON object, not ${found(issue.input)}`,
+    },
+  )
   .strict();
 
 export type CampaignFile = z.infer<typeof campaignFileSchema>;
@@ -56,19 +131,24 @@ export type LocalizedText = Record<Locale, string>;
 
 /**
  * Validates a parsed campaign file and resolves its local times in its zone.
- * Throws an Error whose message names the offending field.
+ * Throws an Error whose message says, in plain words, which field is wrong and
+ * why, e.g. `campaign.id: the campaign id must be 3 to 64 characters: …; "x" is too short`.
+ *
+ * @example parseCampaign(JSON.parse(await readFile(path, 'utf8')))
  */
 export function parseCampaign(input: unknown): Campaign {
   const result = campaignFileSchema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new Error(`campaign.${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`${['campaign', ...issue.path.map(String)].join('.')}: ${issue.message}`);
   }
   const file = result.data;
   const opensAt = DateTime.fromISO(file.opens, { zone: file.timeZone });
   const closesAt = DateTime.fromISO(file.closesAtEndOf, { zone: file.timeZone }).plus({ days: 1 }).startOf('day');
-  if (!opensAt.isValid) throw new Error(`campaign.opens: not a valid date-time`);
-  if (!closesAt.isValid) throw new Error(`campaign.closesAtEndOf: not a valid date`);
-  if (closesAt <= opensAt) throw new Error('campaign.closesAtEndOf: must be after opens');
+  if (!opensAt.isValid) throw new Error(`campaign.opens: the opening must be a real date and time, not "${file.opens}"`);
+  if (!closesAt.isValid) throw new Error(`campaign.closesAtEndOf: the closing day must be a real date, not "${file.closesAtEndOf}"`);
+  if (closesAt <= opensAt) {
+    throw new Error(`campaign.closesAtEndOf: the closing day (${file.closesAtEndOf}) must be after opens (${file.opens}), or signing would never be open`);
+  }
   return { ...file, opensAt: opensAt.toJSDate(), closesAt: closesAt.toJSDate() };
 }

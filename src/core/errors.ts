@@ -22,6 +22,7 @@ export const DOMAIN_ERROR_CODES = [
   'name.link',
   'name.markup',
   'name.symbols',
+  'name.look-alike',
   'country.unknown',
   'referral.invalid',
   'campaign.closed',

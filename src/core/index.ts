@@ -33,5 +33,5 @@ export { createSignerKeyer, type SignerKeyer, type SignerRef } from './signer-ke
 export { checkSignerName, initialsOf, MAX_NAME_LENGTH, type NameCheck, type NameProblem } from './signer-name.ts';
 export { AnnouncementService, MAX_ANNOUNCEMENT_LENGTH } from './announcement-service.ts';
 export { videoLink, type VideoSettings } from './video.ts';
-export { checkTextInput, isStorableText } from './text-input.ts';
+export { hasInvalidCharacters, requireValidText } from './text-input.ts';
 export { createMessengerDirectory, type MessengerDirectory } from './messenger-directory.ts';

@@ -1,9 +1,12 @@
 import { checkCaseRow, parseCaseFile, type CaseRowCheck, type ImportReport } from './case-import.ts';
 import { DomainError } from './errors.ts';
 import type { AuditLog, Case, CaseKind, CaseStore, Clock } from './ports/index.ts';
+import { requireValidText } from './text-input.ts';
 
 export const CASE_KINDS: readonly CaseKind[] = ['refugee', 'humanitarian-worker'];
 export const CASES_PER_PAGE = 5;
+/** Search text beyond this many characters is ignored. */
+export const MAX_SEARCH_LENGTH = 100;
 
 export interface CasePage {
   cases: Case[];
@@ -31,13 +34,16 @@ export class ListService {
   ) {}
 
   /**
-   * Page numbers start at 1; a page past the end gives the last page.
+   * Page numbers start at 1; a page past the end gives the last page. Search
+   * text holding NUL, a lone surrogate or a noncharacter is refused with
+   * `input.invalid-characters` before any query.
    *
    * @example await list.page({ page: 2, kind: 'refugee' })
+   * @example await list.page({ search: 'Yanji' })
    */
   async page(options: { page?: number; kind?: CaseKind | null; search?: string | null }): Promise<CasePage> {
     const kind = options.kind ?? null;
-    const search = options.search?.trim().slice(0, 100) || null;
+    const search = searchWords(options.search);
     const query = { ...(kind ? { kind } : {}), ...(search ? { search } : {}) };
     const wanted = Math.max(1, Math.floor(options.page ?? 1));
     let result = await this.cases.page({ ...query, offset: (wanted - 1) * CASES_PER_PAGE, limit: CASES_PER_PAGE });
@@ -131,4 +137,14 @@ export class ListService {
     if (!found) throw new DomainError('case.not-found', { number });
     return found;
   }
+}
+
+/**
+ * The search as it is queried: trimmed and cut at MAX_SEARCH_LENGTH code
+ * points (not UTF-16 units, so the cut never splits a surrogate pair), or null.
+ */
+function searchWords(typed: string | null | undefined): string | null {
+  if (typed == null) return null;
+  const trimmed = requireValidText(typed).trim();
+  return Array.from(trimmed).slice(0, MAX_SEARCH_LENGTH).join('') || null;
 }

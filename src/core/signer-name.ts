@@ -9,7 +9,9 @@
  * maps each code to a localized message; nothing here does I/O or logging.
  */
 
-export type NameProblem = 'empty' | 'too-long' | 'invisible-characters' | 'link' | 'markup' | 'symbols';
+import { joinersFollowSpelling, mixesScripts } from './look-alike.ts';
+
+export type NameProblem = 'empty' | 'too-long' | 'invisible-characters' | 'link' | 'markup' | 'symbols' | 'look-alike';
 export type NameCheck = { ok: true; name: string } | { ok: false; problem: NameProblem };
 
 /** Maximum name length, counted in user-perceived characters (grapheme clusters). */
@@ -40,7 +42,9 @@ const MAX_MARK_RUN = 8;
 //   others let two names that look identical be different strings.
 // - U+200C ZWNJ / U+200D ZWJ are \p{Cf} too, but they are a legitimate part of
 //   Persian and Indic spelling, so they are allowed directly between two letters
-//   (the left letter may carry combining marks, e.g. an Indic virama).
+//   (the left letter may carry combining marks, e.g. an Indic virama), and only
+//   where that spelling needs them (RFC 5892 CONTEXTJ, see joinersFollowSpelling):
+//   "Ki<ZWJ>m" displays exactly as "Kim".
 // - \p{Zl}/\p{Zp} line/paragraph separators (same reason as newlines).
 // - \p{Cs} lone surrogates (malformed UTF-16).
 // - Everything Unicode marks Default_Ignorable_Code_Point: besides the format
@@ -169,23 +173,31 @@ function checkParentheses(s: string): boolean {
   return open === -1;
 }
 
+/** Words, as initialsOf counts them: "Young-sam" is one word, so "К-im" is judged as a whole. */
+const WORD_SEPARATOR = / /;
+
 /**
  * Normalizes a name as typed by a signer and says why it is refused, if it is.
  *
- * Normalization: NFC; trim whitespace at both ends; collapse each inner run of
+ * Normalization: NFKC, which folds full-width and other compatibility forms
+ * ("Ｋｉｍ" becomes "Kim", "ﬁ" becomes "fi") so the stored name is the plain text
+ * it displays as; trim whitespace at both ends; collapse each inner run of
  * space characters (\p{Zs}: space, NBSP, U+3000, en/em spaces, ...) to one
  * ASCII space. Checks run in this order, so the reason is the most useful one
  * to show (e.g. a bidi override hidden in a URL is reported as invisible):
  * too-long (cheap raw length) → invisible-characters → empty → link → markup
- * → symbols → too-long (graphemes).
+ * → symbols → too-long (graphemes) → look-alike (a word mixing scripts).
  */
 export function checkSignerName(raw: string): NameCheck {
   if (raw.length > MAX_RAW_LENGTH) return { ok: false, problem: 'too-long' };
 
-  const trimmed = trimWhiteSpace(raw.normalize('NFC'));
+  const trimmed = trimWhiteSpace(raw.normalize('NFKC'));
+  // A few compatibility characters fold into several (U+FDFA into 18), so the cheap bound is kept after folding.
+  if (trimmed.length > MAX_RAW_LENGTH) return { ok: false, problem: 'too-long' };
 
   // Inner tabs/newlines are \p{Cc} and are caught here, before collapsing.
-  if (INVISIBLE.test(trimmed.replace(EMOJI_SEQUENCE, '\uFFFD'))) {
+  const withoutEmoji = trimmed.replace(EMOJI_SEQUENCE, '\uFFFD');
+  if (INVISIBLE.test(withoutEmoji) || !joinersFollowSpelling(withoutEmoji)) {
     return { ok: false, problem: 'invisible-characters' };
   }
 
@@ -196,7 +208,8 @@ export function checkSignerName(raw: string): NameCheck {
   if (MARKUP.test(name) || !checkParentheses(name)) return { ok: false, problem: 'markup' };
   if (
     NOT_ALLOWED.test(name) ||
-    MATH_ALPHANUMERIC.test(name) ||
+    // Tested on the input: NFKC would turn 𝐊𝐢𝐦 into Kim, but styled letters are refused, not rewritten.
+    MATH_ALPHANUMERIC.test(raw) ||
     STRAY_MARK.test(name) ||
     MARK_RUN.test(name)
   ) {
@@ -207,6 +220,9 @@ export function checkSignerName(raw: string): NameCheck {
   if (name.length > MAX_NAME_LENGTH && countGraphemes(name, MAX_NAME_LENGTH) > MAX_NAME_LENGTH) {
     return { ok: false, problem: 'too-long' };
   }
+
+  // Last, on at most 80 graphemes: script lookups cost more than the regular expressions above.
+  if (name.split(WORD_SEPARATOR).some(mixesScripts)) return { ok: false, problem: 'look-alike' };
 
   return { ok: true, name };
 }

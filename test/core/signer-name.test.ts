@@ -221,3 +221,81 @@ describe('initialsOf', () => {
     expect(initialsOf(' - ')).toBe('');
   });
 });
+
+describe('checkSignerName: names that would pass for someone else are refused', () => {
+  // [what it is, the input, the reason]. Cyrillic and Greek letters are written as escapes
+  // so the table shows which letter is the impostor.
+  const lookAlikes: [string, string, NameProblem][] = [
+    ['ZWJ inside a Latin word', 'Ki\u200Dm Young', 'invisible-characters'],
+    ['ZWNJ inside a Latin word', 'Ki\u200Cm Young', 'invisible-characters'],
+    ['ZWJ inside the second word', 'Kim You\u200Dng', 'invisible-characters'],
+    ['ZWNJ inside a Cyrillic word', '\u0418\u0432\u0430\u200C\u043D', 'invisible-characters'],
+    ['ZWJ between Hangul syllables', '김\u200D영삼', 'invisible-characters'],
+    ['ZWJ after a Devanagari consonant with no virama', 'क\u200Dष', 'invisible-characters'],
+    ['ZWNJ after an Arabic letter that does not join to the left', '\u0627\u200C\u0628', 'invisible-characters'],
+    ['Cyrillic Ka in a Latin word', '\u041Aim Young', 'look-alike'],
+    ['Cyrillic Ka and o in two Latin words', '\u041Aim Y\u043Eung', 'look-alike'],
+    ['Greek Kappa in a Latin word', '\u039Aim', 'look-alike'],
+    ['Greek omicron in a Latin word', 'Kim Y\u03BFung', 'look-alike'],
+    ['Cyrillic a in a Latin word', 'P\u0430ul', 'look-alike'],
+    ['Cyrillic o in a Latin first name', 'J\u043Ehn Smith', 'look-alike'],
+    ['Cyrillic Dze as a Latin S', '\u0405am Lee', 'look-alike'],
+    ['Ukrainian i in a Latin word', 'K\u0456m', 'look-alike'],
+    ['Cyrillic e in a Latin surname with accents', 'José Álvar\u0435z', 'look-alike'],
+    ['Greek Alpha in a Latin word', '\u0391lex', 'look-alike'],
+    ['Latin n in a Cyrillic word', '\u0418\u0432\u0430n', 'look-alike'],
+    ['Armenian oh in a Latin word', 'K\u0585h', 'look-alike'],
+    ['Cherokee letter as a Latin D', '\u13A0AVID', 'look-alike'],
+    ['Hangul vowel i as a Latin l', 'K\u3163m', 'look-alike'],
+    ['Cyrillic dze behind a hyphen, still one word', 'Young-\u0455am', 'look-alike'],
+    ['full-width Latin with a Cyrillic o', 'Ｋｉｍ Y\u043Eung', 'look-alike'],
+    ['Latin letter glued to an Arabic word', 'محمدa', 'look-alike'],
+  ];
+  it.each(lookAlikes)('%s', (_, raw, problem) => {
+    expect(checkSignerName(raw)).toEqual({ ok: false, problem });
+  });
+});
+
+describe('checkSignerName: real names in any script still pass', () => {
+  // [what it is, the input, the name stored]
+  const legitimate: [string, string, string][] = [
+    ['Korean', '김영삼', '김영삼'],
+    ['Korean, four syllables', '남궁민수', '남궁민수'],
+    ['Korean in Hanja', '金泳三', '金泳三'],
+    ['Chinese', '张伟', '张伟'],
+    ['Chinese transliteration with a middle dot', '约翰·史密斯', '约翰·史密斯'],
+    ['Japanese kanji', '山田太郎', '山田太郎'],
+    ['Japanese kanji and hiragana in one word', '山田たろう', '山田たろう'],
+    ['Japanese katakana', 'ヤマダ タロウ', 'ヤマダ タロウ'],
+    ['half-width katakana is folded to full width', 'ﾔﾏﾀﾞ', 'ヤマダ'],
+    ['Bopomofo with Han', 'ㄅㄆ王', 'ㄅㄆ王'],
+    ['Arabic', 'محمد عبد الله', 'محمد عبد الله'],
+    ['Persian with ZWNJ after a dual-joining letter', 'رحیم\u200Cزاده', 'رحیم\u200Cزاده'],
+    ['Persian with ZWNJ before alef', 'علی\u200Cاکبر', 'علی\u200Cاکبر'],
+    ['Hindi with virama + ZWJ (half form)', 'क्\u200Dषमा', 'क्\u200Dषमा'],
+    ['Hindi with virama + ZWNJ (explicit virama)', 'लक्\u200Cष्मी', 'लक्\u200Cष्मी'],
+    ['Russian', 'Мария Иванова', 'Мария Иванова'],
+    ['Greek', 'Νίκος Παπαδόπουλος', 'Νίκος Παπαδόπουλος'],
+    ['Vietnamese', 'Nguyễn Thị Minh Khai', 'Nguyễn Thị Minh Khai'],
+    ['Vietnamese with đ', 'Trần Hưng Đạo', 'Trần Hưng Đạo'],
+    ['Spanish', 'José Álvarez', 'José Álvarez'],
+    ['Polish', 'Łukasz Żółć', 'Łukasz Żółć'],
+    ['Turkish dotless i', 'Işıl Şükrü', 'Işıl Şükrü'],
+    ['Danish', 'Søren Kierkegaard', 'Søren Kierkegaard'],
+    ['Irish apostrophe', "O'Brien", "O'Brien"],
+    ['hyphen and apostrophe', "Anne-Marie d'Arc", "Anne-Marie d'Arc"],
+    ['Uzbek okina', 'Oʻzbek', 'Oʻzbek'],
+    ['a Latin word-run and a Hangul word', 'Kim Young-sam 김영삼', 'Kim Young-sam 김영삼'],
+    ['a Cyrillic word and a Latin word', 'Иван Ivan', 'Иван Ivan'],
+    ['Georgian', 'ნინო', 'ნინო'],
+    ['Armenian', 'Արամ', 'Արամ'],
+    ['Thai', 'สมชาย', 'สมชาย'],
+    ['Hebrew', 'ישראל ישראלי', 'ישראל ישראלי'],
+    ['full-width Latin is folded', 'Ｋｉｍ Young', 'Kim Young'],
+    ['full-width Latin with a precomposed accent', 'Ｊｏｓé', 'José'],
+    ['a ligature is folded', 'ﬁona', 'fiona'],
+  ];
+  it.each(legitimate)('%s', (_, raw, name) => {
+    expect(checkSignerName(raw)).toEqual({ ok: true, name });
+  });
+});
