@@ -16,7 +16,7 @@ import { embeddedSignerSecret } from './signer-secret.ts';
 import type { AnnouncementQueue, AuditLog } from './core/ports.ts';
 import { createQueuedAnnouncements } from './delivery/queued-announcements.ts';
 import { createLogAudit } from './audit/log-audit.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { createSignatureExport } from './storage/signature-export.ts';
 import { createCaseRepository } from './storage/case-repository.ts';
 import { createDatabase, type Database } from './storage/database.ts';
@@ -55,6 +55,8 @@ export interface AppOptions {
   announcements?: AnnouncementQueue;
   /** Send rates for the whole bot; by default Telegram's 30 messages a second. */
   sendRates?: Record<string, PlatformRate>;
+  /** Where background storage work (the draft sweep) reports failures; by default JSON lines on stderr. */
+  logger?: Logger;
 }
 
 /** Telegram allows a bot about 30 messages a second in all; Discord and Slack pace in their libraries. */
@@ -70,6 +72,10 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
     const clock = options.clock ?? (() => new Date());
     const { db } = database;
     const deliveries = createDeliveryRepository(db, clock);
+    const dialogues = createDialogueRepository(db, clock, {
+      // The stderr logger is only made if a sweep ever fails.
+      onSweepError: (err) => (options.logger ?? createLogger('info')).warn({ err }, 'sweeping expired drafts failed; will retry in a minute'),
+    });
     const core = createCampaignCore({
       campaign,
       signerKeySecret: secret,
@@ -80,7 +86,7 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
         cases: createCaseRepository(db),
         subscriptions: createSubscriptionRepository(db),
         preferences: createPreferenceRepository(db),
-        dialogues: createDialogueRepository(db, clock),
+        dialogues,
         signatureExport: createSignatureExport(db),
         announcements: options.announcements ?? createQueuedAnnouncements(deliveries, campaign.id, clock),
         audit: options.audit ?? createLogAudit(createLogger('info')),
@@ -94,7 +100,11 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
       deliveries,
       sendRates: createSendRateLimiter(db, options.sendRates ?? DEFAULT_SEND_RATES),
       snapshots: createSnapshotRepository(db),
-      close: () => database.close(),
+      async close() {
+        // A sweep still running would otherwise fail on a closed pool.
+        await dialogues.settled();
+        await database.close();
+      },
     };
   } catch (error) {
     await database.close().catch(() => {});

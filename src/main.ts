@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   try {
     const rate = config.telegramBroadcastRate;
     // A small burst keeps the shared limiter a little under the platform's own allowance.
-    app = await createApp(config, { sendRates: { telegram: { perSecond: rate, burst: Math.max(1, Math.min(5, rate)) } } });
+    app = await createApp(config, { logger, sendRates: { telegram: { perSecond: rate, burst: Math.max(1, Math.min(5, rate)) } } });
   } catch (error) {
     process.stderr.write(`Cannot start: ${(error as Error).message}\n`);
     return 1;
