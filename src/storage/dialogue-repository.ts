@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Clock, DialogueStore } from '../core/ports.ts';
 import type { Db } from './database.ts';
 import { dialogues } from './schema.ts';
@@ -55,9 +55,12 @@ export function createDialogueRepository(db: Db, clock: Clock, options: Dialogue
       .orderBy(asc(dialogues.expiresAt))
       .limit(batchSize)
       .for('update', { skipLocked: true });
+    // `= any(array(...))` runs the batch first and deletes by primary key; with
+    // `in (...)` the planner hash-joins it against a scan of the whole table.
+    // The batch's rows stay locked until the delete, so none can be renewed in between.
     const removed = await db
       .delete(dialogues)
-      .where(and(inArray(dialogues.key, batch), lt(dialogues.expiresAt, now)))
+      .where(sql`${dialogues.key} = any(array(${batch}))`)
       .returning({ key: dialogues.key });
     return removed.length;
   }
