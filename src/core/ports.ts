@@ -112,8 +112,25 @@ export interface PreferenceStore {
 
 /** Short-lived state of a dialogue, kept outside the process so restarts do not lose it. */
 export interface DialogueStore {
+  /**
+   * The state saved under `key`, or null when there is none or it has expired
+   * (an expired state is never returned, even before it is swept).
+   *
+   * @example const draft = await drafts.get<SignDraft>('sign:abc');
+   */
   get<T>(key: string): Promise<T | null>;
+  /**
+   * Saves (or replaces) the state, to expire `ttlSeconds` after now; expired
+   * states are removed in the background, never as part of this write.
+   *
+   * @example await drafts.set('sign:abc', { step: 'country' }, 24 * 60 * 60);
+   */
   set<T>(key: string, state: T, ttlSeconds: number): Promise<void>;
+  /**
+   * Forgets the state at once (a finished or cancelled dialogue).
+   *
+   * @example await drafts.delete('sign:abc');
+   */
   delete(key: string): Promise<void>;
 }
 

@@ -37,6 +37,12 @@ export interface DialogueRepository extends DialogueStore {
   settled(): Promise<void>;
 }
 
+/**
+ * Drafts in the `dialogues` table. Expired ones are swept by `set` in the
+ * background: at most one batch, at most once per `sweepEveryMs` of `clock`.
+ *
+ * @example const drafts = createDialogueRepository(db, clock, { onSweepError: (err) => logger.warn({ err }, 'sweep failed') });
+ */
 export function createDialogueRepository(db: Db, clock: Clock, options: DialogueRepositoryOptions = {}): DialogueRepository {
   const batchSize = options.batchSize ?? SWEEP_BATCH_SIZE;
   const sweepEveryMs = options.sweepEveryMs ?? SWEEP_EVERY_MS;
@@ -87,7 +93,7 @@ export function createDialogueRepository(db: Db, clock: Clock, options: Dialogue
 
   return {
     async get<T>(key: string) {
-      // Expired drafts may wait up to a minute for the sweep; they are never read.
+      // Expired drafts wait for the sweep, but are never read.
       const [row] = await db
         .select({ state: dialogues.state })
         .from(dialogues)
