@@ -10,7 +10,7 @@
  * run. Bounded in time; loopback only; the scratch database is dropped after.
  *
  *   npx tsx bench/broadcast-bench.ts [--subscribers 20000] [--limit 300] [--workers 2]
- *     [--burst 30] [--limiter-burst 5] [--batch 10] [--seconds <bound>]
+ *     [--burst 30] [--limiter-burst 5] [--batch 10] [--seconds <bound>] [--short]
  */
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/app.ts';
@@ -18,17 +18,19 @@ import { systemClock } from '../src/clock.ts';
 import { createQueuedAnnouncements } from '../src/delivery/queued-announcements.ts';
 import { startFakeTelegramApi } from '../test/support/fake-telegram-api.ts';
 import { deliveryCounts, seedTelegramSubscribers, spawnDeliveryWorker, waitUntil, type WorkerProcess } from '../test/support/worker-fleet.ts';
+import { isShortRun, report } from './support/report.ts';
 import { fmt, scratchDatabase } from './support/scratch-database.ts';
 
 const { values } = parseArgs({
   options: {
-    subscribers: { type: 'string', default: '20000' },
+    subscribers: { type: 'string', default: isShortRun() ? '1500' : '20000' },
     limit: { type: 'string', default: '300' },
     workers: { type: 'string', default: '2' },
     burst: { type: 'string', default: '30' },
     'limiter-burst': { type: 'string', default: '5' },
     batch: { type: 'string', default: '10' },
     seconds: { type: 'string' },
+    short: { type: 'boolean', default: false },
   },
 });
 const SUBSCRIBERS = Number(values.subscribers);
@@ -141,6 +143,19 @@ try {
   );
   line('bench process peak RSS / heap', `${MB(selfPeak.rss)} / ${MB(selfPeak.heapUsed)}`, '(fake Bot API + seeding)');
   line('elapsed (enqueue to drained)', `${fmt(elapsedS)} s (sending ${fmt(sendSpanS)} s)`, `ideal ${fmt(SUBSCRIBERS / LIMIT)} s`);
+  const tooManyShare = api.stats.tooManyRequests / Math.max(1, attempts);
+  report({
+    name: 'broadcast rate',
+    figure: achieved,
+    unit: 'msg/s',
+    reference: LIMIT,
+    referenceLabel: 'limit the fake Bot API enforces',
+    goal: '>= 90% of reference',
+    met: achieved >= 0.9 * LIMIT,
+  });
+  report({ name: 'broadcast 429s per send', figure: 100 * tooManyShare, unit: '%', reference: null, referenceLabel: '', goal: '< 1%', met: tooManyShare < 0.01 });
+  report({ name: 'broadcast duplicates', figure: duplicates, unit: 'messages', reference: null, referenceLabel: '', goal: '0', met: duplicates === 0 });
+  report({ name: 'broadcast losses', figure: losses, unit: 'subscribers', reference: null, referenceLabel: '', goal: '0', met: losses === 0 });
   if (!drained) {
     console.log(`\nNOT DRAINED within the ${BOUND_S} s bound`);
     exitCode = 1;

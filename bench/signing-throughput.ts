@@ -4,7 +4,7 @@
  * raw pgbench running single-row INSERT ... ON CONFLICT DO NOTHING on the
  * same server in the same run.
  *
- *   npx tsx bench/signing-throughput.ts [--seconds 10] [--clients 10]
+ *   npx tsx bench/signing-throughput.ts [--seconds 10] [--clients 10] [--short]
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -13,9 +13,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/app.ts';
 import { testCampaign } from '../test/support/test-app.ts';
+import { isShortRun, report } from './support/report.ts';
 import { fmt, percentile, scratchDatabase } from './support/scratch-database.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, clients: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: isShortRun() ? '3' : '10' }, clients: { type: 'string', default: '10' }, short: { type: 'boolean', default: false } },
+});
 const SECONDS = Number(values.seconds);
 const CLIENTS = Number(values.clients);
 
@@ -83,6 +86,15 @@ INSERT INTO bare_inserts VALUES ('pgbench', 'k' || :k || '-' || :client_id) ON C
   console.log(`  raw pgbench INSERT ON CONFLICT DO NOTHING, signatures    ${fmt(rawSameTable)} tps  (same table, tally trigger included)`);
   console.log(`  core PetitionService.sign (validate, hash, insert, count) ${fmt(coreTps)} signatures/s  p50 ${fmt(percentile(latencies, 50), 2)} ms  p99 ${fmt(percentile(latencies, 99), 2)} ms`);
   console.log(`  core / raw(signatures) = ${fmt((coreTps / rawSameTable) * 100)}%   core / raw(bare) = ${fmt((coreTps / rawBare) * 100)}%   (goal: >= 50%)`);
+  report({
+    name: 'signing throughput',
+    figure: coreTps,
+    unit: 'signatures/s',
+    reference: rawSameTable,
+    referenceLabel: 'pgbench INSERT, same table',
+    goal: '>= 50% of reference',
+    met: coreTps >= 0.5 * rawSameTable,
+  });
 } finally {
   await scratch.drop();
 }

@@ -3,15 +3,23 @@
  * real Postgres, at 1,000 and at 1,000,000 signatures, beside a naive
  * `count(*) ... group by country` over the signatures table at 1,000,000.
  *
- *   npx tsx bench/stats-latency.ts [--rows 1000000] [--samples 500]
+ *   npx tsx bench/stats-latency.ts [--rows 1000000] [--samples 500] [--short]
  */
 import { sql } from 'drizzle-orm';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from '../src/app.ts';
 import { testCampaign } from '../test/support/test-app.ts';
+import { isShortRun, report } from './support/report.ts';
 import { fmt, percentile, scratchDatabase } from './support/scratch-database.ts';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, samples: { type: 'string', default: '500' } } });
+const short = isShortRun();
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: short ? '100000' : '1000000' },
+    samples: { type: 'string', default: short ? '100' : '500' },
+    short: { type: 'boolean', default: false },
+  },
+});
 const LARGE = Number(values.rows);
 const SMALL = 1000;
 const SAMPLES = Number(values.samples);
@@ -85,6 +93,25 @@ try {
   console.log(`  ratio large/small p50 = ${fmt(large.p50 / small.p50, 2)}x   (goal: <= 3x)`);
   console.log(`  reference: naive count(*) group by country at ${LARGE.toLocaleString('en')}: p50 ${fmt(percentile(naiveTimes, 50), 1)} ms`);
   console.log(`  (filling ${(LARGE - SMALL).toLocaleString('en')} rows through the tally trigger took ${fmt(fillSeconds)} s)`);
+  const naiveP50 = percentile(naiveTimes, 50);
+  report({
+    name: `stats p50 at ${LARGE.toLocaleString('en')} signatures`,
+    figure: large.p50,
+    unit: 'ms',
+    reference: naiveP50,
+    referenceLabel: 'naive count(*) group by country',
+    goal: '< 5 ms',
+    met: large.p50 < 5,
+  });
+  report({
+    name: `stats p50 at ${LARGE.toLocaleString('en')} vs ${SMALL.toLocaleString('en')}`,
+    figure: large.p50,
+    unit: 'ms',
+    reference: small.p50,
+    referenceLabel: `same at ${SMALL.toLocaleString('en')} signatures`,
+    goal: '<= 3x reference',
+    met: large.p50 <= 3 * small.p50,
+  });
 } finally {
   await scratch.drop();
 }

@@ -115,6 +115,9 @@ export function assembleApp(database: Database, signerKeySecret: string, options
   // Every repository queries through this one, so a unit of work's queries share its transaction.
   const db = contextualDb(database.db);
   const deliveries = createDeliveryRepository(db, clock);
+  const dialogues = createDialogueRepository(db, clock, {
+    onSweepError: (err) => logger.warn({ err }, 'sweeping expired drafts failed; will retry in a minute'),
+  });
   const core = createCampaignCore({
     campaign,
     signerKeySecret,
@@ -125,7 +128,7 @@ export function assembleApp(database: Database, signerKeySecret: string, options
       cases: createCaseRepository(db, clock),
       subscriptions: createSubscriptionRepository(db, clock),
       preferences: createPreferenceRepository(db, clock),
-      dialogues: createDialogueRepository(db, clock),
+      dialogues,
       signatureExport: createSignatureExport(db),
       announcements: options.announcements ?? createQueuedAnnouncements(deliveries, campaign.id, clock),
       audit: options.audit ?? createLogAudit(createLogger('info')),
@@ -153,7 +156,11 @@ export function assembleApp(database: Database, signerKeySecret: string, options
     snapshots: createSnapshotRepository(db),
     messengers,
     recipientGone,
-    close: () => database.close(),
+    async close() {
+      // A sweep still running would otherwise fail on a closed pool.
+      await dialogues.settled();
+      await database.close();
+    },
   };
 }
 

@@ -33,6 +33,8 @@ export function isShortRun(argv: readonly string[] = process.argv): boolean {
   return argv.includes('--short');
 }
 
-function round(n: number): string {
+/** A figure as the tables show it: whole counts as they are, large figures without decimals. */
+export function round(n: number): string {
+  if (Number.isInteger(n)) return String(n);
   return Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2);
 }

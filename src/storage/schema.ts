@@ -121,12 +121,19 @@ export const subscriptions = pgTable(
   (t) => [primaryKey({ columns: [t.campaignId, t.address] }), index('subscriptions_signer').on(t.signerKey)],
 );
 
-/** Half-finished dialogues (the signing questions), so a restart does not lose them. */
-export const dialogues = pgTable('dialogues', {
-  key: text('key').primaryKey(),
-  state: jsonb('state').notNull(),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-});
+/**
+ * Half-finished dialogues (the signing questions), so a restart does not lose them.
+ * Indexed by expiry so the sweep finds expired drafts without reading live ones.
+ */
+export const dialogues = pgTable(
+  'dialogues',
+  {
+    key: text('key').primaryKey(),
+    state: jsonb('state').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('dialogues_expires_at').on(t.expiresAt)],
+);
 
 /**
  * The event journal: incoming platform events (Telegram update ids, Discord

@@ -1,0 +1,1 @@
+CREATE INDEX "dialogues_expires_at" ON "dialogues" USING btree ("expires_at");
