@@ -108,7 +108,7 @@ describe('/sign', () => {
     expect(callback!.body.data.flags).toBe(MessageFlags.Ephemeral);
     const [edit] = originalEdits(payload.token);
     expect(edit!.body.content).toContain('Test Supporter');
-    expect(edit!.body.content).toContain(app.core.t('en', 'sign.after'));
+    expect(edit!.body.content).toContain(app.core.t('en', 'sign.after', { context: 'discord' }));
     expect(edit!.body.allowed_mentions).toEqual({ parse: [] });
 
     const row = await app.core.petition.signatureOf({ platform: 'discord', userId });
