@@ -195,7 +195,7 @@ export class Renderer {
   private caseLine(locale: Locale, c: Case): string {
     const name = c.name ?? this.t(locale, 'case.name-withheld');
     const sample = c.isSample ? `${this.t(locale, 'case.sample-tag')} ` : '';
-    const facts = [name, this.t(locale, `list.kind.${c.kind}`), ...(c.date ? [formatPartialDate(locale, c.date)] : [])];
+    const facts = [name, this.t(locale, `case.kind.${c.kind}`), ...(c.date ? [formatPartialDate(locale, c.date)] : [])];
     return `#${c.number} ${sample}${facts.join(' · ')}\n   ${c.summary[locale]}`;
   }
 
@@ -204,7 +204,7 @@ export class Renderer {
    * never the part a platform cuts from a long story.
    */
   caseDetail(locale: Locale, c: Case): Reply {
-    const facts = [this.t(locale, `list.kind.${c.kind}`), ...(c.date ? [formatPartialDate(locale, c.date)] : []), ...(c.place ? [c.place] : [])];
+    const facts = [this.t(locale, `case.kind.${c.kind}`), ...(c.date ? [formatPartialDate(locale, c.date)] : []), ...(c.place ? [c.place] : [])];
     const lines = [`#${c.number} ${c.name ?? this.t(locale, 'case.name-withheld')}`, facts.join(' · ')];
     if (c.isSample) lines.push(this.t(locale, 'case.sample-note'));
     lines.push('', c.summary[locale]);
