@@ -166,7 +166,11 @@ export class Renderer {
     return buttons.length ? { text: lines.join('\n'), buttons } : { text: lines.join('\n') };
   }
 
-  /** "Telegram" / "텔레그램" / "终端"; a platform without a name in the locales shows as stored. */
+  /**
+   * "Telegram" / "텔레그램" / "终端"; a platform without a name in the locales shows as stored.
+   *
+   * @example render.platformName('ko', 'telegram') // '텔레그램'
+   */
   platformName(locale: Locale, platform: string): string {
     return this.t(locale, `platform.${platform}`, { defaultValue: platform });
   }
@@ -230,7 +234,11 @@ export class Renderer {
     };
   }
 
-  /** The commands of the reader's platform (`help.text_telegram` lists /share, which needs a share link). */
+  /**
+   * The commands of the reader's platform (`help.text_telegram` lists /share, which needs a share link).
+   *
+   * @example render.help('ko', user.signer.platform)
+   */
   help(locale: Locale, platform?: Platform): Reply {
     return { text: this.t(locale, 'help.text', { context: platform }) };
   }
