@@ -30,7 +30,7 @@ export async function dashboardBlocks(core: CampaignCore, render: Renderer, loca
   const { today, week } = recentCounts(stats.perDay, now, zone);
   const platforms = Object.entries(stats.byPlatform)
     .sort(([, a], [, b]) => b - a)
-    .map(([platform, count]) => `${escapeMrkdwn(platform)} ${n(count)}`);
+    .map(([platform, count]) => `${escapeMrkdwn(render.platformName(locale, platform))} ${n(count)}`);
   const countries = Object.entries(stats.byCountry)
     .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
     .slice(0, TOP_COUNTRIES)

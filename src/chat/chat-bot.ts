@@ -198,13 +198,13 @@ export class ChatBot {
           return personal(await this.dialogue.submit(this.dialogueUser(user, locale), input.values, await this.referralOf(user)));
       }
     } catch (error) {
-      if (error instanceof DomainError) return [{ ...this.render.error(locale, error), personal: true }];
+      if (error instanceof DomainError) return [{ ...this.render.error(locale, error, user.surface.platform), personal: true }];
       throw error;
     }
   }
 
   private dialogueUser(user: ChatUser, locale: Locale): DialogueUser {
-    return { signer: user.signer, locale, platformName: user.platformName, forms: user.surface.forms };
+    return { signer: user.signer, locale, platformName: user.platformName, forms: user.surface.forms, platform: user.surface.platform };
   }
 
   private async runCommand(user: ChatUser, locale: Locale, name: string, args: string): Promise<Reply[]> {
@@ -250,7 +250,7 @@ export class ChatBot {
       case 'share':
         return [this.share(user, locale)];
       case 'help':
-        return [render.help(locale)];
+        return [render.help(locale, user.surface.platform)];
       case 'channel':
         return [await this.channel(user, locale, args.toLowerCase())];
       default:
@@ -289,7 +289,7 @@ export class ChatBot {
         if (action.type === 'keep-signature') return inPlace([{ text: this.core.t(locale, 'withdraw.kept') }]);
         const outcome = await this.core.petition.withdraw(user.signer);
         const subscribed = (await this.core.reminders.forSigner(user.signer)).length > 0;
-        return inPlace([this.render.withdrawOutcome(locale, outcome, subscribed)]);
+        return inPlace([this.render.withdrawOutcome(locale, outcome, subscribed, user.surface.platform)]);
       }
       default:
         if (!user.isPrivate) return [this.privateOnly(user, locale, 'sign')];
@@ -338,7 +338,7 @@ export class ChatBot {
       this.core.reminders.forSigner(user.signer),
       this.dialogue.draftOf(user.signer),
     ]);
-    return this.render.myData(locale, { signature, language, subscriptions, pendingSignature: draft !== null });
+    return this.render.myData(locale, { signature, language, subscriptions, pendingSignature: draft !== null }, user.surface.platform);
   }
 
   /** `/list`, `/list 2`, `/list refugee 2`, `/list <words to search>`. */
@@ -365,7 +365,7 @@ export class ChatBot {
     const { t } = this.core;
     if (arg === 'on') {
       await this.core.reminders.subscribe(user.signer, user.address, locale);
-      return [{ text: t(locale, 'remind.on') }];
+      return [{ text: t(locale, 'remind.on', { context: user.surface.platform }) }];
     }
     if (arg === 'off') {
       await this.core.reminders.unsubscribe(user.address);

@@ -18,11 +18,19 @@ import {
   type Translate,
   type WithdrawOutcome,
 } from '../core/index.ts';
-import { formatDate, formatIsoDate, formatNumber, formatPercent } from '../i18n/format.ts';
+import { formatAlternatives, formatDate, formatIsoDate, formatNumber, formatPartialDate, formatPercent } from '../i18n/format.ts';
 import { Action } from './actions.ts';
 import type { Reply } from './reply.ts';
 
 export type { Reply };
+
+/**
+ * The platform a reply is read on (`telegram`, `discord`, `terminal`), as in
+ * `SignerRef.platform`. Texts that name commands have variants per platform
+ * (i18next context, e.g. `help.text_telegram`), so a reader is only offered
+ * commands their platform has; without one the generic text is used.
+ */
+export type Platform = string | undefined;
 
 export class Renderer {
   constructor(
@@ -87,14 +95,19 @@ export class Renderer {
 
   signOutcome(locale: Locale, outcome: SignOutcome): Reply {
     switch (outcome.status) {
-      case 'signed':
+      case 'signed': {
+        // Just signed, so the signature's platform is the one the reader is on.
+        const context = outcome.signature.platform;
         return {
           text: [
             this.t(locale, 'sign.thanks', { name: this.shownName(locale, outcome.signature) }),
             this.t(locale, 'sign.now-total', { count: outcome.total, total: formatNumber(locale, outcome.total) }),
-            this.t(locale, 'sign.after'),
+            this.t(locale, 'sign.after', { context }),
+            '',
+            this.t(locale, 'sign.safety-tip', { context }),
           ].join('\n'),
         };
+      }
       case 'already-signed':
         return { text: this.alreadySigned(locale, outcome.signature) };
       case 'closed':
@@ -110,14 +123,15 @@ export class Renderer {
     }
   }
 
-  alreadySigned(locale: Locale, signature: SignatureRecord): string {
-    return this.t(locale, 'sign.already', { date: formatDate(locale, signature.signedAt, this.campaign.timeZone) });
+  /** `platform` is where the reader is now, which may not be where they signed. */
+  alreadySigned(locale: Locale, signature: SignatureRecord, platform?: Platform): string {
+    return this.t(locale, 'sign.already', { date: formatDate(locale, signature.signedAt, this.campaign.timeZone), context: platform });
   }
 
-  withdrawOutcome(locale: Locale, outcome: WithdrawOutcome, stillSubscribed: boolean): Reply {
+  withdrawOutcome(locale: Locale, outcome: WithdrawOutcome, stillSubscribed: boolean, platform?: Platform): Reply {
     if (outcome.status === 'not-signed') return { text: this.t(locale, 'withdraw.not-signed') };
     const lines = [this.t(locale, 'withdraw.done', { count: outcome.total, total: formatNumber(locale, outcome.total) })];
-    if (stillSubscribed) lines.push(this.t(locale, 'withdraw.still-subscribed'));
+    if (stillSubscribed) lines.push(this.t(locale, 'withdraw.still-subscribed', { context: platform }));
     return { text: lines.join('\n') };
   }
 
@@ -125,34 +139,48 @@ export class Renderer {
     return signature.displayName ?? this.t(locale, 'sign.anonymous');
   }
 
-  /** Everything stored about a person, in words. */
+  /**
+   * Everything stored about a person, in words, each fact once: the reply
+   * language is listed only when it is not the signature's own.
+   */
   myData(
     locale: Locale,
     data: { signature: SignatureRecord | null; language: Locale | null; subscriptions: Subscription[]; pendingSignature: boolean },
+    platform?: Platform,
   ): Reply {
     const lines = [this.t(locale, 'mydata.title')];
     const s = data.signature;
     if (s) {
       lines.push(
         this.t(locale, 'mydata.signature', {
-          name: this.shownName(locale, s),
-          style: this.t(locale, `mydata.style.${s.nameStyle}`),
-          country: `${countryName(s.country, locale)} (${s.country})`,
+          name: this.t(locale, `mydata.name.${s.nameStyle}`, { name: s.displayName ?? '' }),
+          country: this.t(locale, 'mydata.country', { name: countryName(s.country, locale), code: s.country }),
           language: this.t(locale, `language.name.${s.language}`),
-          platform: s.platform,
-          referral: s.referral ?? '—',
+          platform: this.platformName(locale, s.platform),
           date: formatDate(locale, s.signedAt, this.campaign.timeZone),
         }),
       );
+      if (s.referral) lines.push(this.t(locale, 'mydata.referral', { referral: s.referral }));
     } else {
       lines.push(this.t(locale, 'mydata.no-signature'));
     }
-    if (data.language) lines.push(this.t(locale, 'mydata.language', { language: this.t(locale, `language.name.${data.language}`) }));
-    lines.push(data.subscriptions.length > 0 ? this.t(locale, 'mydata.subscribed') : this.t(locale, 'mydata.not-subscribed'));
+    if (data.language && data.language !== s?.language) {
+      lines.push(this.t(locale, 'mydata.language', { language: this.t(locale, `language.name.${data.language}`) }));
+    }
+    lines.push(data.subscriptions.length > 0 ? this.t(locale, 'mydata.subscribed', { context: platform }) : this.t(locale, 'mydata.not-subscribed'));
     if (data.pendingSignature) lines.push(this.t(locale, 'mydata.pending'));
     lines.push('', this.t(locale, 'mydata.privacy'));
     const buttons: Button[][] = s ? [[{ label: this.t(locale, 'buttons.withdraw'), action: 'withdraw' }]] : [];
     return buttons.length ? { text: lines.join('\n'), buttons } : { text: lines.join('\n') };
+  }
+
+  /**
+   * "Telegram" / "텔레그램" / "终端"; a platform without a name in the locales shows as stored.
+   *
+   * @example render.platformName('ko', 'telegram') // '텔레그램'
+   */
+  platformName(locale: Locale, platform: string): string {
+    return this.t(locale, `platform.${platform}`, { defaultValue: platform });
   }
 
   listPage(locale: Locale, page: CasePage): Reply {
@@ -175,23 +203,26 @@ export class Renderer {
     return { text: lines.join('\n'), buttons: [open, nav, filters].filter((row) => row.length > 0) };
   }
 
+  /** One line of THE LIST; a sample is tagged once, in the reader's language. */
   private caseLine(locale: Locale, c: Case): string {
     const name = c.name ?? this.t(locale, 'case.name-withheld');
     const sample = c.isSample ? `${this.t(locale, 'case.sample-tag')} ` : '';
-    return `#${c.number} ${sample}${name} · ${this.t(locale, `list.kind.${c.kind}`)}${c.date ? ` · ${c.date}` : ''}\n   ${c.summary[locale]}`;
+    const facts = [name, this.t(locale, `case.kind.${c.kind}`), ...(c.date ? [formatPartialDate(locale, c.date)] : [])];
+    return `#${c.number} ${sample}${facts.join(' · ')}\n   ${c.summary[locale]}`;
   }
 
+  /**
+   * One case. A sample says so once, right under its heading, so the note is
+   * never the part a platform cuts from a long story.
+   */
   caseDetail(locale: Locale, c: Case): Reply {
-    const lines = [
-      `#${c.number} ${c.name ?? this.t(locale, 'case.name-withheld')}`,
-      this.t(locale, `list.kind.${c.kind}`) + (c.date ? ` · ${c.date}` : '') + (c.place ? ` · ${c.place}` : ''),
-      '',
-      c.summary[locale],
-    ];
+    const facts = [this.t(locale, `case.kind.${c.kind}`), ...(c.date ? [formatPartialDate(locale, c.date)] : []), ...(c.place ? [c.place] : [])];
+    const lines = [`#${c.number} ${c.name ?? this.t(locale, 'case.name-withheld')}`, facts.join(' · ')];
+    if (c.isSample) lines.push(this.t(locale, 'case.sample-note'));
+    lines.push('', c.summary[locale]);
     const story = c.story[locale] ?? c.story.en;
     if (story) lines.push('', story);
     if (c.source) lines.push('', this.t(locale, 'case.source', { source: c.source }));
-    if (c.isSample) lines.push('', this.t(locale, 'case.sample-note'));
     const nav: Button[] = [{ label: this.t(locale, 'buttons.back-to-list'), action: Action.list(1) }];
     return { text: lines.join('\n'), buttons: [nav] };
   }
@@ -211,23 +242,47 @@ export class Renderer {
     };
   }
 
-  help(locale: Locale): Reply {
-    return { text: this.t(locale, 'help.text') };
+  /**
+   * The commands of the reader's platform (`help.text_telegram` lists /share, which needs a share link).
+   *
+   * @example render.help('ko', user.signer.platform)
+   */
+  help(locale: Locale, platform?: Platform): Reply {
+    return { text: this.t(locale, 'help.text', { context: platform }) };
   }
 
   /** A refusal, in words that say what to do. */
-  error(locale: Locale, error: DomainError): Reply {
+  error(locale: Locale, error: DomainError, platform?: Platform): Reply {
     const suggestions = (error.params.suggestions as string[] | undefined) ?? [];
     const text = this.t(locale, `errors:${error.code}`, {
       ...error.params,
-      suggestion: suggestions.map((code) => countryName(code, locale)).join(', '),
-      context: suggestions.length > 0 ? 'suggest' : undefined,
+      suggestion: formatAlternatives(locale, suggestions.map((code) => countryName(code, locale))),
+      context: suggestions.length > 0 ? 'suggest' : platform,
     });
     if (suggestions.length === 0) return { text };
     return {
       text,
       buttons: [suggestions.map((code) => ({ label: countryName(code, locale), action: Action.country(code) }))],
     };
+  }
+
+  /**
+   * A refusal and the question asked again, as one message: the refusal's
+   * choices (e.g. a suggested country) come first and the question's follow
+   * without repeating them, so a numbered surface (the terminal) numbers the
+   * options of one message from 1.
+   *
+   * @example render.refusalWithQuestion('en', new DomainError('country.unknown', { suggestions: ['KR'] }), countryQuestion)
+   */
+  refusalWithQuestion(locale: Locale, error: DomainError, question: Reply, platform?: Platform): Reply {
+    const refusal = this.error(locale, error, platform);
+    const offered = new Set((refusal.buttons ?? []).flat().map((b) => ('action' in b ? b.action : b.url)));
+    const rest = (question.buttons ?? [])
+      .map((row) => row.filter((b) => !offered.has('action' in b ? b.action : b.url)))
+      .filter((row) => row.length > 0);
+    const buttons = [...(refusal.buttons ?? []), ...rest];
+    const text = `${refusal.text}\n\n${question.text}`;
+    return buttons.length > 0 ? { text, buttons } : { text };
   }
 
   apology(locale: Locale): Reply {

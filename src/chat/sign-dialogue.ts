@@ -45,6 +45,8 @@ export interface DialogueUser {
   platformName?: string | undefined;
   /** Whether the surface shows the whole form at once (else: one question at a time). */
   forms: boolean;
+  /** Where the person is now, so replies name only commands it has. */
+  platform: string;
 }
 
 /**
@@ -75,7 +77,7 @@ export class SignDialogue {
   async start(user: DialogueUser, referral: string | null): Promise<Reply[]> {
     const { locale } = user;
     const existing = await this.petition.signatureOf(user.signer);
-    if (existing) return [{ text: this.render.alreadySigned(locale, existing) }];
+    if (existing) return [{ text: this.render.alreadySigned(locale, existing, user.platform) }];
     const refusal = await this.petition.notOpen();
     if (refusal) return [this.render.signOutcome(locale, refusal)];
     if (user.forms) {
@@ -149,7 +151,7 @@ export class SignDialogue {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       await this.save(user.signer, { step: 'name', referral, typed }, FORM_DRAFT_TTL_SECONDS);
-      const refusal = this.render.error(user.locale, error);
+      const refusal = this.render.error(user.locale, error, user.platform);
       // Suggested countries reopen the form with that country; the Sign button reopens it as typed.
       const buttons = [...(refusal.buttons ?? []), [{ label: this.t(user.locale, 'buttons.sign'), action: Action.sign }]];
       return [{ text: refusal.text, buttons }];
@@ -169,7 +171,8 @@ export class SignDialogue {
     try {
       updated = next();
     } catch (error) {
-      if (error instanceof DomainError) return [this.render.error(user.locale, error), this.prompt(user, draft)];
+      // One message: the reason and the same question again, its options numbered once.
+      if (error instanceof DomainError) return [this.render.refusalWithQuestion(user.locale, error, this.prompt(user, draft), user.platform)];
       throw error;
     }
     await this.save(user.signer, updated);
@@ -210,6 +213,7 @@ export class SignDialogue {
     buttons.push([cancel]);
     return {
       text: this.t(locale, 'sign.confirm-card', {
+        context: name.nameStyle,
         name: name.displayName ?? this.t(locale, 'sign.anonymous'),
         country: countryName(draft.country!, locale),
         language: this.t(locale, `language.name.${locale}`),

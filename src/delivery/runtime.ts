@@ -42,7 +42,7 @@ export function createDeliveryRuntime(options: DeliveryRuntimeOptions): Delivery
     store: options.deliveries,
     limiter: options.sendRates,
     messengers: options.messengers,
-    render: (delivery) => renderBroadcast(core.t, delivery.content, delivery.language),
+    render: (delivery) => renderBroadcast(core.t, delivery.content, delivery.language, delivery.platform),
     unsubscribe: options.recipientGone,
     logger,
     clock: core.clock,

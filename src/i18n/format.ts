@@ -29,3 +29,22 @@ export function formatDateTime(locale: Locale, date: Date, timeZone: string): st
 export function formatList(locale: Locale, items: string[]): string {
   return new Intl.ListFormat(tags[locale], { style: 'long', type: 'conjunction' }).format(items);
 }
+
+/** Alternatives, e.g. "Canada or Cameroon" / "캐나다 또는 카메룬" / "加拿大或喀麦隆". */
+export function formatAlternatives(locale: Locale, items: string[]): string {
+  return new Intl.ListFormat(tags[locale], { style: 'long', type: 'disjunction' }).format(items);
+}
+
+/**
+ * A date that may be only partly known (YYYY, YYYY-MM or YYYY-MM-DD, as THE
+ * LIST stores it) in the reader's style: "February 2012" / "2012년 2월" / "2012年2月".
+ */
+export function formatPartialDate(locale: Locale, value: string): string {
+  const match = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(value);
+  if (!match) return value;
+  const [, year, month, day] = match;
+  if (day) return formatIsoDate(locale, value);
+  const options: Intl.DateTimeFormatOptions = month ? { year: 'numeric', month: 'long' } : { year: 'numeric' };
+  const date = new Date(Date.UTC(Number(year), month ? Number(month) - 1 : 0, 15, 12));
+  return new Intl.DateTimeFormat(tags[locale], { ...options, timeZone: 'UTC' }).format(date);
+}

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n as I18n, type Resource } from 'i18next';
 import { LOCALES, type Locale } from '../core/index.ts';
+import { isJosaPair, withJosa } from './josa.ts';
 
 export const LOCALES_FOLDER = fileURLToPath(new URL('../../locales', import.meta.url));
 
@@ -23,7 +24,9 @@ export function loadResources(folder: string = LOCALES_FOLDER): Resource {
 /**
  * One i18next instance for the whole app. Plurals come from i18next's use of
  * `Intl.PluralRules` (`_one`/`_other` keys); numbers and dates are formatted
- * with `Intl` before they are interpolated (see format.ts).
+ * with `Intl` before they are interpolated (see format.ts). Korean strings
+ * choose a particle by the value's last sound with the `josa` formatter:
+ * `{{country, josa(을/를)}}` (see josa.ts), never a hedge like "을(를)".
  *
  * @example const t = createTranslator(); t('ko', 'bot:count.total', { count: 3 })
  */
@@ -41,5 +44,17 @@ export function createTranslator(resources: Resource = loadResources()): Transla
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  instance.services.formatter?.add('josa', josaFormatter);
   return (locale, key, params) => instance.t(key, { lng: locale, ...params });
+}
+
+/**
+ * `{{value, josa(을/를)}}`: i18next parses the parenthesis into an option
+ * named after the pair, so the pair is the option key that is a known pair.
+ * Outside Korean the value is left as it is.
+ */
+function josaFormatter(value: unknown, lng: string | undefined, options: Record<string, unknown>): string {
+  const pair = Object.keys(options).find(isJosaPair);
+  if (lng !== 'ko' || !pair) return String(value);
+  return withJosa(String(value), pair);
 }

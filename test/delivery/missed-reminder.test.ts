@@ -76,7 +76,7 @@ for (const driver of DRIVERS) {
       const content = { template: 'reminder.days-left', params: { count: 3, days: 3, date: '2026-12-10' } };
       for (const p of people) {
         const [message] = telegram.sent.filter((s) => s.address === `telegram:${p.id}`);
-        expect(message!.message).toEqual(renderBroadcast(app.core.t, content, p.language));
+        expect(message!.message).toEqual(renderBroadcast(app.core.t, content, p.language, 'telegram'));
       }
       expect(telegram.sent.find((s) => s.address === 'telegram:5550500001')!.message.text).toMatch(/\b3\b/);
 

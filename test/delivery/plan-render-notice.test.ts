@@ -44,7 +44,7 @@ describe('rendering a broadcast for its recipient', () => {
     const t = app.core.t;
     expect(renderBroadcast(t, { template: 'reminder.days-left', params: { count: 7, days: 7, date: '2026-12-10' } }, 'ko').text).toContain('7일 남았습니다');
     expect(renderBroadcast(t, { template: 'reminder.days-left', params: { count: 1, days: 1, date: '2026-12-10' } }, 'en').text).toMatch(/^⏳ 1 day left .* end of December 10, 2026/);
-    expect(renderBroadcast(t, { template: 'milestone.new-nation', params: { country: 'KR' } }, 'zh').text).toBe('🌏 第一个来自韩国的签名。');
+    expect(renderBroadcast(t, { template: 'milestone.new-nation', params: { country: 'KR' } }, 'zh').text).toBe('🌏 收到来自韩国的第一个签名！');
     expect(renderBroadcast(t, { template: 'reminder.closed', params: { count: 8123, total: 8123, nations: 28 } }, 'en').text).toBe(
       '🙏 The petition has closed with 8,123 signatures from 28 nations. Thank you for standing with North Korean refugees.',
     );

@@ -51,7 +51,7 @@ describe('locales', () => {
     expect(t('en', 'count.nations', { count: 1, n: '1' })).toBe('1 nation');
     expect(t('en', 'count.nations', { count: 28, n: '28' })).toBe('28 nations');
     expect(t('ko', 'count.nations', { count: 28, n: '28' })).toBe('28개국');
-    expect(t('zh', 'count.nations', { count: 28, n: '28' })).toBe('28 个国家');
+    expect(t('zh', 'count.nations', { count: 28, n: '28' })).toBe('28个国家和地区');
   });
 
   it('never answers with a bare key for a key that exists', () => {

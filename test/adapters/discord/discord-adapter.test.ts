@@ -101,7 +101,7 @@ describe('/sign', () => {
     expect(callback!.body.data.flags).toBe(MessageFlags.Ephemeral);
     const [edit] = originalEdits(payload.token);
     expect(edit!.body.content).toContain('Test Supporter');
-    expect(edit!.body.content).toContain(app.core.t('en', 'sign.after'));
+    expect(edit!.body.content).toContain(app.core.t('en', 'sign.after', { context: 'discord' }));
     expect(edit!.body.allowed_mentions).toEqual({ parse: [] });
 
     const row = await app.core.petition.signatureOf({ platform: 'discord', userId });
@@ -302,7 +302,7 @@ describe('personal commands stay private', () => {
     await deliver(payload);
 
     expect(callbacks(payload.id)[0]!.body.data.flags).toBe(MessageFlags.Ephemeral);
-    expect(originalEdits(payload.token)[0]!.body.content).toBe(app.core.t('en', 'remind.on'));
+    expect(originalEdits(payload.token)[0]!.body.content).toBe(app.core.t('en', 'remind.on', { context: 'discord' }));
     const subscribed = await app.core.reminders.forSigner({ platform: 'discord', userId });
     expect(subscribed.map((s) => s.address)).toEqual([`discord:user:${userId}`]);
   });

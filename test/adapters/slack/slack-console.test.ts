@@ -103,7 +103,7 @@ describe('Slack staff console over signed HTTP requests', () => {
     expect(text).toContain('Petition dashboard');
     expect(text).toContain('*Signatures*\\n2');
     expect(text).toContain('South Korea (KR) 1');
-    expect(text).toContain('telegram 1');
+    expect(text).toContain('Telegram 1');
     expect(text).toContain('*Nations*\\n2');
   });
 
@@ -198,7 +198,7 @@ describe('Slack staff console over signed HTTP requests', () => {
     const ack = await command('import https://example.slack.com/files/U0STAFF/F0IMPORT01/cases.csv', { name: 'import' }).send();
     expect(JSON.parse(ack.text).text).toMatch(/Importing/);
     const report = await fake.waitFor('/response/import', (c) => String(c.body.text).startsWith('Import finished'));
-    expect(report.body.text).toMatch(/1 case\(s\) saved, 1 row\(s\) rejected/);
+    expect(report.body.text).toMatch(/Cases saved: 1\. Rows rejected: 1\./);
     expect(report.body.text).toMatch(/Row 2: kind/);
     expect((await app.core.list.get(950)).summary.en).toBe('Made-up one');
   });

@@ -51,7 +51,8 @@ describe.each(CASES)('signing in $locale', ({ locale, user, badName, badNameErro
     expect(first[1]!.actions).toEqual(['sd:name:platform', 'sd:name:initials', 'sd:name:anon', 'sd:cancel']);
 
     const refused = await say(adapter, privateText(user, badName));
-    expect(refused.map((m) => m.text)).toEqual([t(`errors:${badNameError}`), t('sign.ask-name-with-platform')]);
+    // The reason and the same question again, in one message (its options numbered once on a terminal).
+    expect(refused.map((m) => m.text)).toEqual([`${t(`errors:${badNameError}`)}\n\n${t('sign.ask-name-with-platform')}`]);
     expect(await app.core.petition.signatureOf(signer)).toBeNull();
 
     const country = await say(adapter, privateText(user, name));
@@ -60,13 +61,15 @@ describe.each(CASES)('signing in $locale', ({ locale, user, badName, badNameErro
 
     const unknown = await say(adapter, privateText(user, misspeltCountry));
     const refusal = app.chat.render.error(locale, new DomainError('country.unknown', { suggestions: [suggested] }));
-    expect(unknown[0]).toEqual({ text: refusal.text, actions: [`sd:country:${suggested}`] });
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0]!.text).toBe(`${refusal.text}\n\n${t('sign.ask-country')}`);
+    expect(unknown[0]!.actions[0]).toBe(`sd:country:${suggested}`);
+    expect(unknown[0]!.actions.at(-1)).toBe('sd:cancel');
     expect(unknown[0]!.text).toContain(countryName(suggested, locale));
-    expect(unknown[1]!.text).toBe(t('sign.ask-country'));
 
     const card = await say(adapter, buttonPress(user, `sd:country:${suggested}`));
     expect(card).toHaveLength(1);
-    expect(card[0]!.text).toBe(t('sign.confirm-card', { name, country: countryName(suggested, locale), language: t(`language.name.${locale}`) }));
+    expect(card[0]!.text).toBe(t('sign.confirm-card', { context: 'full', name, country: countryName(suggested, locale), language: t(`language.name.${locale}`) }));
     expect(card[0]!.actions).toEqual(['sd:confirm', 'sd:initials', 'sd:cancel']);
     expect(await app.core.petition.signatureOf(signer)).toBeNull();
 
@@ -105,7 +108,7 @@ describe.each(CASES)('signing in $locale', ({ locale, user, badName, badNameErro
     const core = restarted.core;
     const after = testAdapter(restarted, api);
     const card = await say(after, privateText(other, 'CA'));
-    expect(card.map((m) => m.text)).toEqual([core.t(locale, 'sign.confirm-card', { name: t('sign.anonymous'), country: countryName('CA', locale), language: t(`language.name.${locale}`) })]);
+    expect(card.map((m) => m.text)).toEqual([core.t(locale, 'sign.confirm-card', { context: 'anonymous', name: t('sign.anonymous'), country: countryName('CA', locale), language: t(`language.name.${locale}`) })]);
     await say(after, buttonPress(other, 'sd:confirm'));
     expect(await core.petition.signatureOf(who)).toMatchObject({ displayName: null, nameStyle: 'anonymous', country: 'CA', language: locale });
     expect(sentTo(api, other.id)).toHaveLength(5);

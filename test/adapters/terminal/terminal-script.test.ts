@@ -23,19 +23,20 @@ describe('the terminal adapter driven by a script (npm start with stdin from a f
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const counts = [...stdout.matchAll(/^(\d+) signatures? from/gm)].map((m) => Number(m[1]));
+    // Zero reads "No signatures yet.", any other total "N signature(s) from".
+    const counts = [...stdout.matchAll(/^(?:(\d+) signatures? from|No signatures yet\.)/gm)].map((m) => Number(m[1] ?? 0));
     expect(counts).toEqual([0, 1, 0]);
-    expect(stdout).toContain("We don't recognize that country. Did you mean South Korea?");
+    expect(stdout).toContain("We don't recognize that country or region. Did you mean South Korea?");
     // Option 2 on the confirmation card turns the name into initials before signing.
-    expect(stdout).toContain('Thank you! Your signature as “K. Y.” is in.');
-    expect(stdout).toContain('Signature: K. Y. (initials)\nCountry: South Korea (KR)');
-    expect(stdout).toContain('Your signature has been deleted. The petition now has 0 signatures.');
+    expect(stdout).toContain('Thank you! Your signature is in (shown as: K. Y.).');
+    expect(stdout).toContain('Your signature: K. Y. (partial name)\nCountry or region: South Korea (KR)');
+    expect(stdout).toContain('Your signature has been deleted. The petition has no signatures now.');
   });
 
   it('keeps its data between runs in the data folder, and speaks Korean from LANG', async () => {
     const first = await runTerminal(['/sign', '1', 'KR', '1'], { DATA_DIR: dataDir, LANG: 'ko_KR.UTF-8' });
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('감사합니다! “익명”(으)로 서명이 접수되었습니다.');
+    expect(first.stdout).toContain('감사합니다! 서명이 접수되었습니다(표시 이름: 익명).');
     const second = await runTerminal(['/count', '/sign'], { DATA_DIR: dataDir, LANG: 'ko_KR.UTF-8' });
     expect(second.stdout).toContain('지금까지 1개국에서 1명이 서명했습니다');
     expect(second.stdout).toMatch(/이미 \d{4}년 \d{1,2}월 \d{1,2}일에 서명하셨습니다/);
@@ -51,9 +52,9 @@ describe('the terminal adapter driven by a script (npm start with stdin from a f
     const daysLeft = newYorkDay() === dayBefore ? DAYS_LEFT : DAYS_LEFT - 1;
     expect(code).toBe(0);
     expect(stdout).toContain('语言已设为中文。');
-    expect(stdout).toContain(`还剩 ${daysLeft} 天`);
-    expect(stdout).toContain('这是软件自带的示例条目，并非真实案例。');
-    expect(stdout).toContain('THE LIST 中没有编号 99 的案例。');
+    expect(stdout).toContain(`还剩${daysLeft}天`);
+    expect(stdout).toContain('这是软件自带的示例条目，并非真实个案。');
+    expect(stdout).toContain('THE LIST 中没有第99号个案。');
   });
 
   it('stops with one line naming the variable when the configuration is wrong', async () => {

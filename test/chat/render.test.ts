@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Renderer } from '../../src/chat/render.ts';
+import { DomainError } from '../../src/core/errors.ts';
+import { LOCALES } from '../../src/core/locale.ts';
+import type { Case, SignatureRecord } from '../../src/core/index.ts';
+import { createTranslator } from '../../src/i18n/i18n.ts';
+import { SAMPLE_CASES_FILE } from '../../src/app.ts';
+import { parseCaseFile } from '../../src/core/index.ts';
+import { testCampaign } from '../support/test-app.ts';
+
+const t = createTranslator();
+const render = new Renderer(t, testCampaign());
+const samples: Case[] = parseCaseFile(readFileSync(SAMPLE_CASES_FILE, 'utf8'), 'json').accepted;
+const signature = (over: Partial<SignatureRecord> = {}): SignatureRecord => ({
+  displayName: null,
+  nameStyle: 'anonymous',
+  country: 'KR',
+  language: 'ko',
+  platform: 'telegram',
+  referral: null,
+  signedAt: new Date('2026-11-29T15:00:00Z'),
+  ...over,
+});
+/** Latin words a Korean or Chinese reply may contain: names of things and /commands, not English sentences. */
+const ALLOWED_LATIN = /^(?:THE|LIST|KR|NKFC|UNHCR|Telegram|Discord|Slack|YouTube|SAMPLE)$/;
+const latinWords = (text: string) => [...text.matchAll(/(?<![/A-Za-z])[A-Za-z]{2,}/g)].map((m) => m[0]).filter((w) => !ALLOWED_LATIN.test(w));
+
+describe('THE LIST samples in the reader language', () => {
+  it.each(['ko', 'zh'] as const)('%s: the sample list and each sample case have no English and say "sample" once', (locale) => {
+    const page = render.listPage(locale, { cases: samples, page: 1, pages: 1, total: samples.length, search: null, kind: null });
+    expect(latinWords(page.text)).toEqual([]);
+    expect(page.text.split(t(locale, 'case.sample-tag')).length - 1).toBe(samples.length);
+    for (const c of samples) {
+      const detail = render.caseDetail(locale, c).text;
+      expect(latinWords(detail)).toEqual([]);
+      expect(detail.split(t(locale, 'case.sample-note')).length - 1).toBe(1);
+    }
+  });
+
+  it('shows partial dates in the reader style', () => {
+    const line = (locale: 'en' | 'ko' | 'zh') => render.caseDetail(locale, samples[0]!).text.split('\n')[1];
+    expect(line('en')).toContain('February 2012');
+    expect(line('ko')).toContain('2012년 2월');
+    expect(line('zh')).toContain('2012年2月');
+  });
+});
+
+describe('/mydata says each fact once', () => {
+  it.each(LOCALES)('%s: anonymous, language of the signature, platform by name', (locale) => {
+    const text = render.myData(locale, { signature: signature({ language: locale }), language: locale, subscriptions: [], pendingSignature: false }).text;
+    expect(text.split(t(locale, 'sign.anonymous')).length - 1).toBe(1);
+    expect(text.split(t(locale, `language.name.${locale}`)).length - 1).toBe(1);
+    expect(text).toContain(t(locale, 'platform.telegram'));
+    expect(text).not.toContain(t(locale, 'mydata.referral', { referral: '' }).trim());
+  });
+
+  it('lists the reply language when it differs from the signature, and a referral when there is one', () => {
+    const text = render.myData('en', { signature: signature({ language: 'ko', referral: 'nkfc_flyer' }), language: 'en', subscriptions: [], pendingSignature: false }).text;
+    expect(text).toContain('Language of the signature: 한국어');
+    expect(text).toContain('Language of replies: English');
+    expect(text).toContain('Invitation code: nkfc_flyer');
+    expect(text).toContain('Signed through: Telegram');
+  });
+
+  it('names a platform it has no word for as stored', () => {
+    expect(render.platformName('ko', 'matrix')).toBe('matrix');
+    expect(render.platformName('ko', 'terminal')).toBe('터미널');
+  });
+});
+
+describe('texts offer only the commands of the reader platform', () => {
+  it.each(LOCALES)('%s: /share in help and after signing only on Telegram', (locale) => {
+    expect(render.help(locale, 'telegram').text).toContain('/share');
+    expect(render.help(locale, 'terminal').text).not.toContain('/share');
+    const signed = (platform: string) => render.signOutcome(locale, { status: 'signed', signature: signature({ platform }), total: 3 }).text;
+    expect(signed('telegram')).toContain('/share');
+    expect(signed('terminal')).not.toContain('/share');
+    expect(signed('discord')).not.toContain('/share');
+    expect(signed('discord')).not.toContain('/remind on');
+  });
+
+  it.each(LOCALES)('%s: after signing, a tip to delete the chat', (locale) => {
+    const text = render.signOutcome(locale, { status: 'signed', signature: signature(), total: 1 }).text;
+    expect(text).toContain(t(locale, 'sign.safety-tip'));
+  });
+});
+
+describe('a refusal and the question again, as one message', () => {
+  it('puts the suggestion first and does not repeat it, so the options are numbered from 1', () => {
+    const question = { text: 'Which country?', buttons: [[{ label: 'South Korea', action: 'sd:country:KR' }, { label: 'United States', action: 'sd:country:US' }], [{ label: 'Cancel', action: 'sd:cancel' }]] };
+    const reply = render.refusalWithQuestion('en', new DomainError('country.unknown', { suggestions: ['KR'] }), question);
+    expect(reply.text).toBe("We don't recognize that country or region. Did you mean South Korea?\n\nWhich country?");
+    expect(reply.buttons?.flat().map((b) => ('action' in b ? b.action : b.url))).toEqual(['sd:country:KR', 'sd:country:US', 'sd:cancel']);
+  });
+
+  it('joins several suggestions as alternatives in the reader style', () => {
+    const error = new DomainError('country.unknown', { suggestions: ['CA', 'CM'] });
+    expect(render.error('zh', error).text).toContain('加拿大或喀麦隆');
+    expect(render.error('ko', error).text).toContain('캐나다 또는 카메룬');
+  });
+});
