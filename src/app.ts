@@ -28,6 +28,9 @@ import { createSnapshotRepository } from './storage/snapshot-repository.ts';
 import { createPreferenceRepository } from './storage/preference-repository.ts';
 import { createSignatureRepository } from './storage/signature-repository.ts';
 import { createSubscriptionRepository } from './storage/subscription-repository.ts';
+import { createQueuedDeliveryRelay } from './delivery/queued-delivery-relay.ts';
+import { createDeliveryRecordRepository, createDeliveryTargetRepository, createPaperSignatureRepository } from './storage/delivery-day-repository.ts';
+import { createPackSnapshotRepository } from './storage/pack-snapshot-repository.ts';
 
 export const SAMPLE_CASES_FILE = fileURLToPath(new URL('./list/sample-cases.json', import.meta.url));
 
@@ -84,6 +87,11 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
         signatureExport: createSignatureExport(db),
         announcements: options.announcements ?? createQueuedAnnouncements(deliveries, campaign.id, clock),
         audit: options.audit ?? createLogAudit(createLogger('info')),
+        packSnapshots: createPackSnapshotRepository(db),
+        deliveryTargets: createDeliveryTargetRepository(db),
+        deliveryRecords: createDeliveryRecordRepository(db),
+        paperSignatures: createPaperSignatureRepository(db),
+        deliveryRelay: createQueuedDeliveryRelay(deliveries, campaign, clock),
       },
     });
     if (database.driver === 'pglite') await seedSampleCases(core);

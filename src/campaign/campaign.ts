@@ -9,6 +9,29 @@ const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
 
 const timeZone = z.string().refine((zone) => DateTime.local().setZone(zone).isValid, 'unknown IANA time zone');
 
+const targetText = z.string().trim().min(1).max(300).regex(/^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u, 'plain one-line text').nullable().optional();
+
+/** Who receives the pack in one country; every field is optional (the cover letter falls back to a generic addressee). */
+const deliveryTarget = z
+  .object({
+    embassy: targetText,
+    embassyZh: targetText,
+    address: targetText,
+    organisation: targetText,
+    /** Local date-time of the visit in `timeZone`. */
+    visitAt: localDateTime.nullable().optional(),
+    timeZone: timeZone.nullable().optional(),
+  })
+  .strict()
+  .transform((t) => ({
+    embassy: t.embassy ?? null,
+    embassyZh: t.embassyZh ?? null,
+    address: t.address ?? null,
+    organisation: t.organisation ?? null,
+    visitAt: t.visitAt ?? null,
+    timeZone: t.timeZone ?? null,
+  }));
+
 /** The campaign file's shape: a campaign is data, so another year is another file. */
 export const campaignFileSchema = z
   .object({
@@ -40,6 +63,8 @@ export const campaignFileSchema = z
       /** Local hour (0-23) at which reminders go out. */
       localHour: z.number().int().min(0).max(23),
     }),
+    /** Delivery-day targets by ISO country code (upper case); staff may override them from Slack. */
+    deliveryTargets: z.record(z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code'), deliveryTarget).optional(),
   })
   .strict();
 
