@@ -20,6 +20,7 @@ const schema = z.object({
   CAMPAIGN_FILE: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PUBLIC_URL: url("the bot's public HTTP server"),
   TERMINAL: z.enum(['0', '1']).optional(),
   DELIVERY_WORKER: z.enum(['0', '1']).default('1'),
   TELEGRAM_BROADCAST_RATE: z.coerce.number().min(0.1).max(10_000).default(30),
@@ -102,6 +103,8 @@ export function getConfig(env: Record<string, string | undefined>) {
     // The terminal shares stdout with the conversation: keep logs to warnings there.
     logLevel: e.LOG_LEVEL ?? (terminal ? 'warn' : 'info'),
     port: e.PORT ?? null,
+    /** The public base URL of this HTTP server (packs print `${publicUrl}/api/receipts` and its QR code), or null. */
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     terminal,
     /** Whether this instance sends reminders and announcements (any number may; each delivery goes once). */
     deliveryWorker: e.DELIVERY_WORKER === '1',

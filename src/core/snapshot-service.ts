@@ -1,4 +1,4 @@
-import type { FrozenContext, PackSnapshot, PackSnapshotStore } from './delivery-day-ports.ts';
+import type { FrozenContext, PackSnapshot, PackSnapshotStore, SnapshotRow } from './delivery-day-ports.ts';
 import { DomainError } from './errors.ts';
 import { auditPathPositions, EMPTY_ROOT, leafHash } from './merkle.ts';
 import type { AuditLog, Clock } from './ports.ts';
@@ -77,6 +77,15 @@ export class SnapshotService {
       });
     }
     return { snapshot, reused: !created };
+  }
+
+  /**
+   * One country's rows of a snapshot in signing order, read a batch at a time.
+   *
+   * @example for await (const row of snapshots.rows(snapshot, 'KR')) draw(row)
+   */
+  rows(snapshot: PackSnapshot, country: string): AsyncIterable<SnapshotRow> {
+    return this.store.rows(snapshot.id, country);
   }
 
   /**

@@ -3,8 +3,9 @@ import { ping, type Db } from '../storage/database.ts';
 import type { Route } from './http-server.ts';
 import type { Metrics } from './metrics.ts';
 import { openStatsHandler } from './open-stats.ts';
+import { receiptsHandler } from './receipts.ts';
 
-/** The routes every instance serves beside the webhooks: health, metrics and open data. */
+/** The routes every instance serves beside the webhooks: health, metrics, open data and receipts. */
 export function operationsRoutes(db: Db, core: CampaignCore, metrics: Metrics): Route[] {
   return [
     {
@@ -23,5 +24,8 @@ export function operationsRoutes(db: Db, core: CampaignCore, metrics: Metrics): 
       },
     },
     { path: '/api/stats.json', handler: openStatsHandler(core) },
+    // A receipt checked against the latest snapshot's fingerprint (prefix route: the code follows).
+    { path: '/api/receipts', handler: receiptsHandler(core) },
+    { path: '/api/receipts/', handler: receiptsHandler(core) },
   ];
 }
