@@ -84,6 +84,7 @@ export class Renderer {
           text: [
             this.t(locale, 'sign.thanks', { name: this.shownName(locale, outcome.signature) }),
             this.t(locale, 'sign.now-total', { count: outcome.total, total: formatNumber(locale, outcome.total) }),
+            this.t(locale, 'pack:receipt.line', { code: outcome.receipt }),
             this.t(locale, 'sign.after'),
           ].join('\n'),
         };
@@ -120,7 +121,7 @@ export class Renderer {
   /** Everything stored about a person, in words. */
   myData(
     locale: Locale,
-    data: { signature: SignatureRecord | null; language: Locale | null; subscriptions: Subscription[]; pendingSignature: boolean },
+    data: { signature: SignatureRecord | null; language: Locale | null; subscriptions: Subscription[]; pendingSignature: boolean; /** From `petition.receiptOf`. */ receipt?: string | null },
   ): Reply {
     const lines = [this.t(locale, 'mydata.title')];
     const s = data.signature;
@@ -136,6 +137,7 @@ export class Renderer {
           date: formatDate(locale, s.signedAt, this.campaign.timeZone),
         }),
       );
+      if (data.receipt) lines.push(this.t(locale, 'pack:receipt.line', { code: data.receipt }));
     } else {
       lines.push(this.t(locale, 'mydata.no-signature'));
     }
