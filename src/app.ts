@@ -44,6 +44,9 @@ import { createSignatureRepository } from './storage/signature-repository.ts';
 import { createSnapshotRepository } from './storage/snapshot-repository.ts';
 import { createSubscriptionRepository } from './storage/subscription-repository.ts';
 import { contextualDb } from './storage/unit-of-work.ts';
+import { createQueuedDeliveryRelay } from './delivery/queued-delivery-relay.ts';
+import { createDeliveryRecordRepository, createDeliveryTargetRepository, createPaperSignatureRepository } from './storage/delivery-day-repository.ts';
+import { createPackSnapshotRepository } from './storage/pack-snapshot-repository.ts';
 
 export const SAMPLE_CASES_FILE = fileURLToPath(new URL('./list/sample-cases.json', import.meta.url));
 
@@ -133,6 +136,11 @@ export function assembleApp(database: Database, signerKeySecret: string, options
       announcements: options.announcements ?? createQueuedAnnouncements(deliveries, campaign.id, clock),
       audit: options.audit ?? createLogAudit(createLogger('info')),
       deliveries,
+      packSnapshots: createPackSnapshotRepository(db),
+      deliveryTargets: createDeliveryTargetRepository(db),
+      deliveryRecords: createDeliveryRecordRepository(db),
+      paperSignatures: createPaperSignatureRepository(db),
+      deliveryRelay: createQueuedDeliveryRelay(deliveries, campaign, clock),
     },
   });
   const journal = createEventJournal(db, clock, logger);

@@ -20,6 +20,7 @@ const schema = z.object({
   CAMPAIGN_FILE: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PUBLIC_URL: url("the bot's public HTTP server"),
   TERMINAL: z.enum(['0', '1']).optional(),
   /** The terminal's language comes from the locale, e.g. ko_KR.UTF-8. */
   LANG: z.string().optional(),
@@ -104,6 +105,8 @@ export function getConfig(env: Record<string, string | undefined>) {
     // The terminal shares stdout with the conversation: keep logs to warnings there.
     logLevel: e.LOG_LEVEL ?? (terminal ? 'warn' : 'info'),
     port: e.PORT ?? null,
+    /** The public base URL of this HTTP server (packs print `${publicUrl}/api/receipts` and its QR code), or null. */
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     /** Whether the local terminal adapter runs. */
     terminal,
     /** The terminal's language: the shell's locale (LANG). */

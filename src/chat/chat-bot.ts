@@ -338,7 +338,9 @@ export class ChatBot {
       this.core.reminders.forSigner(user.signer),
       this.dialogue.draftOf(user.signer),
     ]);
-    return this.render.myData(locale, { signature, language, subscriptions, pendingSignature: draft !== null }, user.surface.platform);
+    // The receipt is derived from the signer, never stored; shown only with a signature.
+    const receipt = signature ? this.core.receiptOfKey(key) : null;
+    return this.render.myData(locale, { signature, language, subscriptions, pendingSignature: draft !== null, receipt }, user.surface.platform);
   }
 
   /** `/list`, `/list 2`, `/list refugee 2`, `/list <words to search>`. */

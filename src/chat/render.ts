@@ -102,6 +102,7 @@ export class Renderer {
           text: [
             this.t(locale, 'sign.thanks', { name: this.shownName(locale, outcome.signature) }),
             this.t(locale, 'sign.now-total', { count: outcome.total, total: formatNumber(locale, outcome.total) }),
+            this.t(locale, 'pack:receipt.line', { code: outcome.receipt }),
             this.t(locale, 'sign.after', { context }),
             '',
             this.t(locale, 'sign.safety-tip', { context }),
@@ -145,7 +146,7 @@ export class Renderer {
    */
   myData(
     locale: Locale,
-    data: { signature: SignatureRecord | null; language: Locale | null; subscriptions: Subscription[]; pendingSignature: boolean },
+    data: { signature: SignatureRecord | null; language: Locale | null; subscriptions: Subscription[]; pendingSignature: boolean; /** From `petition.receiptOf`. */ receipt?: string | null },
     platform?: Platform,
   ): Reply {
     const lines = [this.t(locale, 'mydata.title')];
@@ -161,6 +162,7 @@ export class Renderer {
         }),
       );
       if (s.referral) lines.push(this.t(locale, 'mydata.referral', { referral: s.referral }));
+      if (data.receipt) lines.push(this.t(locale, 'pack:receipt.line', { code: data.receipt }));
     } else {
       lines.push(this.t(locale, 'mydata.no-signature'));
     }

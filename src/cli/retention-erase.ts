@@ -19,7 +19,7 @@ async function main(): Promise<number> {
       return 2;
     }
     const result = await app.core.retention.eraseAfterDelivery();
-    process.stdout.write(`${campaign.id}: ${result.namesErased} names erased, ${result.subscriptionsRemoved} reminder addresses removed\n`);
+    process.stdout.write(`${campaign.id}: ${result.namesErased} names erased, ${result.subscriptionsRemoved} reminder addresses removed, ${result.snapshotNamesErased} names erased from delivery-pack snapshots\n`);
     return 0;
   } catch (error) {
     if (error instanceof DomainError) {

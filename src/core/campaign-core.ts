@@ -24,8 +24,22 @@ import type {
   SubscriptionStore,
   Translate,
 } from './ports/index.ts';
+import type {
+  DeliveryRecordStore,
+  DeliveryRelay,
+  DeliveryTargetStore,
+  FrozenContext,
+  ListSummary,
+  PackSnapshotStore,
+  PaperSignatureStore,
+} from './ports/index.ts';
+import { DeliveryRecordService } from './delivery-record-service.ts';
+import { DeliveryTargetService } from './delivery-target-service.ts';
+import { PaperSignatureService } from './paper-signature-service.ts';
+import { createReceiptKeyer, type ReceiptKeyer } from './receipt.ts';
 import { ReminderService } from './reminder-service.ts';
 import { RetentionService } from './retention-service.ts';
+import { SnapshotService } from './snapshot-service.ts';
 import { createSignerKeyer, type SignerKeyer, type SignerRef } from './signer-key.ts';
 
 export interface CoreStores {
@@ -42,6 +56,12 @@ export interface CoreStores {
   audit: AuditLog;
   /** Delivery progress for the staff console; absent where no queue runs. */
   deliveries?: Pick<DeliveryStore, 'progress'>;
+  /** Delivery day: frozen snapshots, targets, delivery records, paper signatures, the relay to supporters. */
+  packSnapshots: PackSnapshotStore;
+  deliveryTargets: DeliveryTargetStore;
+  deliveryRecords: DeliveryRecordStore;
+  paperSignatures: PaperSignatureStore;
+  deliveryRelay: DeliveryRelay;
 }
 
 export interface CampaignCore {
@@ -72,6 +92,16 @@ export interface CampaignCore {
    * @example await core.deliveryProgress(5) // [{ broadcastId: 'announcement:…', sent: 1200, … }]
    */
   deliveryProgress(limit: number): Promise<DeliveryProgress[] | null>;
+  /** Delivery day: freezing signatures for packs, and receipts checked against the latest snapshot. */
+  snapshots: SnapshotService;
+  /** Delivery day: where each country's pack goes. */
+  deliveryTargets: DeliveryTargetService;
+  /** Delivery day: what happened at each embassy, relayed to supporters. */
+  deliveryRecords: DeliveryRecordService;
+  /** Paper signatures from vigils and events, counted apart. */
+  paper: PaperSignatureService;
+  /** The receipt code of a signer key (the thank-you and /mydata show it through `petition`). */
+  receiptOfKey: ReceiptKeyer;
 }
 
 /**
@@ -87,13 +117,29 @@ export function createCampaignCore(options: {
   const { campaign, stores, t, clock } = options;
   const keyOf = createSignerKeyer(options.signerKeySecret);
   const { audit } = stores;
+  const receiptOfKey = createReceiptKeyer(options.signerKeySecret, campaign.id);
+  const paper = new PaperSignatureService(campaign.id, stores.paperSignatures, audit, clock);
+  const deliveryTargets = new DeliveryTargetService(campaign.id, campaign.deliveryTargets ?? {}, stores.deliveryTargets, audit, clock);
+  const frozenContext = async (): Promise<FrozenContext> => ({
+    paper: await paper.totals(),
+    targets: await deliveryTargets.all(),
+    list: await listSummary(stores.cases),
+  });
+  const snapshots = new SnapshotService(campaign, stores.packSnapshots, receiptOfKey, frozenContext, audit, clock);
+  const deliveryCounts = async (country: string) => {
+    // What was carried there: the latest snapshot's count, or the live count before any pack was made.
+    const latest = await snapshots.latest();
+    if (latest) return { online: latest.byCountry[country] ?? 0, paper: latest.context.paper[country] ?? 0 };
+    const [totals, paperTotals] = await Promise.all([stores.signatures.totals(campaign.id), paper.totals()]);
+    return { online: totals.byCountry[country] ?? 0, paper: paperTotals[country] ?? 0 };
+  };
   return {
     campaign,
     clock,
-    petition: new PetitionService(campaign, stores.signatures, keyOf, clock),
+    petition: new PetitionService(campaign, stores.signatures, keyOf, clock, receiptOfKey),
     list: new ListService(stores.cases, audit, clock),
     reminders: new ReminderService(campaign.id, stores.subscriptions, keyOf),
-    retention: new RetentionService(campaign, stores.signatures, stores.subscriptions, clock),
+    retention: new RetentionService(campaign, stores.signatures, stores.subscriptions, stores.packSnapshots, clock),
     preferences: stores.preferences,
     dialogues: stores.dialogues,
     keyOf,
@@ -104,5 +150,27 @@ export function createCampaignCore(options: {
     announcements: new AnnouncementService(stores.announcements, audit, clock),
     audit,
     deliveryProgress: async (limit) => (stores.deliveries ? stores.deliveries.progress(limit) : null),
+    snapshots,
+    deliveryTargets,
+    deliveryRecords: new DeliveryRecordService(campaign, stores.deliveryRecords, stores.deliveryRelay, deliveryCounts, () => deliveryTargets.all(), audit, clock),
+    paper,
+    receiptOfKey,
+  };
+}
+
+/** Up to this many cases are listed in a pack's annex (the counts cover all of them). */
+const ANNEX_CASES = 200;
+
+/** THE LIST as a pack's annex summarizes it. */
+async function listSummary(cases: CaseStore): Promise<ListSummary> {
+  const [all, refugees, workers] = await Promise.all([
+    cases.page({ offset: 0, limit: ANNEX_CASES }),
+    cases.page({ kind: 'refugee', offset: 0, limit: 1 }),
+    cases.page({ kind: 'humanitarian-worker', offset: 0, limit: 1 }),
+  ]);
+  return {
+    total: all.total,
+    byKind: { refugee: refugees.total, 'humanitarian-worker': workers.total },
+    cases: all.cases.map((c) => ({ number: c.number, kind: c.kind, name: c.name, date: c.date, place: c.place, summary: c.summary, isSample: c.isSample })),
   };
 }

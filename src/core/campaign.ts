@@ -61,6 +61,36 @@ const wholeNumber = (what: string, rule: string, min: number, max?: number) => {
 };
 const yesOrNo = (what: string) => z.boolean({ error: mustBe(what, 'true or false') });
 
+const targetText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(300)
+  .regex(/^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u, { error: mustBe('a delivery target field', 'plain text on one line, at most 300 characters') })
+  .nullable()
+  .optional();
+
+/** Who receives the pack in one country; every field is optional (the cover letter falls back to a generic addressee). */
+const deliveryTarget = z
+  .object({
+    embassy: targetText,
+    embassyZh: targetText,
+    address: targetText,
+    organisation: targetText,
+    /** Local date-time of the visit in `timeZone`. */
+    visitAt: localDateTime.nullable().optional(),
+    timeZone: timeZone.nullable().optional(),
+  })
+  .strict()
+  .transform((t) => ({
+    embassy: t.embassy ?? null,
+    embassyZh: t.embassyZh ?? null,
+    address: t.address ?? null,
+    organisation: t.organisation ?? null,
+    visitAt: t.visitAt ?? null,
+    timeZone: t.timeZone ?? null,
+  }));
+
 /** The campaign file's shape: a campaign is data, so another year is another file. */
 export const campaignFileSchema = z
   .object(
@@ -108,6 +138,10 @@ export const campaignFileSchema = z
         },
         { error: mustBe('the reminder plan', 'an object with daysBefore, lastDayMorning, closingMessage and localHour') },
       ),
+      /** Delivery-day targets by ISO country code (upper case); staff may override them from Slack. */
+      deliveryTargets: z
+        .record(z.string().regex(/^[A-Z]{2}$/, { error: mustBe('a delivery target key', 'an ISO 3166-1 alpha-2 country code in capitals, such as KR') }), deliveryTarget)
+        .optional(),
     },
     {
       error: (issue) =>

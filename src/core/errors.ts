@@ -37,6 +37,14 @@ export const DOMAIN_ERROR_CODES = [
   'input.invalid-characters',
   'announcement.empty',
   'announcement.too-long',
+  'pack.not-closed',
+  'delivery.status-unknown',
+  'delivery.note-invalid',
+  'delivery.photo-invalid',
+  'paper.count-invalid',
+  'paper.event-invalid',
+  'paper.not-found',
+  'target.invalid',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

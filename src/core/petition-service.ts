@@ -5,6 +5,7 @@ import type { Locale } from './locale.ts';
 import type { Clock, NameStyle, SignatureRecord, SignatureStore, SignatureTotals } from './ports/index.ts';
 import { checkReferral } from './referral.ts';
 import { checkSignerName, initialsOf } from './signer-name.ts';
+import type { ReceiptKeyer } from './receipt.ts';
 import type { SignerKeyer, SignerRef } from './signer-key.ts';
 
 export interface PetitionCampaign extends CampaignWindow {
@@ -24,8 +25,8 @@ export interface SignInput {
 }
 
 export type SignOutcome =
-  | { status: 'signed'; signature: SignatureRecord; total: number }
-  | { status: 'already-signed'; signature: SignatureRecord }
+  | { status: 'signed'; signature: SignatureRecord; total: number; /** The signer's receipt code (see receipt.ts). */ receipt: string }
+  | { status: 'already-signed'; signature: SignatureRecord; receipt: string }
   | { status: 'closed'; finalTotal: number; nations: number }
   | { status: 'not-open'; opensAt: Date };
 
@@ -60,6 +61,7 @@ export class PetitionService {
     private readonly signatures: SignatureStore,
     private readonly keyOf: SignerKeyer,
     private readonly clock: Clock,
+    private readonly receiptOfKey: ReceiptKeyer,
   ) {}
 
   /**
@@ -85,9 +87,11 @@ export class PetitionService {
       signedAt: now,
     };
     const signedOn = localDate(now, this.campaign.timeZone);
-    const result = await this.signatures.insert(this.campaign.id, this.keyOf(who), { ...signature, signedOn });
-    if (!result.inserted) return { status: 'already-signed', signature: result.existing };
-    return { status: 'signed', signature, total: result.total };
+    const signerKey = this.keyOf(who);
+    const result = await this.signatures.insert(this.campaign.id, signerKey, { ...signature, signedOn });
+    const receipt = this.receiptOfKey(signerKey);
+    if (!result.inserted) return { status: 'already-signed', signature: result.existing, receipt };
+    return { status: 'signed', signature, total: result.total, receipt };
   }
 
   /**
@@ -112,6 +116,17 @@ export class PetitionService {
   /** The signer's own row, exactly as stored, or null. */
   signatureOf(who: SignerRef): Promise<SignatureRecord | null> {
     return this.signatures.find(this.campaign.id, this.keyOf(who));
+  }
+
+  /**
+   * The signer's receipt code, or null when they have not signed. Derived
+   * from the server secret, so it is the same every time and stored nowhere.
+   *
+   * @example await petition.receiptOf({ platform: 'telegram', userId: '42' }) // '7K2M-Q9XD-4RTB-W1HZ'
+   */
+  async receiptOf(who: SignerRef): Promise<string | null> {
+    const signerKey = this.keyOf(who);
+    return (await this.signatures.find(this.campaign.id, signerKey)) ? this.receiptOfKey(signerKey) : null;
   }
 
   /** Totals, nations and goal progress: what a chat reply shows, in one query. */

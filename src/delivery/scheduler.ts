@@ -42,8 +42,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (!due) return;
     let broadcast: NewBroadcast = due.broadcast;
     if ('template' in broadcast.content && broadcast.content.template === 'reminder.closed') {
-      const stats = await core.petition.summary();
-      broadcast = { ...broadcast, content: { template: 'reminder.closed', params: { count: stats.total, total: stats.total, nations: stats.nations } } };
+      const [stats, embassies] = await Promise.all([core.petition.summary(), core.deliveryRecords.embassiesDelivered()]);
+      const params = { count: stats.total, total: stats.total, nations: stats.nations };
+      // Once embassies have received the petition, the closing message says at how many.
+      broadcast = {
+        ...broadcast,
+        content: embassies > 0 ? { template: 'pack:closing.delivered', params: { ...params, embassies } } : { template: 'reminder.closed', params },
+      };
     }
     const result = await deliveries.enqueue(broadcast);
     if (result.created) logger.info({ broadcast: broadcast.id, recipients: result.recipients }, 'reminder queued');

@@ -17,7 +17,8 @@ export function openStatsHandler(core: CampaignCore, clock: () => Date): Request
     }
     const now = clock().getTime();
     if (!cached || now - cached.at > CACHE_MS) {
-      const stats = await core.petition.stats();
+      const [stats, paper, deliveries] = await Promise.all([core.petition.stats(), core.paper.totals(), core.deliveryRecords.byCountry()]);
+      const paperTotal = Object.values(paper).reduce((sum, n) => sum + n, 0);
       const c = core.campaign;
       cached = {
         at: now,
@@ -31,6 +32,11 @@ export function openStatsHandler(core: CampaignCore, clock: () => Date): Request
           byCountry: stats.byCountry,
           byPlatform: stats.byPlatform,
           perDay: stats.perDay,
+          // Paper signatures from vigils and events, counted apart: "online + on paper".
+          paper: { total: paperTotal, byCountry: paper },
+          totalWithPaper: stats.total + paperTotal,
+          // What happened at each embassy (the latest record per country): status, time, count delivered.
+          deliveries: deliveries.map((d) => ({ country: d.country, status: d.status, at: d.at.toISOString(), online: d.online, paper: d.paper, count: d.count })),
           generatedAt: new Date(now).toISOString(),
         }),
       };

@@ -2,8 +2,9 @@ import type { CampaignCore, Clock } from '../core/index.ts';
 import type { Route } from './http-server.ts';
 import type { Metrics } from './metrics.ts';
 import { openStatsHandler } from './open-stats.ts';
+import { receiptsHandler } from './receipts.ts';
 
-/** The routes every instance serves beside the webhooks: health, metrics and open data. */
+/** The routes every instance serves beside the webhooks: health, metrics, open data and receipts. */
 /**
  * @param ping resolves when the database answers in time, rejects otherwise (see storage's `ping`)
  */
@@ -25,5 +26,8 @@ export function operationsRoutes(ping: () => Promise<void>, core: CampaignCore, 
       },
     },
     { path: '/api/stats.json', handler: openStatsHandler(core, clock) },
+    // A receipt checked against the latest snapshot's fingerprint (prefix route: the code follows).
+    { path: '/api/receipts', handler: receiptsHandler(core) },
+    { path: '/api/receipts/', handler: receiptsHandler(core) },
   ];
 }

@@ -27,15 +27,24 @@ export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
           return { created: false, recipients: Number(row?.n ?? 0) };
         }
         const local = b.localTime ?? null;
+        const next = b.nextLocalHour ?? null;
+        const earliest = sql`${b.notBefore.toISOString()}::timestamptz`;
         // Each recipient's local hour when we know their zone, the campaign's
         // otherwise. A zone Postgres does not know counts as unknown: `at time
         // zone` would fail the whole statement, and so everyone's reminder.
-        const notBefore = local
-          ? sql`greatest(${b.notBefore.toISOString()}::timestamptz,
-              ((${local.date}::date + make_interval(hours => ${local.hour}))::timestamp at time zone coalesce(z.name, ${local.defaultZone})))`
-          : sql`${b.notBefore.toISOString()}::timestamptz`;
-        const zones = local ? sql`with zones as materialized (select name from pg_timezone_names)` : sql``;
-        const zoneJoin = local ? sql`left join zones z on z.name = s.time_zone` : sql``;
+        let notBefore = earliest;
+        if (local) {
+          notBefore = sql`greatest(${earliest},
+              ((${local.date}::date + make_interval(hours => ${local.hour}))::timestamp at time zone coalesce(z.name, ${local.defaultZone})))`;
+        } else if (next) {
+          // Today at that hour in their zone if it is still to come, else tomorrow's (computed in local time, so DST days are right).
+          const zone = sql`coalesce(z.name, ${next.defaultZone})`;
+          notBefore = sql`((((${earliest} at time zone ${zone})::date
+              + (case when (${earliest} at time zone ${zone})::time <= make_time(${next.hour}, 0, 0) then 0 else 1 end))
+              + make_interval(hours => ${next.hour}))::timestamp at time zone ${zone})`;
+        }
+        const zones = local || next ? sql`with zones as materialized (select name from pg_timezone_names)` : sql``;
+        const zoneJoin = local || next ? sql`left join zones z on z.name = s.time_zone` : sql``;
         const inserted = rowsOf(
           await tx.execute(sql`
             ${zones}
@@ -45,7 +54,10 @@ export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
             where s.campaign_id = ${b.campaignId}
               and (${b.audience} = 'everyone'
                 or (${b.audience} = 'channels' and s.signer_key is null)
-                or (${b.audience} = 'staff' and s.address like 'slack:%'))
+                or (${b.audience} = 'staff' and s.address like 'slack:%')
+                or (${b.audience} = 'signers-in-country' and s.signer_key is not null and exists (
+                  select 1 from signatures g
+                  where g.campaign_id = s.campaign_id and g.signer_key = s.signer_key and g.country = ${b.country ?? ''})))
             on conflict (broadcast_id, address) do nothing
             returning id`),
         );

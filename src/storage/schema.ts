@@ -4,6 +4,7 @@ import {
   boolean,
   char,
   check,
+  customType,
   doublePrecision,
   date,
   index,
@@ -15,7 +16,11 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
+
+/** Raw bytes (hashes); repositories pass them as hex through decode()/encode(), which both drivers agree on. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 /**
  * Every signature from every platform, one row each. `signer_key` is a keyed
@@ -167,8 +172,8 @@ export const broadcasts = pgTable('broadcasts', {
   id: text('id').primaryKey(),
   campaignId: text('campaign_id').notNull(),
   kind: text('kind', { enum: ['reminder', 'announcement', 'milestone'] }).notNull(),
-  /** `everyone` subscribed (people and channels), `channels` only (milestones), or `staff` (notices). */
-  audience: text('audience', { enum: ['everyone', 'channels', 'staff'] }).notNull(),
+  /** `everyone` subscribed (people and channels), `channels` only (milestones), `staff` (notices), or `signers-in-country` (delivery news). */
+  audience: text('audience', { enum: ['everyone', 'channels', 'staff', 'signers-in-country'] }).notNull(),
   /** Texts per language, or a translation key and its parameters rendered at send time. */
   content: jsonb('content').notNull(),
   requestedBy: text('requested_by'),
@@ -228,3 +233,124 @@ export const campaignSnapshots = pgTable('campaign_snapshots', {
   snapshot: jsonb('snapshot').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * A frozen snapshot of the signatures for delivery packs: its public header
+ * (instant, counts, Merkle root) and, in `context`, everything else a pack
+ * prints (paper counts, delivery targets, THE LIST summary), so the final pack
+ * can be made again byte for byte. At most one final snapshot per campaign.
+ */
+export const packSnapshots = pgTable(
+  'pack_snapshots',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: text('campaign_id').notNull(),
+    frozenAt: timestamp('frozen_at', { withTimezone: true }).notNull(),
+    final: boolean('final').notNull(),
+    total: integer('total').notNull(),
+    byCountry: jsonb('by_country').$type<Record<string, number>>().notNull(),
+    merkleRoot: text('merkle_root').notNull(),
+    leafVersion: smallint('leaf_version').notNull(),
+    context: jsonb('context').notNull(),
+  },
+  (t) => [
+    uniqueIndex('pack_snapshots_one_final').on(t.campaignId).where(sql`${t.final}`),
+    index('pack_snapshots_latest').on(t.campaignId, t.id),
+  ],
+);
+
+/**
+ * The rows of a snapshot, as the pack shows them. Privacy trade-off: to make
+ * the final pack again byte for byte the shown name must be kept here too,
+ * apart from the live `signatures` row. So a signer who withdraws after the
+ * final freeze stays in the delivered pack (it was printed), interim
+ * snapshots' rows are deleted as soon as a newer snapshot exists, no signer
+ * key is kept (only a digest of the receipt code, which cannot be turned back
+ * into a key or an account), and the retention job erases these names with
+ * the live ones.
+ */
+export const packSnapshotRows = pgTable(
+  'pack_snapshot_rows',
+  {
+    snapshotId: integer('snapshot_id')
+      .notNull()
+      .references(() => packSnapshots.id, { onDelete: 'cascade' }),
+    /** Signing order within the snapshot. */
+    seq: integer('seq').notNull(),
+    country: char('country', { length: 2 }).notNull(),
+    /** As the signer chose to be shown; null when anonymous. */
+    displayName: text('display_name'),
+    signedOn: date('signed_on', { mode: 'string' }).notNull(),
+    receiptDigest: bytea('receipt_digest').notNull(),
+    leaf: bytea('leaf').notNull(),
+    /** Position in the Merkle tree (leaves sorted by hash); set once all rows are in. */
+    leafIndex: integer('leaf_index'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.snapshotId, t.seq] }),
+    index('pack_snapshot_rows_country').on(t.snapshotId, t.country, t.seq),
+    index('pack_snapshot_rows_receipt').on(t.snapshotId, t.receiptDigest),
+  ],
+);
+
+/** The Merkle tree of a snapshot, level by level (level 0 = leaves), so a proof is one indexed read. */
+export const packSnapshotNodes = pgTable(
+  'pack_snapshot_nodes',
+  {
+    snapshotId: integer('snapshot_id')
+      .notNull()
+      .references(() => packSnapshots.id, { onDelete: 'cascade' }),
+    level: smallint('level').notNull(),
+    idx: integer('idx').notNull(),
+    hash: bytea('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.snapshotId, t.level, t.idx] })],
+);
+
+/** Delivery targets set by staff; they override the campaign file's for that country. */
+export const deliveryTargets = pgTable(
+  'delivery_targets',
+  {
+    campaignId: text('campaign_id').notNull(),
+    country: char('country', { length: 2 }).notNull(),
+    target: jsonb('target').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The staff member who set it. */
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.country] })],
+);
+
+/** What happened at each embassy, one row per report (a postponed visit and the later delivery are two). */
+export const deliveryRecords = pgTable(
+  'delivery_records',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: text('campaign_id').notNull(),
+    country: char('country', { length: 2 }).notNull(),
+    status: text('status', { enum: ['accepted', 'refused', 'no-answer', 'postponed'] }).notNull(),
+    note: text('note'),
+    photoUrl: text('photo_url'),
+    online: integer('online').notNull(),
+    paper: integer('paper').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [index('delivery_records_campaign').on(t.campaignId, t.id)],
+);
+
+/** Paper signatures from one vigil or event: counted apart, outside the Merkle tree; reversed, never deleted. */
+export const paperBatches = pgTable(
+  'paper_batches',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: text('campaign_id').notNull(),
+    country: char('country', { length: 2 }).notNull(),
+    count: integer('count').notNull(),
+    event: text('event').notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull(),
+    addedBy: text('added_by').notNull(),
+    reversedAt: timestamp('reversed_at', { withTimezone: true }),
+  },
+  (t) => [index('paper_batches_campaign').on(t.campaignId), check('paper_batches_count_positive', sql`${t.count} > 0`)],
+);

@@ -73,7 +73,7 @@ describe('texts offer only the commands of the reader platform', () => {
   it.each(LOCALES)('%s: /share in help and after signing only on Telegram', (locale) => {
     expect(render.help(locale, 'telegram').text).toContain('/share');
     expect(render.help(locale, 'terminal').text).not.toContain('/share');
-    const signed = (platform: string) => render.signOutcome(locale, { status: 'signed', signature: signature({ platform }), total: 3 }).text;
+    const signed = (platform: string) => render.signOutcome(locale, { status: 'signed', signature: signature({ platform }), total: 3, receipt: 'ABCD-EFGH-JKMN-PQRS' }).text;
     expect(signed('telegram')).toContain('/share');
     expect(signed('terminal')).not.toContain('/share');
     expect(signed('discord')).not.toContain('/share');
@@ -81,7 +81,7 @@ describe('texts offer only the commands of the reader platform', () => {
   });
 
   it.each(LOCALES)('%s: after signing, a tip to delete the chat', (locale) => {
-    const text = render.signOutcome(locale, { status: 'signed', signature: signature(), total: 1 }).text;
+    const text = render.signOutcome(locale, { status: 'signed', signature: signature(), total: 1, receipt: 'ABCD-EFGH-JKMN-PQRS' }).text;
     expect(text).toContain(t(locale, 'sign.safety-tip'));
   });
 });

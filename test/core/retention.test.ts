@@ -18,7 +18,15 @@ describe('erasing names after delivery', () => {
       expect((await petition.signatureOf({ platform: 'telegram', userId: '1' }))?.displayName).toBe('Made Up Person');
 
       now = new Date('2026-12-11T12:00:00Z');
-      expect(await retention.eraseAfterDelivery()).toEqual({ namesErased: 2, subscriptionsRemoved: 1 });
+      // The final delivery pack froze the names too (a snapshot row per signature).
+      const { snapshot } = await app.core.snapshots.freeze({ actor: 'test' });
+      expect(await retention.eraseAfterDelivery()).toEqual({ namesErased: 2, subscriptionsRemoved: 1, snapshotNamesErased: 2 });
+      const frozen = [];
+      for (const cc of ['KR', 'CA']) for await (const row of app.core.snapshots.rows(snapshot, cc)) frozen.push(row);
+      expect(frozen).toHaveLength(3);
+      expect(frozen.every((row) => row.displayName === null)).toBe(true);
+      // The fingerprint does not depend on names, so it stays what was printed.
+      expect((await app.core.snapshots.latest())?.merkleRoot).toBe(snapshot.merkleRoot);
       expect(await petition.signatureOf({ platform: 'telegram', userId: '1' })).toMatchObject({ displayName: null, nameStyle: 'anonymous', country: 'KR' });
       expect(await reminders.forSigner({ platform: 'telegram', userId: '1' })).toEqual([]);
       const after = await petition.stats();
@@ -27,5 +35,5 @@ describe('erasing names after delivery', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 120_000); // starts its own PGlite inside the test, which takes long on a busy machine
 });

@@ -41,7 +41,10 @@ describe('open data, metrics and routing on the shared HTTP server', () => {
     expect(body.perDay).toEqual([{ day: '2026-11-29', count: 3 }]);
     const text = JSON.stringify(body);
     expect(text).not.toContain('Made Up Person');
-    expect(Object.keys(body).sort()).toEqual(['addressee', 'byCountry', 'byPlatform', 'campaign', 'closesAt', 'generatedAt', 'goal', 'nations', 'perDay', 'total']);
+    expect(Object.keys(body).sort()).toEqual([
+      'addressee', 'byCountry', 'byPlatform', 'campaign', 'closesAt', 'deliveries', 'generatedAt', 'goal', 'nations', 'paper', 'perDay', 'total', 'totalWithPaper',
+    ]);
+    expect(body).toMatchObject({ paper: { total: 0, byCountry: {} }, totalWithPaper: 3, deliveries: [] });
     expect((await fetch(`${base}/api/stats.json`, { method: 'POST' })).status).toBe(405);
   });
 

@@ -13,14 +13,21 @@ export interface NewBroadcast {
   id: string;
   campaignId: string;
   kind: BroadcastKind;
-  /** `everyone` subscribed (people and channels), `channels` only, or the `staff` channel. */
-  audience: 'everyone' | 'channels' | 'staff';
+  /**
+   * `everyone` subscribed (people and channels), `channels` only, the `staff`
+   * channel, or `signers-in-country`: subscribed people whose signature gives `country`.
+   */
+  audience: 'everyone' | 'channels' | 'staff' | 'signers-in-country';
+  /** The ISO code for `signers-in-country`. */
+  country?: string;
   content: BroadcastContent;
   requestedBy?: string | null;
   /** Earliest send time for every recipient... */
   notBefore: Date;
   /** ...or, when set, this local date and hour in each recipient's zone (the default zone when unknown). */
   localTime?: { date: string; hour: number; defaultZone: string };
+  /** ...or, when set, the first time this hour strikes in each recipient's zone at or after `notBefore`. */
+  nextLocalHour?: { hour: number; defaultZone: string };
 }
 
 export interface ClaimedDelivery {

@@ -13,3 +13,4 @@ export * from './events.ts';
 export type { Clock } from '../clock.ts';
 export type { Logger } from '../logger.ts';
 export type { Translate } from '../translate.ts';
+export * from './delivery-day.ts';

@@ -1,0 +1,112 @@
+/**
+ * Delivery pack: N signatures across 60 countries on the local Postgres,
+ * through `writeDeliveryPack` (freeze with the Merkle tree, then every PDF,
+ * CSV, ALL.pdf and the manifest). Prints wall time and peak memory (RSS and
+ * heap) at two sizes, beside the time of `COPY (select …) TO STDOUT` of the
+ * same rows on the same server in the same run. Goals: memory does not grow
+ * with the row count, and the pack takes at most 20× the COPY.
+ *
+ *   npx tsx bench/pack-bench.ts [--short]     (sizes 20,000 and 100,000; --short: 5,000 and 10,000)
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import postgres from 'postgres';
+import { createApp } from '../src/app.ts';
+import { loadPackFonts } from '../src/pack/fonts.ts';
+import { writeDeliveryPack } from '../src/pack/write-pack.ts';
+import { isShortRun, report } from './support/report.ts';
+import { fmt, scratchDatabase } from './support/scratch-database.ts';
+
+const SIZES = isShortRun() ? [5_000, 10_000] : [20_000, 100_000];
+const COUNTRIES = 60;
+const SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
+const MB = (bytes: number) => bytes / 1024 / 1024;
+const fonts = loadPackFonts();
+
+interface Run { rows: number; packMs: number; copyMs: number; peakRss: number; peakHeap: number }
+const runs: Run[] = [];
+
+for (const rows of SIZES) {
+  const scratch = await scratchDatabase('pack_bench');
+  const app = await createApp(
+    { database: { url: scratch.url, poolSize: 4 }, dataDir: '/nonexistent', signerKeySecret: SECRET, campaignFile: null },
+    { clock: () => new Date('2026-12-01T12:00:00Z'), audit: { record: async () => {} } },
+  );
+  const raw = postgres(scratch.url, { max: 1, onnotice: () => {} });
+  try {
+    const campaign = app.core.campaign.id;
+    // Names in several scripts and lengths; one in ten anonymous; 60 countries, KR and US the largest.
+    await raw.unsafe(`
+      with codes as (select array['KR','US','CA','JP','GB','DE','FR','AU','NZ','TW','HK','PH','TH','VN','ID','MY','SG','IN','BR','MX',
+        'AR','CL','ZA','NG','KE','EG','IL','SA','AE','TR','IT','ES','PT','NL','BE','SE','NO','DK','FI','PL','CZ','HU','RO','UA','GR',
+        'AT','CH','IE','IS','EE','LV','LT','MN','KZ','PK','BD','LK','NP','PE','CO'] as c)
+      insert into signatures (campaign_id, signer_key, display_name, name_style, country, language, platform, referral, signed_at, signed_on)
+      select '${campaign}', md5(g::text), n.name, case when n.name is null then 'anonymous' else 'full' end,
+        codes.c[1 + least(${COUNTRIES - 1}, floor(power(random(), 2) * ${COUNTRIES})::int)],
+        'en', case when g % 2 = 0 then 'telegram' else 'discord' end, null,
+        timestamptz '2026-09-01' + (g % 90) * interval '1 day', date '2026-09-01' + (g % 90)
+      from generate_series(1, ${rows}) g
+      cross join codes
+      cross join lateral (select case g % 10
+        when 0 then null
+        when 1 then '김' || chr(44032 + g % 11000) || chr(44032 + (g * 7) % 11000)
+        when 2 then '王' || chr(19968 + g % 20000)
+        when 3 then 'محمد عبد ' || g
+        when 4 then 'Hubert Blaine Wolfeschlegelsteinhausenbergerdorff ' || g
+        else 'Made Up Person ' || g end as name) n`);
+    const copyStarted = performance.now();
+    await pipeline(
+      await raw.unsafe(`copy (select display_name, country, signed_on from signatures where campaign_id = '${campaign}' order by country, id) to stdout`).readable(),
+      new Writable({ write: (_chunk, _enc, done) => done() }),
+    );
+    const copyMs = performance.now() - copyStarted;
+
+    const out = await mkdtemp(join(tmpdir(), 'pack-bench-'));
+    global.gc?.();
+    const peak = { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed };
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      peak.rss = Math.max(peak.rss, m.rss);
+      peak.heap = Math.max(peak.heap, m.heapUsed);
+    }, 25);
+    const started = performance.now();
+    const result = await writeDeliveryPack(app.core, { out, actor: 'bench', publicUrl: 'https://bots.example.org', fonts });
+    const packMs = performance.now() - started;
+    clearInterval(sampler);
+    await rm(out, { recursive: true, force: true });
+    if (result.manifest.total !== rows) throw new Error(`pack holds ${result.manifest.total} of ${rows} signatures`);
+    runs.push({ rows, packMs, copyMs, peakRss: peak.rss, peakHeap: peak.heap });
+    console.log(
+      `${rows} signatures, ${result.manifest.nations} countries, ${result.files.length} files: pack ${fmt(packMs / 1000, 2)} s, COPY ${fmt(copyMs, 0)} ms ` +
+        `(${fmt(packMs / copyMs, 1)}×), peak RSS ${fmt(MB(peak.rss), 0)} MB, peak heap ${fmt(MB(peak.heap), 0)} MB`,
+    );
+  } finally {
+    await raw.end();
+    await app.close();
+    await scratch.drop();
+  }
+}
+
+const [small, large] = runs as [Run, Run];
+report({
+  name: `delivery pack ${large.rows}`,
+  figure: large.packMs / 1000,
+  unit: 's',
+  reference: large.copyMs / 1000,
+  referenceLabel: `COPY of the same ${large.rows} rows (s)`,
+  goal: '<= 20x COPY',
+  met: large.packMs <= 20 * large.copyMs,
+});
+const growth = large.peakHeap / small.peakHeap;
+report({
+  name: `delivery pack peak heap ${large.rows} vs ${small.rows}`,
+  figure: MB(large.peakHeap),
+  unit: 'MB',
+  reference: MB(small.peakHeap),
+  referenceLabel: `peak heap at ${small.rows} rows (MB); RSS ${fmt(MB(small.peakRss), 0)} -> ${fmt(MB(large.peakRss), 0)} MB`,
+  goal: `memory does not grow with rows (<= 1.5x for ${large.rows / small.rows}x rows)`,
+  met: growth <= 1.5 && large.peakRss / small.peakRss <= 1.5,
+});

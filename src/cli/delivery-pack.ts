@@ -1,0 +1,60 @@
+/**
+ * `npm run delivery:pack -- --out DIR [--country CC] [--final]`: freezes the
+ * signatures and writes the delivery pack, with the same configuration as
+ * `npm start`. Before the close it makes an interim pack (`--final` refuses);
+ * at or after the close the first run makes the final snapshot and every
+ * later run makes the same files again from it.
+ */
+import { parseArgs } from 'node:util';
+import { createApp } from '../app.ts';
+import { systemClock } from '../clock.ts';
+import { ConfigError, getConfig } from '../config.ts';
+import { DomainError } from '../core/index.ts';
+import { writeDeliveryPack } from '../pack/write-pack.ts';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { out: { type: 'string' }, country: { type: 'string' }, final: { type: 'boolean', default: false } } });
+  if (!values.out) {
+    process.stderr.write('Usage: npm run delivery:pack -- --out DIR [--country CC] [--final]\n');
+    return 2;
+  }
+  const config = getConfig(process.env);
+  const app = await createApp(config, { clock: systemClock });
+  try {
+    const result = await writeDeliveryPack(app.core, {
+      out: values.out,
+      country: values.country ?? null,
+      final: values.final,
+      actor: 'cli:delivery-pack',
+      publicUrl: config.publicUrl,
+      onFile: (file, done, of) => process.stdout.write(`  ${file} (${done}/${of})\n`),
+    });
+    const { snapshot, manifest } = result;
+    const kind = snapshot.final ? (result.reused ? 'final (the existing final snapshot, unchanged)' : 'final') : 'interim';
+    process.stdout.write(
+      `${manifest.campaign}: ${kind} pack frozen at ${manifest.frozenAt}, ${manifest.total} online + ${manifest.paperTotal} paper signatures from ${manifest.nations} nations\n` +
+        `fingerprint (Merkle root, leaf format v${manifest.leafFormatVersion}): ${manifest.merkleRoot}\n` +
+        (manifest.verifyUrl
+          ? `receipts are checked at ${manifest.verifyUrl} (QR code in every PDF)\n`
+          : 'PUBLIC_URL is not set: the PDFs print the fingerprint without a verification address or QR code\n') +
+        `${result.files.length} files in ${values.out}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof DomainError) {
+      process.stderr.write(`${app.core.t('en', `errors:${error.code}`, error.params)}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await app.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(error instanceof ConfigError ? `Configuration error: ${error.message}\n` : `Pack failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,287 @@
+/**
+ * `<CC>.pdf` (and `<CC>.csv`): the pack for the Chinese embassy in one
+ * country. Cover letter in Chinese then English, the petition in Chinese,
+ * English and Korean, the country's signatures as each signer chose to be
+ * shown (anonymous ones counted, not named) with their signing dates, an
+ * annex summarising THE LIST, and the snapshot's fingerprint with a QR code
+ * to the public verification address.
+ *
+ * Rows are read twice from the snapshot, a batch at a time: once to lay the
+ * pages out (so every footer can say "x of y"), once to draw them, each page
+ * flushed to the file before the next starts. Memory does not grow with the
+ * number of signatures.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { DateTime } from 'luxon';
+import { countryName } from '../core/index.ts';
+import type { DeliveryTarget } from '../core/index.ts';
+import type { Locale } from '../core/index.ts';
+import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
+import { type PackContext, fingerprintBlocks, footerText, letterCountry, nationsText } from './pack-context.ts';
+import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
+import { layoutText } from './text-lines.ts';
+
+const ROW_SIZE = 8.5;
+const ROW_LINE = 11;
+const ROW_GAP = 2;
+const HEADER_HEIGHT = 16;
+const COLUMN_GAP = 16;
+const COLUMN_WIDTH = (CONTENT_WIDTH - COLUMN_GAP) / 2;
+const NUMBER_WIDTH = 34;
+const DATE_WIDTH = 58;
+const NAME_X = NUMBER_WIDTH + 6;
+const NAME_WIDTH = COLUMN_WIDTH - NAME_X - 6 - DATE_WIDTH;
+const TEXT_FONT: Record<Locale, 'sc' | 'kr'> = { zh: 'sc', en: 'sc', ko: 'kr' };
+
+/**
+ * Writes one country's PDF to `pdfOut` and its CSV to `csvOut`, ending both.
+ *
+ * @example await writeCountryPack(context, 'KR', createWriteStream('KR.pdf'), createWriteStream('KR.csv'))
+ */
+export async function writeCountryPack(ctx: PackContext, country: string, pdfOut: Writable, csvOut: Writable): Promise<void> {
+  const { t, campaign, snapshot, fonts } = ctx;
+  const target = ctx.snapshot.context.targets[country] ?? null;
+  const doc = createPackDocument(fonts, { title: `${campaign.title.en} — ${countryName(country, 'en')} (${country})`, at: snapshot.frozenAt, lang: 'zh-Hans' });
+  doc.pipe(pdfOut);
+
+  const letter = paginate(letterBlocks(ctx, doc, country, target));
+  const petition = paginate(petitionBlocks(ctx, doc));
+  const heading = [
+    paragraph(doc, t('zh', 'pack:signatures.heading', { country: countryName(country, 'zh') }), { font: 'sc', size: 15 }),
+    paragraph(doc, t('en', 'pack:signatures.heading', { country: countryName(country, 'en') }), { font: 'sc', size: 12, gap: 2 }),
+    paragraph(doc, t('zh', 'pack:signatures.intro'), { font: 'sc', size: 8.5 }),
+    paragraph(doc, t('en', 'pack:signatures.intro'), { font: 'sc', size: 8.5, gap: 2 }),
+  ];
+  // Space the first table page gives to the heading and the column headers.
+  const headingHeight = paginate(heading)[0]!.reduce((h, { block, y }) => Math.max(h, y + block.height), 0) - PAGE.top + 10 + HEADER_HEIGHT;
+  const layout = await layOutTable(ctx, country, headingHeight);
+  const annex = paginate(annexBlocks(ctx, doc));
+  const fingerprint = paginate(fingerprintBlocks(ctx, doc));
+  const total = letter.length + petition.length + layout.pages + annex.length + fingerprint.length;
+
+  const pages = new PageCounter(doc, total, (page, of) => footerText(ctx, country, page, of), pdfOut);
+  const drawPages = async (laid: Array<Array<{ block: Block; y: number }>>) => {
+    for (const page of laid) {
+      await pages.next();
+      for (const { block, y } of page) block.draw(y);
+    }
+  };
+  await drawPages(letter);
+  await drawPages(petition);
+
+  const csv = stringify({ header: true, columns: ['name', 'country', 'country-code', 'signed-on'].map((key) => ({ key, header: t('en', `pack:csv.${key}`) })) });
+  csv.pipe(csvOut);
+  const cursor = new TableCursor(headingHeight);
+  const drawColumnHeaders = (top: number) => {
+    doc.font('sc').fontSize(7.5).fillColor('#555');
+    for (const column of [0, 1]) {
+      const x = PAGE.left + column * (COLUMN_WIDTH + COLUMN_GAP);
+      doc.text(`${t('zh', 'pack:signatures.number')} ${t('en', 'pack:signatures.number')}`, x, top, { lineBreak: false });
+      doc.text(`${t('zh', 'pack:signatures.name')} · ${t('en', 'pack:signatures.name')}`, x + NAME_X, top, { lineBreak: false });
+      doc.text(t('zh', 'pack:signatures.signed-on'), x + COLUMN_WIDTH - DATE_WIDTH, top, { lineBreak: false });
+    }
+    doc.moveTo(PAGE.left, top + HEADER_HEIGHT - 4).lineTo(PAGE.left + CONTENT_WIDTH, top + HEADER_HEIGHT - 4).lineWidth(0.5).strokeColor('#999').stroke();
+    doc.fillColor('#000');
+  };
+  const startTablePage = async (first: boolean) => {
+    await pages.next();
+    if (first) for (const { block, y } of paginate(heading)[0]!) block.draw(y);
+    drawColumnHeaders(first ? PAGE.top + headingHeight - HEADER_HEIGHT : PAGE.top);
+  };
+  await startTablePage(true);
+  const anonymousCsv = t('en', 'pack:csv.anonymous');
+  const countryEn = countryName(country, 'en');
+  let number = 0;
+  for await (const row of ctx.rows(country)) {
+    if (!csv.write({ name: csvCell(row.displayName ?? anonymousCsv), country: countryEn, 'country-code': country, 'signed-on': row.signedOn })) await once(csv, 'drain');
+    if (row.displayName === null) continue;
+    number += 1;
+    const laid = layoutText(fonts, ROW_SIZE, NAME_WIDTH, row.displayName);
+    const at = cursor.place(laid.lines.length * ROW_LINE + ROW_GAP);
+    if (at.newPage) await startTablePage(false);
+    const x = PAGE.left + at.column * (COLUMN_WIDTH + COLUMN_GAP);
+    const numberText = String(number);
+    doc.font('sc').fontSize(ROW_SIZE);
+    doc.text(numberText, x + NUMBER_WIDTH - doc.widthOfString(numberText), at.y, { lineBreak: false });
+    drawLaid(doc, laid, ROW_SIZE, x + NAME_X, at.y, NAME_WIDTH, ROW_LINE);
+    doc.font('sc').fontSize(ROW_SIZE).text(ctx.tableDate(row.signedOn), x + COLUMN_WIDTH - DATE_WIDTH, at.y, { lineBreak: false });
+  }
+  for (const line of closingLines(ctx, country, layout.anonymous)) {
+    const at = cursor.place(ROW_LINE * 1.6);
+    if (at.newPage) await startTablePage(false);
+    doc.font('sc').fontSize(ROW_SIZE).text(line, PAGE.left + at.column * (COLUMN_WIDTH + COLUMN_GAP), at.y, { lineBreak: false });
+  }
+  csv.end();
+  if (pages.drawn !== letter.length + petition.length + layout.pages) throw new Error('the signature table drew a different number of pages than laid out');
+
+  await drawPages(annex);
+  await drawPages(fingerprint);
+  doc.end();
+  await Promise.all([once(pdfOut, 'finish'), once(csvOut, 'finish')]);
+}
+
+/** Where the next row goes: two columns a page, a row never split. */
+class TableCursor {
+  page = 0;
+  column = 0;
+  y: number;
+  private columnTop: number;
+  constructor(headingHeight: number) {
+    this.columnTop = PAGE.top + headingHeight;
+    this.y = this.columnTop;
+  }
+
+  place(height: number): { newPage: boolean; column: number; y: number } {
+    let newPage = false;
+    if (this.y + height > BOTTOM) {
+      if (this.column === 0) {
+        this.column = 1;
+      } else {
+        this.column = 0;
+        this.page += 1;
+        this.columnTop = PAGE.top + HEADER_HEIGHT;
+        newPage = true;
+      }
+      this.y = this.columnTop;
+    }
+    const at = { newPage, column: this.column, y: this.y };
+    this.y += height;
+    return at;
+  }
+}
+
+/** First pass: how many pages the table takes and how many signers are anonymous. */
+async function layOutTable(ctx: PackContext, country: string, headingHeight: number): Promise<{ pages: number; anonymous: number }> {
+  const cursor = new TableCursor(headingHeight);
+  let anonymous = 0;
+  for await (const row of ctx.rows(country)) {
+    if (row.displayName === null) {
+      anonymous += 1;
+      continue;
+    }
+    cursor.place(layoutText(ctx.fonts, ROW_SIZE, NAME_WIDTH, row.displayName).lines.length * ROW_LINE + ROW_GAP);
+  }
+  for (const _ of closingLines(ctx, country, anonymous)) cursor.place(ROW_LINE * 1.6);
+  return { pages: cursor.page + 1, anonymous };
+}
+
+function closingLines(ctx: PackContext, country: string, anonymous: number): string[] {
+  const { t, snapshot } = ctx;
+  const online = snapshot.byCountry[country] ?? 0;
+  const paper = snapshot.context.paper[country] ?? 0;
+  const lines: string[] = [];
+  if (online === 0) lines.push(t('zh', 'pack:signatures.none'), t('en', 'pack:signatures.none'));
+  if (anonymous > 0) {
+    lines.push(t('zh', 'pack:signatures.anonymous', { count: anonymous, n: formatNumber('zh', anonymous) }));
+    lines.push(t('en', 'pack:signatures.anonymous', { count: anonymous, n: formatNumber('en', anonymous) }));
+  }
+  for (const lang of ['zh', 'en'] as const) {
+    const both = t(lang, 'pack:online-and-paper', { online: formatNumber(lang, online), paper: formatNumber(lang, paper), total: formatNumber(lang, online + paper) });
+    lines.push(t(lang, 'pack:signatures.total', { country: countryName(country, lang), both }));
+  }
+  return lines;
+}
+
+/** The cover letter, in Chinese then English. */
+function letterBlocks(ctx: PackContext, doc: PDFKit.PDFDocument, country: string, target: DeliveryTarget | null): Block[] {
+  const { t, campaign, snapshot, fonts } = ctx;
+  const online = snapshot.byCountry[country] ?? 0;
+  const paper = snapshot.context.paper[country] ?? 0;
+  const zone = target?.timeZone ?? campaign.timeZone;
+  const blocks: Block[] = [];
+  for (const lang of ['zh', 'en'] as const) {
+    const font = TEXT_FONT[lang];
+    const place = letterCountry(country, lang);
+    const embassy = (lang === 'zh' ? target?.embassyZh : target?.embassy) ?? t(lang, 'pack:letter.addressee', { country: place });
+    const text = (key: string, params: Record<string, unknown> = {}, size = 10.5) => paragraph(doc, t(lang, key, params), { font, size });
+    blocks.push({ ...paragraph(doc, t(lang, 'pack:letter.heading'), { font, size: 15 }), spaceBefore: lang === 'en' ? 28 : 0 });
+    blocks.push(text('pack:letter.salutation', { embassy }));
+    if (target?.address) blocks.push(mixedBlock(doc, fonts, target.address, { size: 9, gap: 2 }));
+    blocks.push(text('pack:letter.body', { organizer: campaign.organizer, title: campaign.title[lang], addressee: campaign.addressee[lang] }));
+    blocks.push(
+      text('pack:letter.counts', {
+        count: online,
+        date: formatDate(lang, snapshot.frozenAt, zone),
+        country: place,
+        total: formatNumber(lang, snapshot.total),
+        nations: nationsText(ctx, lang, Object.keys(snapshot.byCountry).length),
+      }),
+    );
+    if (paper > 0) {
+      const both = t(lang, 'pack:online-and-paper', { online: formatNumber(lang, online), paper: formatNumber(lang, paper), total: formatNumber(lang, online + paper) });
+      blocks.push(text('pack:letter.paper', { count: paper, paper: formatNumber(lang, paper), country: place, both }));
+    }
+    blocks.push(text('pack:letter.fingerprint'));
+    if (target?.organisation) blocks.push(mixedBlock(doc, fonts, t(lang, 'pack:letter.delivered-by', { organisation: target.organisation }), { size: 10 }));
+    if (target?.visitAt) {
+      const visit = DateTime.fromISO(target.visitAt, { zone });
+      blocks.push(text('pack:letter.visit', { time: formatDateTime(lang, visit.toJSDate(), zone) }));
+    }
+    blocks.push(text('pack:letter.closing'));
+    blocks.push(paragraph(doc, `${campaign.organizer}\n${formatDate(lang, snapshot.frozenAt, zone)}`, { font, size: 10.5, gap: 4 }));
+  }
+  return blocks;
+}
+
+/** The petition in Chinese first, then English and Korean. */
+function petitionBlocks(ctx: PackContext, doc: PDFKit.PDFDocument): Block[] {
+  const { t, campaign } = ctx;
+  // Three scripts in one line: drawn with font fallback.
+  const blocks: Block[] = [mixedBlock(doc, ctx.fonts, `${t('zh', 'pack:petition-heading')} · ${t('en', 'pack:petition-heading')} · ${t('ko', 'pack:petition-heading')}`, { size: 15 })];
+  for (const lang of ['zh', 'en', 'ko'] as const) {
+    const font = TEXT_FONT[lang];
+    blocks.push({ ...paragraph(doc, campaign.title[lang], { font, size: 12.5 }), spaceBefore: 18 });
+    blocks.push(paragraph(doc, t(lang, 'petition.addressed-to', { addressee: campaign.addressee[lang] }), { font, size: 9.5, color: '#333', gap: 3 }));
+    for (const para of campaign.petition[lang].split(/\n\s*\n/)) blocks.push(paragraph(doc, para.trim(), { font, size: 10 }));
+  }
+  return blocks;
+}
+
+/** THE LIST, summarized: counts by kind, then each case in Chinese and English. */
+function annexBlocks(ctx: PackContext, doc: PDFKit.PDFDocument): Block[] {
+  const { t, snapshot, fonts } = ctx;
+  const list = snapshot.context.list;
+  const blocks: Block[] = [paragraph(doc, `${t('zh', 'pack:annex.heading')} · ${t('en', 'pack:annex.heading')}`, { font: 'sc', size: 15 })];
+  if (list.total === 0) {
+    blocks.push(paragraph(doc, `${t('zh', 'pack:annex.empty')} ${t('en', 'pack:annex.empty')}`, { font: 'sc', size: 10 }));
+    return blocks;
+  }
+  for (const lang of ['zh', 'en'] as const) {
+    blocks.push(
+      paragraph(
+        doc,
+        t(lang, 'pack:annex.intro', {
+          total: formatNumber(lang, list.total),
+          refugees: formatNumber(lang, list.byKind.refugee),
+          workers: formatNumber(lang, list.byKind['humanitarian-worker']),
+        }),
+        { font: 'sc', size: 10 },
+      ),
+    );
+  }
+  for (const c of list.cases) {
+    const head = [
+      `${c.number}.`,
+      c.name ?? `${t('zh', 'pack:annex.name-withheld')} / ${t('en', 'pack:annex.name-withheld')}`,
+      `${t('zh', `pack:annex.kind.${c.kind}`)} / ${t('en', `pack:annex.kind.${c.kind}`)}`,
+      c.date,
+      c.place,
+    ].filter(Boolean).join(' · ');
+    blocks.push({ ...mixedBlock(doc, fonts, head, { size: 9.5 }), spaceBefore: 10 });
+    if (c.isSample) blocks.push(paragraph(doc, `${t('zh', 'pack:annex.sample')} ${t('en', 'pack:annex.sample')}`, { font: 'sc', size: 8, color: '#a00', gap: 1 }));
+    blocks.push(paragraph(doc, c.summary.zh, { font: 'sc', size: 9, gap: 2 }));
+    blocks.push(paragraph(doc, c.summary.en, { font: 'sc', size: 9, gap: 2 }));
+  }
+  const more = list.total - list.cases.length;
+  if (more > 0) {
+    blocks.push(paragraph(doc, `${t('zh', 'pack:annex.more', { count: more, n: formatNumber('zh', more) })} ${t('en', 'pack:annex.more', { count: more, n: formatNumber('en', more) })}`, { font: 'sc', size: 9 }));
+  }
+  return blocks;
+}
+
+/** Spreadsheets run cells that start with = + - @ as formulas; a leading quote keeps them text. */
+function csvCell(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}

@@ -1,0 +1,113 @@
+/**
+ * Fonts for delivery packs, all from npm font packages (never the system's),
+ * embedded and subset by pdfkit so the text stays extractable:
+ * Noto Sans SC (Chinese, Latin, basic Cyrillic/Greek), Noto Sans KR (Hangul),
+ * Noto Sans (Latin Extended, Vietnamese, more Cyrillic/Greek), and Noto Sans
+ * Arabic, Hebrew, Thai and Devanagari for names in those scripts.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
+
+const require = createRequire(import.meta.url);
+
+/** Registered font names, in fallback order: the first that has every character of a cluster draws it. */
+export const FALLBACK_ORDER = ['sc', 'kr', 'latin', 'latin-ext', 'cyrillic', 'greek', 'vietnamese', 'arabic', 'hebrew', 'thai', 'devanagari'] as const;
+export type FontName = (typeof FALLBACK_ORDER)[number];
+
+const FILES: Record<FontName, string> = {
+  sc: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+  kr: '@expo-google-fonts/noto-sans-kr/400Regular/NotoSansKR_400Regular.ttf',
+  latin: '@fontsource/noto-sans/files/noto-sans-latin-400-normal.woff',
+  'latin-ext': '@fontsource/noto-sans/files/noto-sans-latin-ext-400-normal.woff',
+  cyrillic: '@fontsource/noto-sans/files/noto-sans-cyrillic-ext-400-normal.woff',
+  greek: '@fontsource/noto-sans/files/noto-sans-greek-ext-400-normal.woff',
+  vietnamese: '@fontsource/noto-sans/files/noto-sans-vietnamese-400-normal.woff',
+  arabic: '@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff',
+  hebrew: '@fontsource/noto-sans-hebrew/files/noto-sans-hebrew-hebrew-400-normal.woff',
+  thai: '@fontsource/noto-sans-thai/files/noto-sans-thai-thai-400-normal.woff',
+  devanagari: '@fontsource/noto-sans-devanagari/files/noto-sans-devanagari-devanagari-400-normal.woff',
+};
+
+/** A fontkit font as pdfkit uses it (pdfkit accepts any object with `layout`). */
+export type PackFont = fontkit.Font;
+
+export interface PackFonts {
+  fonts: Record<FontName, PackFont>;
+  /** The first font in fallback order that draws every code point of `cluster`, or null. */
+  fontFor(cluster: string): FontName | null;
+}
+
+/**
+ * Text made only of characters that need no shaping: precomposed Latin,
+ * Greek, Cyrillic, Hangul syllables, kana, Han, CJK and general punctuation.
+ * No combining marks (U+0300..036F, U+3099/309A), no joiners or format
+ * characters, no script that shapes (Arabic, Hebrew, Indic, Thai...).
+ */
+const NEEDS_NO_SHAPING =
+  /^[\u0020-\u007e\u00a0-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u3000-\u303f\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff01-\uffef]*$/;
+
+/**
+ * Loads every pack font once per process.
+ *
+ * @example const { fonts, fontFor } = loadPackFonts(); fontFor('김') // 'kr'
+ */
+export function loadPackFonts(): PackFonts {
+  const fonts = {} as Record<FontName, PackFont>;
+  for (const name of FALLBACK_ORDER) fonts[name] = withFastLayout(fontkit.create(readFileSync(require.resolve(FILES[name]))) as fontkit.Font);
+  const covers = new Map<string, FontName | null>();
+  return {
+    fonts,
+    fontFor(cluster) {
+      const known = covers.get(cluster);
+      if (known !== undefined) return known;
+      let found: FontName | null = null;
+      for (const name of FALLBACK_ORDER) {
+        let all = true;
+        for (const ch of cluster) if (!fonts[name].hasGlyphForCodePoint(ch.codePointAt(0)!)) all = false;
+        if (all) {
+          found = name;
+          break;
+        }
+      }
+      // Single characters are few (a few tens of thousands at most); clusters of several are not cached.
+      if ([...cluster].length === 1) covers.set(cluster, found);
+      return found;
+    },
+  };
+}
+
+/**
+ * fontkit's OpenType shaping runs every GSUB/GPOS lookup of a 30,000-glyph
+ * CJK font for each string, about 0.3 ms a name: 30 s for 100,000 names.
+ * Text that needs no shaping is laid out here glyph by glyph from the cmap
+ * (no kerning or ligatures, which a list of names does not need), about a
+ * hundred times faster; anything else, or any request with features, still
+ * goes through fontkit. Glyphs are cached per code point, so the cache is
+ * bounded by the font's size, not by the number of names.
+ */
+function withFastLayout(font: fontkit.Font): fontkit.Font {
+  const shaped = font.layout.bind(font);
+  const glyphs = new Map<number, fontkit.Glyph>();
+  const fast = (text: string, features?: unknown) => {
+    if (features || !NEEDS_NO_SHAPING.test(text)) return shaped(text, features as never);
+    const run: fontkit.Glyph[] = [];
+    const positions: Array<{ xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }> = [];
+    let advanceWidth = 0;
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      let glyph = glyphs.get(cp);
+      if (!glyph) {
+        glyph = font.glyphForCodePoint(cp);
+        glyphs.set(cp, glyph);
+      }
+      run.push(glyph);
+      // Fresh objects: pdfkit scales positions in place.
+      positions.push({ xAdvance: glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 });
+      advanceWidth += glyph.advanceWidth;
+    }
+    return { glyphs: run, positions, advanceWidth } as unknown as fontkit.GlyphRun;
+  };
+  return Object.assign(font, { layout: fast });
+}

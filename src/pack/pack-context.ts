@@ -1,0 +1,97 @@
+/**
+ * What every file of a pack is made from, and the parts the country packs and
+ * ALL.pdf share (the fingerprint section, footers, country names).
+ */
+import type { Campaign } from '../core/index.ts';
+import { countryName } from '../core/index.ts';
+import type { PackSnapshot, SnapshotRow } from '../core/index.ts';
+import type { Locale } from '../core/index.ts';
+import { formatNumber } from '../i18n/format.ts';
+import type { Translate } from '../i18n/i18n.ts';
+import type { PackFonts } from './fonts.ts';
+import { CONTENT_WIDTH, PAGE, paragraph, qrBlock, type Block } from './pdf-pages.ts';
+
+export interface PackContext {
+  campaign: Campaign;
+  snapshot: PackSnapshot;
+  t: Translate;
+  fonts: PackFonts;
+  /** The public address where receipts are checked, or null when PUBLIC_URL is not set. */
+  verifyUrl: string | null;
+  /** One country's rows in signing order, read a batch at a time. */
+  rows(country: string): AsyncIterable<SnapshotRow>;
+  /** A signing date as printed in the table (Intl, cached per date). */
+  tableDate(isoDate: string): string;
+}
+
+/**
+ * @example createPackContext({ campaign, snapshot, t, fonts, verifyUrl, rows })
+ */
+export function createPackContext(input: Omit<PackContext, 'tableDate'>): PackContext {
+  const dates = new Map<string, string>();
+  const format = new Intl.DateTimeFormat('zh-Hans', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
+  return {
+    ...input,
+    tableDate(isoDate) {
+      let text = dates.get(isoDate);
+      if (!text) {
+        text = format.format(new Date(`${isoDate}T12:00:00Z`));
+        // Signing dates are campaign days: a few hundred at most.
+        dates.set(isoDate, text);
+      }
+      return text;
+    },
+  };
+}
+
+/** The country's name as a letter uses it. */
+export function letterCountry(country: string, lang: Locale): string {
+  return countryName(country, lang);
+}
+
+export function nationsText(ctx: Pick<PackContext, 't'>, lang: Locale, n: number): string {
+  return ctx.t(lang, 'pack:nations', { count: n, n: formatNumber(lang, n) });
+}
+
+/** "第 3 页，共 12 页 · Page 3 of 12 · KR · <root prefix>" */
+export function footerText(ctx: PackContext, label: string, page: number, total: number): string {
+  const { t } = ctx;
+  return [
+    t('zh', 'pack:page', { page, pages: total }),
+    t('en', 'pack:page', { page, pages: total }),
+    label,
+    `${ctx.campaign.id}`,
+  ].join('  ·  ');
+}
+
+/** The snapshot's fingerprint, and where anyone can check a receipt against it. */
+export function fingerprintBlocks(ctx: PackContext, doc: PDFKit.PDFDocument): Block[] {
+  const { t, snapshot } = ctx;
+  const time = snapshot.frozenAt.toISOString().replace('T', ' ').slice(0, 19);
+  const kind = snapshot.final ? 'final' : 'interim';
+  const blocks: Block[] = [paragraph(doc, `${t('zh', 'pack:fingerprint.heading')} · ${t('en', 'pack:fingerprint.heading')}`, { font: 'sc', size: 15 })];
+  for (const lang of ['zh', 'en'] as const) {
+    blocks.push(
+      paragraph(
+        doc,
+        t(lang, 'pack:fingerprint.root', {
+          version: snapshot.leafVersion,
+          kind: t(lang, `pack:kind.${kind}`),
+          time,
+          total: formatNumber(lang, snapshot.total),
+          nations: nationsText(ctx, lang, Object.keys(snapshot.byCountry).length),
+        }),
+        { font: 'sc', size: 9.5 },
+      ),
+    );
+  }
+  blocks.push({ ...paragraph(doc, snapshot.merkleRoot, { font: 'sc', size: 10.5 }), spaceBefore: 12 });
+  if (ctx.verifyUrl) {
+    blocks.push({ ...paragraph(doc, `${t('zh', 'pack:fingerprint.verify')}\n${t('en', 'pack:fingerprint.verify')}`, { font: 'sc', size: 9.5 }), spaceBefore: 14 });
+    blocks.push(paragraph(doc, ctx.verifyUrl, { font: 'sc', size: 10 }));
+    blocks.push(qrBlock(doc, ctx.verifyUrl, 120, PAGE.left));
+  } else {
+    for (const lang of ['zh', 'en'] as const) blocks.push(paragraph(doc, t(lang, 'pack:fingerprint.no-url'), { font: 'sc', size: 9.5, width: CONTENT_WIDTH }));
+  }
+  return blocks;
+}

@@ -1,0 +1,153 @@
+/**
+ * The page machinery shared by the pack's PDFs: a deterministic pdfkit
+ * document, pages laid out before they are drawn (so every footer can say
+ * "page x of y" while pages are still streamed out one at a time), blocks
+ * of text, mixed-script lines and the QR code.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { FALLBACK_ORDER, type FontName, type PackFonts } from './fonts.ts';
+import { layoutText, type LaidText } from './text-lines.ts';
+
+export const PAGE = { width: 595.28, height: 841.89, left: 56, right: 56, top: 56, bottom: 64 };
+export const CONTENT_WIDTH = PAGE.width - PAGE.left - PAGE.right;
+export const BOTTOM = PAGE.height - PAGE.bottom;
+
+/**
+ * A document whose bytes depend only on what is drawn: fixed dates (the
+ * snapshot's instant), no random ids (pdfkit derives the file id from the
+ * info dictionary and font subset tags from font ids), pages flushed as soon
+ * as the next one starts.
+ */
+export function createPackDocument(fonts: PackFonts, info: { title: string; at: Date; lang: string }): PDFKit.PDFDocument {
+  const doc = new PDFDocument({
+    size: [PAGE.width, PAGE.height],
+    margins: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right },
+    autoFirstPage: false,
+    bufferPages: false,
+    // pdfkit caches the layout of every distinct word it draws: with 100,000 names that cache only grows.
+    fontLayoutCache: false,
+    lang: info.lang,
+    displayTitle: true,
+    info: { Title: info.title, Creator: 'nkfc-petition-bots delivery pack', Producer: 'pdfkit', CreationDate: info.at, ModDate: info.at },
+  } as PDFKit.PDFDocumentOptions);
+  for (const name of FALLBACK_ORDER) doc.registerFont(name, fonts.fonts[name] as never);
+  return doc;
+}
+
+/** Something laid out before drawing: its height, and how to draw it at a given top. */
+export interface Block {
+  height: number;
+  draw(y: number): void;
+  /** Space above it, dropped at the top of a page. */
+  spaceBefore?: number;
+}
+
+/** Assigns blocks to pages (a block never splits); returns, per page, the blocks and their tops. */
+export function paginate(blocks: Block[]): Array<Array<{ block: Block; y: number }>> {
+  const pages: Array<Array<{ block: Block; y: number }>> = [[]];
+  let y = PAGE.top;
+  for (const block of blocks) {
+    if (block.height > BOTTOM - PAGE.top) throw new Error('a block of the pack is taller than a page');
+    const before = y === PAGE.top ? 0 : (block.spaceBefore ?? 0);
+    if (y + before + block.height > BOTTOM) {
+      pages.push([]);
+      y = PAGE.top;
+    } else {
+      y += before;
+    }
+    pages[pages.length - 1]!.push({ block, y });
+    y += block.height;
+  }
+  return pages;
+}
+
+/** A paragraph in one font, measured with pdfkit's own line wrapping. */
+export function paragraph(doc: PDFKit.PDFDocument, text: string, options: { font: FontName; size: number; x?: number; width?: number; gap?: number; color?: string; align?: 'left' | 'right' | 'center' }): Block {
+  const x = options.x ?? PAGE.left;
+  const width = options.width ?? CONTENT_WIDTH;
+  const textOptions = { width, lineGap: options.size * 0.35, align: options.align ?? 'left' } as const;
+  doc.font(options.font).fontSize(options.size);
+  const height = doc.heightOfString(text, textOptions);
+  return {
+    height,
+    spaceBefore: options.gap ?? options.size * 0.6,
+    draw(y) {
+      doc.font(options.font).fontSize(options.size).fillColor(options.color ?? '#000').text(text, x, y, textOptions);
+    },
+  };
+}
+
+/** A mixed-script text (an address, a country name) wrapped in a column, as a block. */
+export function mixedBlock(doc: PDFKit.PDFDocument, fonts: PackFonts, text: string, options: { size: number; x?: number; width?: number; gap?: number }): Block {
+  const x = options.x ?? PAGE.left;
+  const width = options.width ?? CONTENT_WIDTH;
+  const laid = layoutText(fonts, options.size, width, text);
+  const lineHeight = options.size * 1.45;
+  return { height: laid.lines.length * lineHeight, spaceBefore: options.gap ?? options.size * 0.6, draw: (y) => drawLaid(doc, laid, options.size, x, y, width, lineHeight) };
+}
+
+/** Draws laid-out lines: left-aligned, or right-aligned for a right-to-left text. */
+export function drawLaid(doc: PDFKit.PDFDocument, laid: LaidText, size: number, x: number, y: number, width: number, lineHeight: number, align: 'start' | 'end' = 'start'): void {
+  for (const [i, line] of laid.lines.entries()) {
+    const right = laid.rtl !== (align === 'end');
+    let at = right ? x + width - line.width : x;
+    for (const piece of line.pieces) {
+      doc.font(piece.font).fontSize(size);
+      // A right-to-left piece is shaped as a whole (features skip pdfkit's word-by-word layout, which would undo the reordering).
+      doc.text(piece.text, at, y + i * lineHeight, { lineBreak: false, textWidth: piece.width, ...(piece.rtl ? { features: [] } : {}) } as PDFKit.Mixins.TextOptions);
+      at += piece.width;
+    }
+  }
+}
+
+/** A QR code drawn as vector squares (sharp at any zoom, no image, deterministic). */
+export function qrBlock(doc: PDFKit.PDFDocument, url: string, size: number, x: number = PAGE.left): Block {
+  const qr = QRCode.create(url, { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  const quiet = 4;
+  const module = size / (n + 2 * quiet);
+  return {
+    height: size,
+    spaceBefore: 12,
+    draw(y) {
+      doc.save();
+      for (let r = 0; r < n; r++) {
+        for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) doc.rect(x + (c + quiet) * module, y + (r + quiet) * module, module, module);
+      }
+      doc.fill('#000');
+      doc.restore();
+    },
+  };
+}
+
+/**
+ * Adds pages in order and draws each one's footer ("page x of y" in Chinese
+ * and English, and a short label); `total` must be known before the first page.
+ */
+export class PageCounter {
+  private page = 0;
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    private readonly total: number,
+    private readonly footer: (page: number, total: number) => string,
+    private readonly out: Writable,
+  ) {}
+
+  /** Starts the next page; waits while the file behind is still writing, so memory stays flat. */
+  async next(): Promise<void> {
+    if (this.page >= this.total) throw new Error(`the pack laid out ${this.total} pages but draws more`);
+    if (this.out.writableNeedDrain) await once(this.out, 'drain');
+    this.page += 1;
+    this.doc.addPage();
+    this.doc.font('sc').fontSize(7.5).fillColor('#555');
+    this.doc.text(this.footer(this.page, this.total), PAGE.left, PAGE.height - 40, { lineBreak: false });
+    this.doc.fillColor('#000');
+  }
+
+  get drawn(): number {
+    return this.page;
+  }
+}

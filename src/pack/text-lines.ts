@@ -1,0 +1,178 @@
+/**
+ * Lays out short mixed-script texts (signers' names, addresses) in a column:
+ * font fallback per grapheme cluster, line breaks at Unicode break
+ * opportunities (UAX #14, breaking inside a word only when it is wider than
+ * the column), and bidi reordering per line (UAX #9), so a right-to-left name
+ * reads right to left, right-aligned, and nothing overflows its column.
+ */
+import * as bidiModule from 'bidi-js';
+import type { Bidi } from 'bidi-js';
+import LineBreaker from 'linebreak';
+import type { FontName, PackFonts } from './fonts.ts';
+
+// bidi-js is a CommonJS factory: Node's default import is the function, its types declare an ES default.
+const bidi = (bidiModule as unknown as { default: () => Bidi }).default();
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const HAS_RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+const RTL_SCRIPT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+
+/** A stretch of one line drawn with one font, in visual order. */
+export interface Piece {
+  text: string;
+  font: FontName;
+  width: number;
+  /** Right-to-left text: drawn as one shaped run (fontkit puts its glyphs in visual order). */
+  rtl: boolean;
+}
+
+export interface TextLine {
+  pieces: Piece[];
+  width: number;
+}
+
+export interface LaidText {
+  lines: TextLine[];
+  /** The paragraph reads right to left: lines are aligned right. */
+  rtl: boolean;
+}
+
+/**
+ * @example layoutText(fonts, 9, 140, 'Kim Young-sam (김영삼)').lines.length // 1
+ */
+export function layoutText(fonts: PackFonts, size: number, maxWidth: number, text: string): LaidText {
+  const measure = (font: FontName, s: string) => (fonts.fonts[font].layout(s).advanceWidth * size) / fonts.fonts[font].unitsPerEm;
+
+  // The common case: one font, left to right, fits on one line.
+  if (!HAS_RTL.test(text)) {
+    const single = singleFont(fonts, text);
+    if (single) {
+      const width = measure(single, text);
+      if (width <= maxWidth) return { lines: [{ pieces: [{ text, font: single, width, rtl: false }], width }], rtl: false };
+    }
+  }
+
+  const levels = bidi.getEmbeddingLevels(text, 'auto');
+  const rtl = (levels.paragraphs[0]?.level ?? 0) % 2 === 1;
+  const lines: TextLine[] = [];
+  for (const [start, end] of breakLines(fonts, text, maxWidth, measure)) {
+    lines.push(layoutLine(fonts, text, levels.levels, start, end, measure));
+  }
+  return { lines, rtl };
+}
+
+function singleFont(fonts: PackFonts, text: string): FontName | null {
+  let font: FontName | null = null;
+  for (const ch of text) {
+    if (ch === ' ') continue;
+    const f = fonts.fontFor(ch);
+    if (!f || (font && f !== font)) {
+      // A second font is needed, unless the first covers this character too.
+      if (font && fonts.fonts[font].hasGlyphForCodePoint(ch.codePointAt(0)!)) continue;
+      return null;
+    }
+    font = f;
+  }
+  return font ?? 'sc';
+}
+
+/** Runs of one font over [start, end): spaces and marks stay with the font before them. */
+function fontRuns(fonts: PackFonts, text: string, start: number, end: number): Array<{ start: number; end: number; font: FontName }> {
+  const runs: Array<{ start: number; end: number; font: FontName }> = [];
+  for (const { segment, index } of graphemes.segment(text.slice(start, end))) {
+    const at = start + index;
+    const last = runs[runs.length - 1];
+    const keep = last && [...segment].every((ch) => fonts.fonts[last.font].hasGlyphForCodePoint(ch.codePointAt(0)!));
+    const font = keep ? last.font : (fonts.fontFor(segment) ?? last?.font ?? 'sc');
+    if (last && last.font === font) last.end = at + segment.length;
+    else runs.push({ start: at, end: at + segment.length, font });
+  }
+  return runs;
+}
+
+function widthOf(fonts: PackFonts, text: string, start: number, end: number, measure: (f: FontName, s: string) => number): number {
+  let width = 0;
+  for (const run of fontRuns(fonts, text, start, end)) width += measure(run.font, text.slice(run.start, run.end));
+  return width;
+}
+
+/** Greedy line filling over UAX #14 break opportunities; a word wider than the column is cut between graphemes. */
+function breakLines(fonts: PackFonts, text: string, maxWidth: number, measure: (f: FontName, s: string) => number): Array<[number, number]> {
+  const width = (a: number, b: number) => widthOf(fonts, text, a, b, measure);
+  const lines: Array<[number, number]> = [];
+  let current: { start: number; end: number; width: number } | null = null;
+  const breaker = new LineBreaker(text);
+  let last = 0;
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    const [s, e] = [last, bk.position];
+    last = bk.position;
+    if (e <= s) continue;
+    const visible = width(s, s + text.slice(s, e).trimEnd().length);
+    if (current && current.width + visible <= maxWidth) {
+      current.end = e;
+      current.width += width(s, e);
+      continue;
+    }
+    if (current) lines.push([current.start, current.end]);
+    if (visible <= maxWidth) {
+      current = { start: s, end: e, width: width(s, e) };
+      continue;
+    }
+    let pieceStart = s;
+    let pieceWidth = 0;
+    for (const { segment, index } of graphemes.segment(text.slice(s, e))) {
+      const at = s + index;
+      const w = width(at, at + segment.length);
+      if (pieceWidth + w > maxWidth && at > pieceStart) {
+        lines.push([pieceStart, at]);
+        pieceStart = at;
+        pieceWidth = 0;
+      }
+      pieceWidth += w;
+    }
+    current = { start: pieceStart, end: e, width: pieceWidth };
+  }
+  if (current) lines.push([current.start, current.end]);
+  return lines;
+}
+
+/** One line's pieces in visual order: runs of one bidi level and one font, reordered by rule L2 of UAX #9. */
+function layoutLine(fonts: PackFonts, text: string, levels: Uint8Array, start: number, end: number, measure: (f: FontName, s: string) => number): TextLine {
+  const trimmed = start + text.slice(start, end).trimEnd().length;
+  const runs: Array<{ start: number; end: number; level: number; font: FontName }> = [];
+  for (const run of fontRuns(fonts, text, start, trimmed)) {
+    for (let i = run.start; i < run.end; ) {
+      const level = levels[i]!;
+      let j = i + 1;
+      while (j < run.end && levels[j] === level) j++;
+      const last = runs[runs.length - 1];
+      if (last && last.level === level && last.font === run.font && last.end === i) last.end = j;
+      else runs.push({ start: i, end: j, level, font: run.font });
+      i = j;
+    }
+  }
+  // L2: from the highest level down to the lowest odd one, reverse every sequence of runs at that level or higher.
+  const maxLevel = Math.max(0, ...runs.map((r) => r.level));
+  const minOdd = Math.min(...runs.map((r) => (r.level % 2 === 1 ? r.level : r.level + 1)));
+  for (let level = maxLevel; level >= minOdd; level--) {
+    for (let i = 0; i < runs.length; ) {
+      if (runs[i]!.level < level) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < runs.length && runs[j]!.level >= level) j++;
+      runs.splice(i, j - i, ...runs.slice(i, j).reverse());
+      i = j;
+    }
+  }
+  const pieces = runs.map((r): Piece => {
+    let piece = text.slice(r.start, r.end);
+    const odd = r.level % 2 === 1;
+    // fontkit reverses right-to-left scripts itself; neutrals resolved to RTL are reversed (and mirrored) here.
+    if (odd && !RTL_SCRIPT.test(piece)) {
+      piece = [...graphemes.segment(piece)].map((g) => bidi.getMirroredCharacter(g.segment) ?? g.segment).reverse().join('');
+    }
+    return { text: piece, font: r.font, width: measure(r.font, piece), rtl: odd && RTL_SCRIPT.test(piece) };
+  });
+  return { pieces, width: pieces.reduce((sum, p) => sum + p.width, 0) };
+}

@@ -1,0 +1,222 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { FreezeRequest, FrozenContext, PackSnapshot, PackSnapshotStore, SnapshotRow } from '../core/index.ts';
+import { EMPTY_ROOT } from '../core/index.ts';
+import { LEAF_FORMAT_VERSION } from '../core/index.ts';
+import type { Db } from './database.ts';
+import { rowsOf } from './rows.ts';
+
+/** Rows per fetch and per insert while freezing, and per read while drawing a pack: memory stays flat. */
+export const SNAPSHOT_BATCH_SIZE = 5_000;
+
+// Any constant works; it only has to be the same for every instance (see database.ts for the migration lock).
+const FREEZE_LOCK_ID = 7_254_002;
+
+/**
+ * THE selection of signatures that go into a snapshot: every signature of the
+ * campaign made up to the freeze instant, in signing order. When signatures
+ * get a review state (valid / held / invalid), add `and s.state = 'valid'`
+ * here and nothing else changes.
+ */
+export function signaturesForSnapshot(campaignId: string, frozenAt: Date): SQL {
+  return sql`
+    select s.signer_key, s.display_name, s.country, s.signed_on::text as signed_on
+    from signatures s
+    where s.campaign_id = ${campaignId} and s.signed_at <= ${frozenAt.toISOString()}::timestamptz
+    order by s.id`;
+}
+
+interface HeaderRow {
+  id: number;
+  campaign_id: string;
+  frozen_at: string | Date;
+  final: boolean;
+  total: number;
+  by_country: Record<string, number> | string;
+  merkle_root: string;
+  leaf_version: number;
+  context: FrozenContext | string;
+}
+
+/**
+ * Snapshots in Postgres. A freeze reads the signatures through one cursor (one
+ * consistent view), computes each leaf in the app (it needs the server
+ * secret), writes rows in batches, then builds the Merkle tree in SQL with
+ * sha256(), level by level, so the app never holds the whole tree.
+ */
+export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
+  async function header(where: SQL): Promise<PackSnapshot | null> {
+    const [row] = rowsOf<HeaderRow>(await db.execute(sql`select * from pack_snapshots where ${where} limit 1`));
+    return row ? toSnapshot(row) : null;
+  }
+
+  return {
+    async freeze(request: FreezeRequest) {
+      return db.transaction(async (tx) => {
+        // One freeze at a time per campaign, on every instance; the second one sees the first's final snapshot.
+        await tx.execute(sql`select pg_advisory_xact_lock(${FREEZE_LOCK_ID}, hashtext(${request.campaignId}))`);
+        if (request.final) {
+          const [existing] = rowsOf<HeaderRow>(
+            await tx.execute(sql`select * from pack_snapshots where campaign_id = ${request.campaignId} and final limit 1`),
+          );
+          if (existing) return { snapshot: toSnapshot(existing), created: false };
+        }
+        const [created] = rowsOf<{ id: number }>(
+          await tx.execute(sql`
+            insert into pack_snapshots (campaign_id, frozen_at, final, total, by_country, merkle_root, leaf_version, context)
+            values (${request.campaignId}, ${request.frozenAt.toISOString()}, ${request.final}, 0, '{}'::jsonb, '', ${LEAF_FORMAT_VERSION}, ${JSON.stringify(request.context)}::jsonb)
+            returning id`),
+        );
+        const id = Number(created!.id);
+
+        // A cursor declared after the lock: every batch reads the same view of the table.
+        await tx.execute(sql`declare freeze_rows no scroll cursor for ${signaturesForSnapshot(request.campaignId, request.frozenAt)}`);
+        let seq = 0;
+        for (;;) {
+          const batch = rowsOf<{ signer_key: string; display_name: string | null; country: string; signed_on: string }>(
+            await tx.execute(sql.raw(`fetch forward ${SNAPSHOT_BATCH_SIZE} from freeze_rows`)),
+          );
+          if (batch.length === 0) break;
+          const rows = batch.map((r) => {
+            const parts = request.leafOf(r.signer_key, r.country, r.signed_on);
+            return { q: seq++, c: r.country, n: r.display_name, d: r.signed_on, r: parts.receiptDigest.toString('hex'), l: parts.leaf.toString('hex') };
+          });
+          await tx.execute(sql`
+            insert into pack_snapshot_rows (snapshot_id, seq, country, display_name, signed_on, receipt_digest, leaf)
+            select ${id}, x.q, x.c, x.n, x.d::date, decode(x.r, 'hex'), decode(x.l, 'hex')
+            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(q int, c text, n text, d text, r text, l text)`);
+          if (batch.length < SNAPSHOT_BATCH_SIZE) break;
+        }
+        await tx.execute(sql`close freeze_rows`);
+
+        const root = await buildTree(tx as unknown as Db, id, seq);
+        const byCountry: Record<string, number> = {};
+        for (const r of rowsOf<{ country: string; n: number | string }>(
+          await tx.execute(sql`select country, count(*)::int as n from pack_snapshot_rows where snapshot_id = ${id} group by country order by country`),
+        )) {
+          byCountry[r.country] = Number(r.n);
+        }
+        const [row] = rowsOf<HeaderRow>(
+          await tx.execute(sql`
+            update pack_snapshots set total = ${seq}, by_country = ${JSON.stringify(byCountry)}::jsonb, merkle_root = ${root}
+            where id = ${id} returning *`),
+        );
+        // Older interim snapshots keep their header (their root was printed) but not their rows:
+        // less to keep, and signers who withdrew since are gone from the database too.
+        await tx.execute(sql`
+          delete from pack_snapshot_rows where snapshot_id in (select id from pack_snapshots where campaign_id = ${request.campaignId} and not final and id < ${id})`);
+        await tx.execute(sql`
+          delete from pack_snapshot_nodes where snapshot_id in (select id from pack_snapshots where campaign_id = ${request.campaignId} and not final and id < ${id})`);
+        return { snapshot: toSnapshot(row!), created: true };
+      });
+    },
+
+    latest(campaignId) {
+      // The final snapshot once it exists, whatever came after; otherwise the newest.
+      return header(sql`campaign_id = ${campaignId} order by final desc, id desc`);
+    },
+
+    final(campaignId) {
+      return header(sql`campaign_id = ${campaignId} and final`);
+    },
+
+    async *rows(snapshotId, country): AsyncGenerator<SnapshotRow> {
+      let last = -1;
+      for (;;) {
+        const batch = rowsOf<{ seq: number; display_name: string | null; country: string; signed_on: string }>(
+          await db.execute(sql`
+            select seq, display_name, country, signed_on::text as signed_on from pack_snapshot_rows
+            where snapshot_id = ${snapshotId} and country = ${country} and seq > ${last}
+            order by seq limit ${SNAPSHOT_BATCH_SIZE}`),
+        );
+        for (const r of batch) yield { displayName: r.display_name, country: r.country, signedOn: r.signed_on };
+        if (batch.length < SNAPSHOT_BATCH_SIZE) return;
+        last = Number(batch[batch.length - 1]!.seq);
+      }
+    },
+
+    async findLeaf(snapshotId, digest) {
+      const [row] = rowsOf<{ leaf_index: number; leaf: string }>(
+        await db.execute(sql`
+          select leaf_index, encode(leaf, 'hex') as leaf from pack_snapshot_rows
+          where snapshot_id = ${snapshotId} and receipt_digest = decode(${digest.toString('hex')}, 'hex')`),
+      );
+      return row ? { leafIndex: Number(row.leaf_index), leaf: Buffer.from(row.leaf, 'hex') } : null;
+    },
+
+    async nodes(snapshotId, positions) {
+      if (positions.length === 0) return [];
+      const wanted = sql.join(positions.map((p) => sql`(${p.level}::smallint, ${p.index}::int)`), sql`, `);
+      const found = rowsOf<{ level: number; idx: number; hash: string }>(
+        await db.execute(sql`
+          select level, idx, encode(hash, 'hex') as hash from pack_snapshot_nodes
+          where snapshot_id = ${snapshotId} and (level, idx) in (${wanted})`),
+      );
+      const byPosition = new Map(found.map((n) => [`${n.level}:${n.idx}`, n.hash]));
+      return positions.map((p) => {
+        const hash = byPosition.get(`${p.level}:${p.index}`);
+        if (!hash) throw new Error(`snapshot ${snapshotId} has no tree node ${p.level}:${p.index}`);
+        return Buffer.from(hash, 'hex');
+      });
+    },
+
+    async eraseNames(campaignId) {
+      const erased = rowsOf(
+        await db.execute(sql`
+          update pack_snapshot_rows r set display_name = null
+          from pack_snapshots s
+          where s.id = r.snapshot_id and s.campaign_id = ${campaignId} and r.display_name is not null
+          returning r.seq`),
+      );
+      return erased.length;
+    },
+  };
+}
+
+/**
+ * Builds the tree of merkle.ts in SQL: level 0 is the leaves sorted by hash,
+ * each level above hashes pairs (0x01 || left || right) and carries a last
+ * node without a partner up unchanged. Returns the hex root.
+ */
+async function buildTree(tx: Db, id: number, leaves: number): Promise<string> {
+  if (leaves === 0) return EMPTY_ROOT.toString('hex');
+  await tx.execute(sql`
+    insert into pack_snapshot_nodes (snapshot_id, level, idx, hash)
+    select ${id}, 0, (row_number() over (order by leaf))::int - 1, leaf from pack_snapshot_rows where snapshot_id = ${id}`);
+  await tx.execute(sql`
+    update pack_snapshot_rows r set leaf_index = n.idx
+    from pack_snapshot_nodes n
+    where r.snapshot_id = ${id} and n.snapshot_id = ${id} and n.level = 0 and n.hash = r.leaf`);
+  let size = leaves;
+  let level = 0;
+  while (size > 1) {
+    await tx.execute(sql`
+      insert into pack_snapshot_nodes (snapshot_id, level, idx, hash)
+      select ${id}, ${level + 1}, idx / 2,
+        case when count(*) = 2
+          then sha256(decode('01', 'hex') || (array_agg(hash order by idx))[1] || (array_agg(hash order by idx))[2])
+          else (array_agg(hash))[1] end
+      from pack_snapshot_nodes where snapshot_id = ${id} and level = ${level}
+      group by idx / 2`);
+    size = Math.ceil(size / 2);
+    level += 1;
+  }
+  const [root] = rowsOf<{ hash: string }>(
+    await tx.execute(sql`select encode(hash, 'hex') as hash from pack_snapshot_nodes where snapshot_id = ${id} and level = ${level} and idx = 0`),
+  );
+  return root!.hash;
+}
+
+function toSnapshot(row: HeaderRow): PackSnapshot {
+  const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+  return {
+    id: Number(row.id),
+    campaignId: row.campaign_id,
+    frozenAt: new Date(row.frozen_at),
+    final: row.final,
+    total: Number(row.total),
+    byCountry: json(row.by_country),
+    merkleRoot: row.merkle_root,
+    leafVersion: Number(row.leaf_version),
+    context: json(row.context),
+  };
+}
