@@ -9,14 +9,18 @@ import type { Campaign } from './campaign/campaign.ts';
 import { loadCampaign } from './campaign/load-campaign.ts';
 import { createCampaignCore, type CampaignCore } from './campaign-core.ts';
 import type { Config } from './config.ts';
-import type { Clock, DeliveryStore, ProcessedUpdates, SendRateLimiter, SnapshotStore } from './core/ports.ts';
+import type { Clock, DeliveryStore, FloodLimiter, ProcessedUpdates, SendRateLimiter, SnapshotStore } from './core/ports.ts';
 import { createTranslator } from './i18n/i18n.ts';
 import { parseCaseFile } from './list/case-import.ts';
 import { embeddedSignerSecret } from './signer-secret.ts';
 import type { AnnouncementQueue, AuditLog } from './core/ports.ts';
 import { createQueuedAnnouncements } from './delivery/queued-announcements.ts';
-import { createLogAudit } from './audit/log-audit.ts';
-import { createLogger } from './logger.ts';
+import { loadWatchLists } from './review/load-watch-lists.ts';
+import { createAuditRepository } from './storage/audit-repository.ts';
+import { createFloodLimiter, type FloodLimits } from './storage/flood-limiter.ts';
+import { createReviewRepository } from './storage/review-repository.ts';
+import { createSameNameLookup } from './storage/same-name-lookup.ts';
+import { createSigningActivityRepository } from './storage/signing-activity-repository.ts';
 import { createSignatureExport } from './storage/signature-export.ts';
 import { createCaseRepository } from './storage/case-repository.ts';
 import { createDatabase, type Database } from './storage/database.ts';
@@ -42,6 +46,8 @@ export interface App {
   sendRates: SendRateLimiter;
   /** What the milestone check saw last. */
   snapshots: SnapshotStore;
+  /** Commands per person: the chat pipeline asks it before handling a message. */
+  flood: FloodLimiter;
   close(): Promise<void>;
 }
 
@@ -49,12 +55,14 @@ export interface AppOptions {
   clock?: Clock;
   /** Use this campaign instead of reading config.campaignFile. */
   campaign?: Campaign;
-  /** Where staff actions are recorded; by default `audit` lines on stderr. */
+  /** Where staff actions are recorded; by default the `audit_log` table (never the logs). */
   audit?: AuditLog;
   /** Where staff announcements go; by default the delivery queue. */
   announcements?: AnnouncementQueue;
   /** Send rates for the whole bot; by default Telegram's 30 messages a second. */
   sendRates?: Record<string, PlatformRate>;
+  /** Commands per person; by default DEFAULT_FLOOD_LIMITS. */
+  floodLimits?: FloodLimits;
 }
 
 /** Telegram allows a bot about 30 messages a second in all; Discord and Slack pace in their libraries. */
@@ -70,11 +78,13 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
     const clock = options.clock ?? (() => new Date());
     const { db } = database;
     const deliveries = createDeliveryRepository(db, clock);
+    const auditTrail = createAuditRepository(db);
     const core = createCampaignCore({
       campaign,
       signerKeySecret: secret,
       t: createTranslator(),
       clock,
+      watchList: await loadWatchLists(campaign.review.watchList.enabled ? campaign.review.watchList.lists : []),
       stores: {
         signatures: createSignatureRepository(db),
         cases: createCaseRepository(db),
@@ -83,7 +93,11 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
         dialogues: createDialogueRepository(db, clock),
         signatureExport: createSignatureExport(db),
         announcements: options.announcements ?? createQueuedAnnouncements(deliveries, campaign.id, clock),
-        audit: options.audit ?? createLogAudit(createLogger('info')),
+        audit: options.audit ?? auditTrail,
+        auditHistory: auditTrail,
+        reviews: createReviewRepository(db),
+        sameName: createSameNameLookup(db),
+        signingActivity: createSigningActivityRepository(db),
       },
     });
     if (database.driver === 'pglite') await seedSampleCases(core);
@@ -94,6 +108,7 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
       deliveries,
       sendRates: createSendRateLimiter(db, options.sendRates ?? DEFAULT_SEND_RATES),
       snapshots: createSnapshotRepository(db),
+      flood: createFloodLimiter(database, options.floodLimits),
       close: () => database.close(),
     };
   } catch (error) {

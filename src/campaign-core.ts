@@ -12,18 +12,25 @@ import { ListService } from './core/list-service.ts';
 import { PetitionService } from './core/petition-service.ts';
 import type {
   AnnouncementQueue,
+  AuditHistory,
   AuditLog,
   CaseStore,
   Clock,
   DialogueStore,
   PreferenceStore,
+  ReviewStore,
+  SameNameLookup,
   SignatureExport,
   SignatureStore,
+  SigningActivity,
   SubscriptionStore,
 } from './core/ports.ts';
 import { ReminderService } from './core/reminder-service.ts';
 import { RetentionService } from './core/retention-service.ts';
+import { ReviewService } from './core/review-service.ts';
 import { createSignerKeyer, type SignerKeyer, type SignerRef } from './core/signer-key.ts';
+import { SigningReview } from './core/signing-review.ts';
+import { compileWatchList, type WatchList } from './core/watch-list.ts';
 import type { Translate } from './i18n/i18n.ts';
 
 export interface CoreStores {
@@ -36,8 +43,18 @@ export interface CoreStores {
   signatureExport?: SignatureExport;
   /** Where staff announcements go; announcing fails with a clear error without it. */
   announcements?: AnnouncementQueue;
-  /** Where staff actions (export, announce, THE LIST changes) are recorded; required by both. */
+  /** Where staff actions (export, announce, THE LIST changes, review) are recorded; required by all of them. */
   audit?: AuditLog;
+  /** The audit log's read side, for `/petition audit`. */
+  auditHistory?: AuditHistory;
+  /** Review state changes; staff review fails with a clear error without it. */
+  reviews?: ReviewStore;
+  /**
+   * Storage facts for the review rules at signing. Without both, the rules
+   * are off and every signature is valid (a core built for a dialogue test).
+   */
+  sameName?: SameNameLookup;
+  signingActivity?: SigningActivity;
 }
 
 export interface CampaignCore {
@@ -60,6 +77,10 @@ export interface CampaignCore {
   announcements: AnnouncementService;
   /** Records staff actions. */
   audit: AuditLog;
+  /** The latest staff actions, newest first. */
+  auditHistory: AuditHistory;
+  /** Staff review of held signatures, redaction, and the open review counts. */
+  review: ReviewService;
 }
 
 export function createCampaignCore(options: {
@@ -68,15 +89,31 @@ export function createCampaignCore(options: {
   signerKeySecret: string;
   t: Translate;
   clock?: Clock;
+  /** The compiled watch lists named by `campaign.review.watchList.lists` (app.ts loads them); none when absent. */
+  watchList?: WatchList;
 }): CampaignCore {
   const { campaign, stores, t } = options;
   const clock = options.clock ?? (() => new Date());
   const keyOf = createSignerKeyer(options.signerKeySecret);
   const audit = stores.audit ?? { record: notConfigured('audit log') };
+  const signingReview =
+    stores.sameName && stores.signingActivity
+      ? new SigningReview(campaign.id, campaign.review, options.watchList ?? compileWatchList([]), stores.sameName, stores.signingActivity, keyOf)
+      : null;
+  const reviews: ReviewStore = stores.reviews ?? {
+    heldGroups: notConfigured('review store'),
+    heldCount: notConfigured('review store'),
+    count: notConfigured('review store'),
+    approve: notConfigured('review store'),
+    invalidate: notConfigured('review store'),
+    get: notConfigured('review store'),
+    redactName: notConfigured('review store'),
+    counts: notConfigured('review store'),
+  };
   return {
     campaign,
-    petition: new PetitionService(campaign, stores.signatures, keyOf, clock),
-    list: new ListService(stores.cases),
+    petition: new PetitionService(campaign, stores.signatures, keyOf, clock, signingReview),
+    list: new ListService(stores.cases, audit, clock),
     reminders: new ReminderService(campaign.id, stores.subscriptions, keyOf),
     retention: new RetentionService(campaign, stores.signatures, stores.subscriptions, clock),
     preferences: stores.preferences,
@@ -89,6 +126,8 @@ export function createCampaignCore(options: {
     exports: new ExportService(campaign.id, stores.signatureExport ?? { rows: notConfigured('signature export') }, t, audit, clock),
     announcements: new AnnouncementService(stores.announcements ?? { enqueue: notConfigured('announcement queue') }, audit, clock),
     audit,
+    auditHistory: stores.auditHistory ?? { latest: notConfigured('audit history') },
+    review: new ReviewService(campaign.id, reviews, audit, clock),
   };
 }
 

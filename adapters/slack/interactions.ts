@@ -36,8 +36,8 @@ export function registerInteractions(app: App, ctx: ConsoleContext): void {
     await ack();
     const tell = tellAt(metadata.responseUrl);
     await ctx.afterAck('case save', locale, tell, async () => {
-      await core.list.upsertAll([checked.case], actorOf(user));
-      await core.audit.record({ actor: actorOf(user), action: `list.${metadata.mode}`, detail: { case: number }, at: new Date() });
+      // The core records the change in the audit log.
+      await core.list.upsertAll([checked.case], actorOf(user), metadata.mode);
       await tell(t(locale, 'slack.case.saved', { number }));
     });
   });
@@ -59,8 +59,7 @@ export function registerInteractions(app: App, ctx: ConsoleContext): void {
     if (!(await allowed(body.team?.id ?? body.user.team_id, user, locale, respond))) return;
     const number = Number((action as { value?: string }).value);
     await ctx.afterAck('case remove', locale, (text) => respond({ replace_original: true, text }), async () => {
-      const removed = Number.isSafeInteger(number) && (await core.list.remove(number));
-      if (removed) await core.audit.record({ actor: actorOf(user), action: 'list.remove', detail: { case: number }, at: new Date() });
+      const removed = Number.isSafeInteger(number) && (await core.list.remove(number, actorOf(user)));
       await respond({ replace_original: true, text: t(locale, removed ? 'slack.case.removed' : 'slack.case.already-gone', { number }) });
     });
   });

@@ -41,13 +41,8 @@ export async function importListFile(
   if (!response.ok) return { status: 'not-found' };
   const content = await response.text();
   if (Buffer.byteLength(content) > MAX_IMPORT_BYTES) return { status: 'bad-file' };
+  // The core records the import in the audit log.
   const report = await core.list.importFile(content, format, options.actor);
-  await core.audit.record({
-    actor: options.actor,
-    action: 'list.import',
-    detail: { accepted: report.accepted.length, rejected: report.rejected.length },
-    at: new Date(),
-  });
   return { status: 'imported', accepted: report.accepted.length, rejected: report.rejected };
 }
 

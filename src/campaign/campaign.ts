@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Locale } from '../core/locale.ts';
+import { DEFAULT_REVIEW_POLICY, DEFAULT_WATCH_LISTS, type ReviewPolicy } from '../core/review-policy.ts';
 
 const text = z.object({ en: z.string().min(1), ko: z.string().min(1), zh: z.string().min(1) });
 
@@ -8,6 +9,49 @@ const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'expec
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
 const timeZone = z.string().refine((zone) => DateTime.local().setZone(zone).isValid, 'unknown IANA time zone');
+
+const defaults = DEFAULT_REVIEW_POLICY;
+const enabled = z.boolean().default(true);
+
+/**
+ * Rules that hold a signature for staff review. The whole section and every
+ * field may be left out (the defaults apply); `enabled: false` switches a
+ * rule off at the next start, and signatures it already held stay held until
+ * staff review them.
+ */
+const reviewSchema = z
+  .object({
+    watchList: z
+      .object({
+        enabled,
+        /** Lists in src/review/watchlists, by file name without `.json`. */
+        lists: z
+          .array(z.string().regex(/^[a-z0-9-]{1,64}$/, 'a watch list file name without .json'))
+          .default(() => [...DEFAULT_WATCH_LISTS]),
+      })
+      .strict()
+      .prefault({}),
+    newAccount: z
+      .object({ enabled, minAgeDays: z.number().int().min(1).max(3650).default(defaults.newAccount.minAgeDays) })
+      .strict()
+      .prefault({}),
+    surge: z
+      .object({
+        enabled,
+        perReferralPerMinute: z.number().int().min(1).default(defaults.surge.perReferralPerMinute),
+        perCommunityPerMinute: z.number().int().min(1).default(defaults.surge.perCommunityPerMinute),
+        platformFactor: z.number().min(1).default(defaults.surge.platformFactor),
+        platformMinPerMinute: z.number().int().min(1).default(defaults.surge.platformMinPerMinute),
+      })
+      .strict()
+      .prefault({}),
+    sameName: z
+      .object({ enabled, withinHours: z.number().int().min(1).max(24 * 30).default(defaults.sameName.withinHours) })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
 
 /** The campaign file's shape: a campaign is data, so another year is another file. */
 export const campaignFileSchema = z
@@ -40,10 +84,15 @@ export const campaignFileSchema = z
       /** Local hour (0-23) at which reminders go out. */
       localHour: z.number().int().min(0).max(23),
     }),
+    review: reviewSchema,
   })
   .strict();
 
 export type CampaignFile = z.infer<typeof campaignFileSchema>;
+
+// The parsed section is exactly the core's policy type.
+type Satisfies<T extends ReviewPolicy> = T;
+export type CampaignReviewPolicy = Satisfies<CampaignFile['review']>;
 
 /** A validated campaign with its instants resolved. */
 export interface Campaign extends CampaignFile {

@@ -136,6 +136,8 @@ export class Renderer {
           date: formatDate(locale, s.signedAt, this.campaign.timeZone),
         }),
       );
+      // A held signature is stored and still "signed" for its signer, but not counted until staff confirm it.
+      if (s.state !== 'valid') lines.push(this.t(locale, `mydata.${s.state}`));
     } else {
       lines.push(this.t(locale, 'mydata.no-signature'));
     }

@@ -35,6 +35,12 @@ export const DOMAIN_ERROR_CODES = [
   'input.too-long',
   'announcement.empty',
   'announcement.too-long',
+  'review.empty-selection',
+  'review.unknown-rule',
+  'review.unknown-reason',
+  'review.invalid-id',
+  'review.bad-window',
+  'flood.too-fast',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

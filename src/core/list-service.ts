@@ -1,6 +1,6 @@
 import { checkCaseRow, parseCaseFile, type CaseRowCheck, type ImportReport } from '../list/case-import.ts';
 import { DomainError } from './errors.ts';
-import type { Case, CaseKind, CaseStore } from './ports.ts';
+import type { AuditLog, Case, CaseKind, CaseStore, Clock } from './ports.ts';
 
 export const CASE_KINDS: readonly CaseKind[] = ['refugee', 'humanitarian-worker'];
 export const CASES_PER_PAGE = 5;
@@ -18,9 +18,19 @@ export function isCaseKind(value: string): value is CaseKind {
   return (CASE_KINDS as readonly string[]).includes(value);
 }
 
-/** Browsing THE LIST: pages, a filter by kind, search, one case. */
+/** How a change to THE LIST is recorded in the audit log (`list.<how>`). */
+export type ListChange = 'add' | 'edit' | 'save';
+
+/** The most case numbers written into one audit entry; the count is always there. */
+const AUDITED_NUMBERS = 50;
+
+/** Browsing THE LIST: pages, a filter by kind, search, one case. Every change is recorded in the audit log. */
 export class ListService {
-  constructor(private readonly cases: CaseStore) {}
+  constructor(
+    private readonly cases: CaseStore,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Page numbers start at 1; a page past the end gives the last page.
@@ -41,14 +51,25 @@ export class ListService {
     return { cases: result.cases, page, pages, total: result.total, kind, search };
   }
 
-  /** Adds or replaces cases by number; `changedBy` names the staff member or tool. */
-  upsertAll(cases: Case[], changedBy: string): Promise<void> {
-    return this.cases.upsert(cases, changedBy);
+  /**
+   * Adds or replaces cases by number; `changedBy` names the staff member or tool, and the change is audited as `list.<how>`.
+   *
+   * @example await list.upsertAll([entry], 'slack:U1', 'edit')
+   */
+  async upsertAll(cases: Case[], changedBy: string, how: ListChange = 'save'): Promise<void> {
+    await this.cases.upsert(cases, changedBy);
+    await this.audit.record({ actor: changedBy, action: `list.${how}`, detail: numbersOf(cases), at: this.clock() });
   }
 
-  /** Removes a case; false when there was none. */
-  remove(number: number): Promise<boolean> {
-    return this.cases.remove(number);
+  /**
+   * Removes a case and records who did; false (and nothing recorded) when there was none.
+   *
+   * @example await list.remove(7, 'slack:U1') // true
+   */
+  async remove(number: number, removedBy: string): Promise<boolean> {
+    const removed = await this.cases.remove(number);
+    if (removed) await this.audit.record({ actor: removedBy, action: 'list.remove', detail: { case: number }, at: this.clock() });
+    return removed;
   }
 
   /**
@@ -68,6 +89,12 @@ export class ListService {
   async importFile(content: string, format: 'csv' | 'json', changedBy: string): Promise<ImportReport> {
     const report = parseCaseFile(content, format);
     await this.cases.upsert(report.accepted, changedBy);
+    await this.audit.record({
+      actor: changedBy,
+      action: 'list.import',
+      detail: { accepted: report.accepted.length, rejected: report.rejected.length },
+      at: this.clock(),
+    });
     return report;
   }
 
@@ -78,4 +105,10 @@ export class ListService {
     if (!found) throw new DomainError('case.not-found', { number });
     return found;
   }
+}
+
+function numbersOf(cases: Case[]): Record<string, string | number> {
+  if (cases.length === 1) return { case: cases[0]!.number };
+  const numbers = cases.slice(0, AUDITED_NUMBERS).map((c) => c.number).join(',');
+  return { cases: cases.length, numbers: cases.length > AUDITED_NUMBERS ? `${numbers},…` : numbers };
 }

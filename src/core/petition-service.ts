@@ -6,6 +6,7 @@ import type { Clock, NameStyle, SignatureRecord, SignatureStore, SignatureTotals
 import { checkReferral } from './referral.ts';
 import { checkSignerName, initialsOf } from './signer-name.ts';
 import type { SignerKeyer, SignerRef } from './signer-key.ts';
+import type { SigningReview, SigningSignals } from './signing-review.ts';
 
 export interface PetitionCampaign extends CampaignWindow {
   id: string;
@@ -21,9 +22,12 @@ export interface SignInput {
   country: string;
   language: Locale;
   referral?: string | null;
+  /** What the platform knows about the signing (community, account age) for the review rules; never stored. */
+  signals?: SigningSignals;
 }
 
 export type SignOutcome =
+  /** `signature.state` is `held` when a review rule held it: it is not in `total` until staff approve it. */
   | { status: 'signed'; signature: SignatureRecord; total: number }
   | { status: 'already-signed'; signature: SignatureRecord }
   | { status: 'closed'; finalTotal: number; nations: number }
@@ -52,7 +56,9 @@ export interface CheckedName {
 /**
  * Signing, withdrawing and counting for one campaign. Platform-free: callers
  * pass who is acting as a `SignerRef` and get typed outcomes back; refusals
- * are `DomainError`s with codes that map to translations.
+ * are `DomainError`s with codes that map to translations. With a
+ * `SigningReview`, each new signature is checked by the review rules and may
+ * be stored as held; without one every signature is valid.
  */
 export class PetitionService {
   constructor(
@@ -60,6 +66,7 @@ export class PetitionService {
     private readonly signatures: SignatureStore,
     private readonly keyOf: SignerKeyer,
     private readonly clock: Clock = () => new Date(),
+    private readonly review: SigningReview | null = null,
   ) {}
 
   /**
@@ -76,6 +83,9 @@ export class PetitionService {
     const refusal = await this.notOpen(now);
     if (refusal) return refusal;
 
+    const verdict = this.review
+      ? await this.review.assess({ ...name, country, platform: who.platform, referral, signals: input.signals, at: now })
+      : { heldRule: null, nameKey: null };
     const signature: SignatureRecord = {
       ...name,
       country,
@@ -83,9 +93,16 @@ export class PetitionService {
       platform: who.platform,
       referral,
       signedAt: now,
+      state: verdict.heldRule ? 'held' : 'valid',
     };
+    const { state: _state, ...row } = signature;
     const signedOn = localDate(now, this.campaign.timeZone);
-    const result = await this.signatures.insert(this.campaign.id, this.keyOf(who), { ...signature, signedOn });
+    const result = await this.signatures.insert(this.campaign.id, this.keyOf(who), {
+      ...row,
+      signedOn,
+      heldRule: verdict.heldRule,
+      nameKey: verdict.nameKey,
+    });
     if (!result.inserted) return { status: 'already-signed', signature: result.existing };
     return { status: 'signed', signature, total: result.total };
   }
@@ -109,7 +126,7 @@ export class PetitionService {
     return { status: 'withdrawn', total };
   }
 
-  /** The signer's own row, exactly as stored, or null. */
+  /** The signer's own row, exactly as stored (with its review state), or null. A held signature is still "already signed". */
   signatureOf(who: SignerRef): Promise<SignatureRecord | null> {
     return this.signatures.find(this.campaign.id, this.keyOf(who));
   }

@@ -6,6 +6,13 @@ import type { Locale } from './locale.ts';
 
 export type NameStyle = 'full' | 'initials' | 'anonymous';
 
+/**
+ * `valid` signatures are counted, exported and delivered; `held` ones wait
+ * for staff review; `invalid` ones were set aside by staff. Review changes
+ * the state and never deletes the row.
+ */
+export type SignatureState = 'valid' | 'held' | 'invalid';
+
 /** What a signature row holds: only what the petition needs. */
 export interface SignatureRecord {
   displayName: string | null;
@@ -15,11 +22,16 @@ export interface SignatureRecord {
   platform: string;
   referral: string | null;
   signedAt: Date;
+  state: SignatureState;
 }
 
-export interface NewSignature extends SignatureRecord {
+export interface NewSignature extends Omit<SignatureRecord, 'state'> {
   /** Calendar date of signing in the campaign's time zone (YYYY-MM-DD). */
   signedOn: string;
+  /** The review rule that holds it; absent or null means valid. */
+  heldRule?: string | null;
+  /** Keyed hash of the normalized full name (see `SameNameLookup`); null unless shown in full. */
+  nameKey?: string | null;
 }
 
 export interface SignatureTotals {
@@ -32,7 +44,8 @@ export interface SignatureStore {
   /**
    * Inserts unless this signer already signed this campaign (the database
    * decides, so concurrent calls make one row). A new row comes back with the
-   * campaign's total including it, read in the same round trip.
+   * campaign's total of valid signatures, including it when it is valid, read
+   * in the same round trip.
    *
    * @example await store.insert('c', key, sig) // { inserted: true, total: 1234 }
    */
@@ -45,11 +58,11 @@ export interface SignatureStore {
   find(campaignId: string, signerKey: string): Promise<SignatureRecord | null>;
   /** Deletes the signer's row; false when there was none. */
   delete(campaignId: string, signerKey: string): Promise<boolean>;
-  /** Total, by country and by platform, from the running tallies. */
+  /** Total, by country and by platform, of valid signatures, from the running tallies. */
   totals(campaignId: string): Promise<SignatureTotals>;
-  /** Signatures per calendar day (campaign time zone), oldest first. */
+  /** Valid signatures per calendar day (campaign time zone), oldest first. */
   perDay(campaignId: string): Promise<Array<{ day: string; count: number }>>;
-  /** Turns every signature of the campaign anonymous (counts unchanged); returns how many had a name. */
+  /** Turns every signature of the campaign anonymous (counts and states unchanged); returns how many had a name. */
   eraseNames(campaignId: string): Promise<number>;
 }
 
@@ -185,8 +198,9 @@ export interface SignatureExportRow {
 }
 
 /**
- * Reads every signature of a campaign in signing order, a batch at a time,
- * so a million rows never sit in memory together.
+ * Reads every valid signature of a campaign in signing order, a batch at a
+ * time, so a million rows never sit in memory together. Held and invalid
+ * signatures are never exported.
  *
  * @example for await (const row of signatureExport.rows('c')) csv.write(row)
  */
@@ -216,9 +230,12 @@ export interface AnnouncementQueue {
 export interface AuditEntry {
   /** The staff member, e.g. `slack:U0123`. */
   actor: string;
-  /** What was done, e.g. `export`, `announce`, `list.remove`. */
+  /**
+   * What was done: `export`, `announce`, `list.add`/`list.edit`/`list.save`/`list.remove`/`list.import`,
+   * `review.approve`, `review.invalidate`, `review.redact`; delivery packs and delivery records add their own.
+   */
   action: string;
-  /** Counts and ids only (case numbers, row counts, announcement id). */
+  /** Counts and ids only (case numbers, row counts, signature ids, announcement id), never a supporter's name. */
   detail?: Record<string, string | number | boolean>;
   at: Date;
 }
@@ -226,10 +243,26 @@ export interface AuditEntry {
 /**
  * Where staff actions are recorded.
  *
- * @example await audit.record({ actor: 'slack:U1', action: 'export', detail: { rows: 120 }, at: new Date() })
+ * @example await audit.record({ actor: 'slack:U1', action: 'export', detail: { rows: 120 }, at: clock() })
  */
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
+}
+
+/** An audit entry as stored, with its sequence number. */
+export interface RecordedAuditEntry extends AuditEntry {
+  id: number;
+  detail: Record<string, string | number | boolean>;
+}
+
+/**
+ * The read side of the audit trail, for `/petition audit`.
+ *
+ * @example const entries = await history.latest(20) // newest first
+ */
+export interface AuditHistory {
+  /** The newest `limit` entries, newest first. */
+  latest(limit: number): Promise<RecordedAuditEntry[]>;
 }
 
 /** What a broadcast says: texts per language, or a translation key rendered at send time. */
@@ -322,4 +355,127 @@ export interface SendRateLimiter {
 export interface SnapshotStore {
   /** Stores `next` and returns what was stored before it (null the first time), atomically. */
   swap<T>(key: string, next: T): Promise<T | null>;
+}
+
+/**
+ * The one storage fact the "same name elsewhere" review rule needs: whether
+ * a name already signed from another platform lately. Looked up by an
+ * indexed key, so it stays cheap at millions of rows.
+ *
+ * @example await sameName.signedElsewhere('c', { nameKey: 'k1', country: 'KR', platform: 'discord', since }) // true
+ */
+export interface SameNameLookup {
+  /** True when a signature with this name key and country came from another platform at or after `since`. */
+  signedElsewhere(campaignId: string, query: { nameKey: string; country: string; platform: string; since: Date }): Promise<boolean>;
+}
+
+/** Signings in one minute, in all or from one referral code (all states: what arrived, not what counts). */
+export interface SigningsInMinute {
+  /** The start of the minute. */
+  minute: Date;
+  /** Null for signings without a referral code. */
+  referral: string | null;
+  count: number;
+}
+
+/**
+ * Recent signing activity as storage saw it from every instance, so the
+ * surge rule's windows agree across instances and survive a restart.
+ *
+ * @example await activity.signingsSince('c', oneHourAgo) // [{ minute, referral: 'rABC', count: 12 }, ...]
+ */
+export interface SigningActivity {
+  signingsSince(campaignId: string, since: Date): Promise<SigningsInMinute[]>;
+}
+
+/** Which signatures a staff review action applies to. Every given criterion must match. */
+export interface ReviewSelection {
+  /** Signature ids (as shown in the review queue). */
+  ids?: number[];
+  /** The rule that held them. */
+  rule?: string;
+  referral?: string;
+  /** Signed at or after this instant... */
+  from?: Date;
+  /** ...and before this one. */
+  to?: Date;
+}
+
+/** A held or reviewed signature as staff see it; the signer key never leaves storage. */
+export interface ReviewedSignature {
+  id: number;
+  displayName: string | null;
+  nameStyle: NameStyle;
+  country: string;
+  platform: string;
+  referral: string | null;
+  signedAt: Date;
+  state: SignatureState;
+  heldRule: string | null;
+}
+
+/** Held signatures of one rule: how many, when, and a few of them. */
+export interface HeldGroup {
+  rule: string;
+  count: number;
+  firstAt: Date;
+  lastAt: Date;
+  sample: ReviewedSignature[];
+}
+
+/** Aggregate review counts, fit for open data. */
+export interface ReviewCounts {
+  held: { total: number; byRule: Record<string, number> };
+  invalid: { total: number; byReason: Record<string, number> };
+  /** Held, then approved by staff: counted as valid now. */
+  approved: { total: number; byRule: Record<string, number> };
+}
+
+/** Who reviewed and when. */
+export interface ReviewStamp {
+  actor: string;
+  at: Date;
+}
+
+/**
+ * Review state changes on the one signatures table. Every change is one
+ * conditional UPDATE (`... where state = 'held'`) whose count is what
+ * changed, so two staff members acting at once have one effect. Nothing is
+ * ever deleted.
+ *
+ * @example const changed = await reviews.approve('c', { rule: 'surge-referral' }, { actor: 'slack:U1', at })
+ */
+export interface ReviewStore {
+  /** Held signatures grouped by rule, most first, with up to `sampleSize` of the newest in each. */
+  heldGroups(campaignId: string, sampleSize: number): Promise<HeldGroup[]>;
+  /** How many signatures are held. */
+  heldCount(campaignId: string): Promise<number>;
+  /** How many signatures in `states` match the selection (what an action would change). */
+  count(campaignId: string, selection: ReviewSelection, states: SignatureState[]): Promise<number>;
+  /** Held -> valid for the selection; returns how many changed. */
+  approve(campaignId: string, selection: ReviewSelection, stamp: ReviewStamp): Promise<number>;
+  /** Held (or any state in `from`) -> invalid with a reason code; returns how many changed. */
+  invalidate(campaignId: string, selection: ReviewSelection, from: SignatureState[], reason: string, stamp: ReviewStamp): Promise<number>;
+  /** One signature by id, or null. */
+  get(campaignId: string, id: number): Promise<ReviewedSignature | null>;
+  /** Replaces a full name with its initials if it is still `expected`; false when it changed meanwhile or is gone. */
+  redactName(campaignId: string, id: number, expected: string, initials: string): Promise<boolean>;
+  /** Held by rule, invalid by reason, approved by rule. */
+  counts(campaignId: string): Promise<ReviewCounts>;
+}
+
+/** Not now: try again after `retryAfterMs`; `notify` is true only for the first refusal of a burst. */
+export interface FloodRefusal {
+  retryAfterMs: number;
+  notify: boolean;
+}
+
+/**
+ * Limits how many commands one person may send in a short time, on every
+ * platform. Pass a keyed hash (the signer key), never a raw platform id.
+ *
+ * @example const verdict = await flood.allow(core.keyOf(who)); if (verdict !== true && verdict.notify) reply(t('errors:flood.too-fast'))
+ */
+export interface FloodLimiter {
+  allow(userKey: string): Promise<true | FloodRefusal>;
 }

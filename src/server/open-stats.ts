@@ -5,8 +5,10 @@ const CACHE_MS = 30_000;
 
 /**
  * `GET /api/stats.json`: open data for the coalition's website and the press.
- * Counts only, no personal data; cached briefly so a busy page costs one
- * query every half minute.
+ * Counts only, no personal data; cached briefly so a busy page costs two
+ * queries every half minute. Every figure counts valid signatures only;
+ * `review` shows how many are held for review, invalidated (by reason) and
+ * approved after a hold, so anyone can see that review happens.
  */
 export function openStatsHandler(core: CampaignCore, clock: () => Date = () => new Date()): RequestHandler {
   let cached: { body: string; at: number } | null = null;
@@ -17,7 +19,7 @@ export function openStatsHandler(core: CampaignCore, clock: () => Date = () => n
     }
     const now = clock().getTime();
     if (!cached || now - cached.at > CACHE_MS) {
-      const stats = await core.petition.stats();
+      const [stats, review] = await Promise.all([core.petition.stats(), core.review.transparency()]);
       const c = core.campaign;
       cached = {
         at: now,
@@ -31,6 +33,7 @@ export function openStatsHandler(core: CampaignCore, clock: () => Date = () => n
           byCountry: stats.byCountry,
           byPlatform: stats.byPlatform,
           perDay: stats.perDay,
+          review,
           generatedAt: new Date(now).toISOString(),
         }),
       };

@@ -10,7 +10,7 @@ export interface BatchedInsert {
   signature: NewSignature;
 }
 
-/** Inserted with the campaign total that includes it, or not inserted (already signed). */
+/** Inserted with the campaign's valid total (including it when it is valid), or not inserted (already signed). */
 export type BatchResult = { inserted: true; total: number } | { inserted: false };
 
 const MAX_BATCH = 100;
@@ -64,15 +64,16 @@ export function createSignatureBatcher(db: Db): (item: BatchedInsert) => Promise
 async function insertMany(db: Db, campaignId: string, items: BatchedInsert[]): Promise<BatchResult[]> {
   const values = sql.join(
     items.map(({ signerKey, signature: s }) =>
-      sql`(${campaignId}, ${signerKey}, ${s.displayName}, ${s.nameStyle}, ${s.country}, ${s.language}, ${s.platform}, ${s.referral}, ${s.signedAt.toISOString()}::timestamptz, ${s.signedOn}::date)`,
+      sql`(${campaignId}, ${signerKey}, ${s.displayName}, ${s.nameStyle}, ${s.country}, ${s.language}, ${s.platform}, ${s.referral}, ${s.signedAt.toISOString()}::timestamptz, ${s.signedOn}::date, ${s.heldRule ? 'held' : 'valid'}, ${s.heldRule ?? null}, ${s.nameKey ?? null})`,
     ),
     sql`, `,
   );
   // The sub-select reads the tallies as they were before this statement (a
-  // WITH query shares one snapshot), so the new rows are counted on top.
+  // WITH query shares one snapshot), so the new valid rows are counted on top.
+  // The review state was decided before the insert and goes in with the row.
   const result = await db.execute(sql`
     with ins as (
-      insert into ${signatures} (campaign_id, signer_key, display_name, name_style, country, language, platform, referral, signed_at, signed_on)
+      insert into ${signatures} (campaign_id, signer_key, display_name, name_style, country, language, platform, referral, signed_at, signed_on, state, held_rule, name_key)
       values ${values}
       on conflict (campaign_id, signer_key) do nothing
       returning signer_key
@@ -83,9 +84,10 @@ async function insertMany(db: Db, campaignId: string, items: BatchedInsert[]): P
   const inserted = new Set(parseKeys(row.keys));
   let total = Number(row.before);
   // A key twice in one batch is inserted once; the later caller sees "already signed".
-  return items.map(({ signerKey }) => {
+  // A held signature is not counted: its signer is told the total without it.
+  return items.map(({ signerKey, signature }) => {
     if (!inserted.delete(signerKey)) return { inserted: false };
-    total += 1;
+    if (!signature.heldRule) total += 1;
     return { inserted: true, total };
   });
 }
