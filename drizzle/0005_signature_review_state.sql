@@ -19,7 +19,7 @@ ALTER TABLE "signatures" ADD COLUMN "reviewed_by" text;--> statement-breakpoint
 ALTER TABLE "signatures" ADD COLUMN "reviewed_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "signatures" ADD COLUMN "name_key" text;--> statement-breakpoint
 CREATE INDEX "audit_log_actor_at" ON "audit_log" USING btree ("actor","at");--> statement-breakpoint
-CREATE INDEX "signatures_same_name" ON "signatures" USING btree ("campaign_id","name_key","country","signed_at") WHERE "signatures"."name_key" is not null;--> statement-breakpoint
+CREATE INDEX "signatures_same_name" ON "signatures" USING btree ("campaign_id","name_key","country","platform","signed_at") WHERE "signatures"."name_key" is not null;--> statement-breakpoint
 CREATE INDEX "signatures_review" ON "signatures" USING btree ("campaign_id","state","held_rule","signed_at") WHERE "signatures"."state" <> 'valid' or "signatures"."held_rule" is not null;--> statement-breakpoint
 ALTER TABLE "signatures" ADD CONSTRAINT "signatures_state_known" CHECK ("signatures"."state" in ('valid', 'held', 'invalid'));--> statement-breakpoint
 ALTER TABLE "signatures" ADD CONSTRAINT "signatures_held_has_rule" CHECK ("signatures"."state" <> 'held' or "signatures"."held_rule" is not null);--> statement-breakpoint

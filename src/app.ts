@@ -19,7 +19,6 @@ import { loadWatchLists } from './review/load-watch-lists.ts';
 import { createAuditRepository } from './storage/audit-repository.ts';
 import { createFloodLimiter, type FloodLimits } from './storage/flood-limiter.ts';
 import { createReviewRepository } from './storage/review-repository.ts';
-import { createSameNameLookup } from './storage/same-name-lookup.ts';
 import { createSigningActivityRepository } from './storage/signing-activity-repository.ts';
 import { createSignatureExport } from './storage/signature-export.ts';
 import { createCaseRepository } from './storage/case-repository.ts';
@@ -96,7 +95,6 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
         audit: options.audit ?? auditTrail,
         auditHistory: auditTrail,
         reviews: createReviewRepository(db),
-        sameName: createSameNameLookup(db),
         signingActivity: createSigningActivityRepository(db),
       },
     });

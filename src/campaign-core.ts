@@ -19,7 +19,6 @@ import type {
   DialogueStore,
   PreferenceStore,
   ReviewStore,
-  SameNameLookup,
   SignatureExport,
   SignatureStore,
   SigningActivity,
@@ -50,10 +49,10 @@ export interface CoreStores {
   /** Review state changes; staff review fails with a clear error without it. */
   reviews?: ReviewStore;
   /**
-   * Storage facts for the review rules at signing. Without both, the rules
-   * are off and every signature is valid (a core built for a dialogue test).
+   * Recent signings as storage saw them, for the surge rules. Without it the
+   * review rules are off and every signature is valid (a core built for a
+   * dialogue test).
    */
-  sameName?: SameNameLookup;
   signingActivity?: SigningActivity;
 }
 
@@ -96,10 +95,9 @@ export function createCampaignCore(options: {
   const clock = options.clock ?? (() => new Date());
   const keyOf = createSignerKeyer(options.signerKeySecret);
   const audit = stores.audit ?? { record: notConfigured('audit log') };
-  const signingReview =
-    stores.sameName && stores.signingActivity
-      ? new SigningReview(campaign.id, campaign.review, options.watchList ?? compileWatchList([]), stores.sameName, stores.signingActivity, keyOf)
-      : null;
+  const signingReview = stores.signingActivity
+    ? new SigningReview(campaign.id, campaign.review, options.watchList ?? compileWatchList([]), stores.signingActivity, keyOf)
+    : null;
   const reviews: ReviewStore = stores.reviews ?? {
     heldGroups: notConfigured('review store'),
     heldCount: notConfigured('review store'),

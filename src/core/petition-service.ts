@@ -85,26 +85,17 @@ export class PetitionService {
 
     const verdict = this.review
       ? await this.review.assess({ ...name, country, platform: who.platform, referral, signals: input.signals, at: now })
-      : { heldRule: null, nameKey: null };
-    const signature: SignatureRecord = {
-      ...name,
-      country,
-      language: input.language,
-      platform: who.platform,
-      referral,
-      signedAt: now,
-      state: verdict.heldRule ? 'held' : 'valid',
-    };
-    const { state: _state, ...row } = signature;
-    const signedOn = localDate(now, this.campaign.timeZone);
+      : { heldRule: null, nameKey: null, holdIfSameName: null };
+    const row = { ...name, country, language: input.language, platform: who.platform, referral, signedAt: now };
     const result = await this.signatures.insert(this.campaign.id, this.keyOf(who), {
       ...row,
-      signedOn,
+      signedOn: localDate(now, this.campaign.timeZone),
       heldRule: verdict.heldRule,
       nameKey: verdict.nameKey,
+      holdIfSameName: verdict.holdIfSameName,
     });
     if (!result.inserted) return { status: 'already-signed', signature: result.existing };
-    return { status: 'signed', signature, total: result.total };
+    return { status: 'signed', signature: { ...row, state: result.state }, total: result.total };
   }
 
   /**

@@ -28,10 +28,17 @@ export interface SignatureRecord {
 export interface NewSignature extends Omit<SignatureRecord, 'state'> {
   /** Calendar date of signing in the campaign's time zone (YYYY-MM-DD). */
   signedOn: string;
-  /** The review rule that holds it; absent or null means valid. */
+  /** The review rule that holds it; absent or null means valid (unless `holdIfSameName` applies). */
   heldRule?: string | null;
-  /** Keyed hash of the normalized full name (see `SameNameLookup`); null unless shown in full. */
+  /** Keyed hash of the normalized full name, for the same-name rule; null unless shown in full. */
   nameKey?: string | null;
+  /**
+   * Hold it under `rule` when a signature with the same name key and country
+   * came from another platform at or after `since`. Storage checks this in the
+   * same statement as the insert (an indexed lookup), so the rule costs no
+   * extra round trip.
+   */
+  holdIfSameName?: { rule: string; since: Date } | null;
 }
 
 export interface SignatureTotals {
@@ -43,17 +50,17 @@ export interface SignatureTotals {
 export interface SignatureStore {
   /**
    * Inserts unless this signer already signed this campaign (the database
-   * decides, so concurrent calls make one row). A new row comes back with the
-   * campaign's total of valid signatures, including it when it is valid, read
-   * in the same round trip.
+   * decides, so concurrent calls make one row). A new row comes back with its
+   * state and the campaign's total of valid signatures, including it when it
+   * is valid, read in the same round trip.
    *
-   * @example await store.insert('c', key, sig) // { inserted: true, total: 1234 }
+   * @example await store.insert('c', key, sig) // { inserted: true, state: 'valid', total: 1234 }
    */
   insert(
     campaignId: string,
     signerKey: string,
     signature: NewSignature,
-  ): Promise<{ inserted: true; total: number } | { inserted: false; existing: SignatureRecord }>;
+  ): Promise<{ inserted: true; total: number; state: SignatureState } | { inserted: false; existing: SignatureRecord }>;
   /** The signer's row, or null. */
   find(campaignId: string, signerKey: string): Promise<SignatureRecord | null>;
   /** Deletes the signer's row; false when there was none. */
@@ -355,18 +362,6 @@ export interface SendRateLimiter {
 export interface SnapshotStore {
   /** Stores `next` and returns what was stored before it (null the first time), atomically. */
   swap<T>(key: string, next: T): Promise<T | null>;
-}
-
-/**
- * The one storage fact the "same name elsewhere" review rule needs: whether
- * a name already signed from another platform lately. Looked up by an
- * indexed key, so it stays cheap at millions of rows.
- *
- * @example await sameName.signedElsewhere('c', { nameKey: 'k1', country: 'KR', platform: 'discord', since }) // true
- */
-export interface SameNameLookup {
-  /** True when a signature with this name key and country came from another platform at or after `since`. */
-  signedElsewhere(campaignId: string, query: { nameKey: string; country: string; platform: string; since: Date }): Promise<boolean>;
 }
 
 /** Signings in one minute, in all or from one referral code (all states: what arrived, not what counts). */

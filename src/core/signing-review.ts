@@ -2,11 +2,13 @@
  * Decides at signing time whether a new signature is valid or held for staff
  * review, before it is written, so the state goes into the same batched
  * INSERT. Pure rules over facts: the watch list and the surge windows are in
- * memory; the only query is one indexed lookup for a full name (and a
- * refresh of the surge windows every few seconds, not per signing).
+ * memory (the windows refresh from storage every few seconds, not per
+ * signing); the one fact only storage has at that instant, whether the same
+ * name signed from another platform lately, is handed to the insert as a
+ * condition, so it costs an index lookup inside that statement and no round trip.
  */
 import { comparableName } from './name-matching.ts';
-import type { Clock, NameStyle, SameNameLookup, SigningActivity } from './ports.ts';
+import type { NameStyle, SigningActivity } from './ports.ts';
 import type { ReviewPolicy, ReviewRule } from './review-policy.ts';
 import type { SignerKeyer } from './signer-key.ts';
 import { SurgeWindows, type SurgeRates } from './surge-windows.ts';
@@ -37,10 +39,12 @@ export interface SigningCandidate {
 }
 
 export interface SigningVerdict {
-  /** Null when the signature is valid. */
+  /** The rule that holds it; null when no rule decided in memory holds it. */
   heldRule: ReviewRule | null;
-  /** Keyed hash of the comparable full name, stored for later same-name lookups; null unless shown in full. */
+  /** Keyed hash of the comparable full name, stored for later same-name checks; null unless shown in full. */
   nameKey: string | null;
+  /** When nothing else held it: hold it under `rule` if storage finds the same name from another platform since `since`. */
+  holdIfSameName: { rule: ReviewRule; since: Date } | null;
 }
 
 /** Storage is asked again for the surge counts of every instance at most this often. */
@@ -51,7 +55,7 @@ const DAY_MS = 86_400_000;
 /**
  * One campaign's signing rules.
  *
- * @example const { heldRule, nameKey } = await review.assess({ displayName: 'Xi Jinping', nameStyle: 'full', ... }) // heldRule: 'watch-list'
+ * @example const { heldRule } = await review.assess({ displayName: 'Xi Jinping', nameStyle: 'full', ... }) // heldRule: 'watch-list'
  */
 export class SigningReview {
   private readonly windows = new SurgeWindows();
@@ -64,14 +68,13 @@ export class SigningReview {
     private readonly campaignId: string,
     private readonly policy: ReviewPolicy,
     private readonly watchList: WatchList,
-    private readonly sameName: SameNameLookup,
     private readonly activity: SigningActivity,
     private readonly keyOf: SignerKeyer,
   ) {}
 
   /**
-   * The first rule that holds the candidate, in a fixed order (cheap checks
-   * first; the storage lookup only when nothing else held it).
+   * The first rule that holds the candidate, in a fixed order; the same-name
+   * condition only when nothing else held it.
    */
   async assess(candidate: SigningCandidate): Promise<SigningVerdict> {
     const { policy } = this;
@@ -97,13 +100,12 @@ export class SigningReview {
       heldRule ??= surgeRule(rates, policy.surge);
     }
 
-    if (!heldRule && policy.sameName.enabled && nameKey) {
-      const since = new Date(candidate.at.getTime() - policy.sameName.withinHours * HOUR_MS);
-      const elsewhere = await this.sameName.signedElsewhere(this.campaignId, { nameKey, country: candidate.country, platform: candidate.platform, since });
-      if (elsewhere) heldRule = 'same-name-elsewhere';
-    }
+    const holdIfSameName =
+      !heldRule && policy.sameName.enabled && nameKey
+        ? { rule: 'same-name-elsewhere' as const, since: new Date(candidate.at.getTime() - policy.sameName.withinHours * HOUR_MS) }
+        : null;
 
-    return { heldRule, nameKey };
+    return { heldRule, nameKey, holdIfSameName };
   }
 
   /**

@@ -62,8 +62,9 @@ export const signatures = pgTable(
     // The one-signature-per-person rule lives here, not in a read-then-write check.
     unique('signatures_one_per_signer').on(t.campaignId, t.signerKey),
     index('signatures_campaign_signed_at').on(t.campaignId, t.signedAt),
+    // Platform before time: "another platform" becomes two range scans that skip the signer's own platform.
     index('signatures_same_name')
-      .on(t.campaignId, t.nameKey, t.country, t.signedAt)
+      .on(t.campaignId, t.nameKey, t.country, t.platform, t.signedAt)
       .where(sql`${t.nameKey} is not null`),
     // Small: only signatures that review touched. Serves the staff queue and the open review counts.
     index('signatures_review')

@@ -14,7 +14,6 @@ import { createCaseRepository } from '../../src/storage/case-repository.ts';
 import { createDialogueRepository } from '../../src/storage/dialogue-repository.ts';
 import { createPreferenceRepository } from '../../src/storage/preference-repository.ts';
 import { createReviewRepository } from '../../src/storage/review-repository.ts';
-import { createSameNameLookup } from '../../src/storage/same-name-lookup.ts';
 import { createSignatureRepository } from '../../src/storage/signature-repository.ts';
 import { createSigningActivityRepository } from '../../src/storage/signing-activity-repository.ts';
 import { createSubscriptionRepository } from '../../src/storage/subscription-repository.ts';
@@ -196,7 +195,6 @@ describe('review rules at signing', () => {
         preferences: createPreferenceRepository(db),
         dialogues: createDialogueRepository(db, clock),
         reviews: createReviewRepository(db),
-        sameName: createSameNameLookup(db),
         signingActivity: createSigningActivityRepository(db),
       },
       watchList: compileWatchList([{ name: 'addressee', tokens: ['Xi Jinping'], within: [] }]),
@@ -213,21 +211,24 @@ describe('SigningReview with fakes', () => {
   const at = new Date('2026-11-29T15:00:00Z');
   const candidate = { displayName: 'Xi Jinping', nameStyle: 'full' as const, country: 'CN', platform: 'discord', referral: null, at };
 
-  it('evaluates each rule only when it is switched on, and asks storage only for full names', async () => {
+  it('evaluates each rule only when it is switched on, and leaves the same-name check to the insert, for full names only', async () => {
     const asked: string[] = [];
     const review = (policy: typeof DEFAULT_REVIEW_POLICY) =>
-      new SigningReview('c', policy, watchList, { signedElsewhere: async () => (asked.push('same-name'), true) }, { signingsSince: async () => (asked.push('activity'), []) }, keyOf);
-    expect((await review(DEFAULT_REVIEW_POLICY).assess(candidate)).heldRule).toBe('watch-list');
-    expect((await review(NO_REVIEW_POLICY).assess(candidate)).heldRule).toBeNull();
+      new SigningReview('c', policy, watchList, { signingsSince: async () => (asked.push('activity'), []) }, keyOf);
+    expect(await review(DEFAULT_REVIEW_POLICY).assess(candidate)).toMatchObject({ heldRule: 'watch-list', holdIfSameName: null });
+    expect(await review(NO_REVIEW_POLICY).assess(candidate)).toMatchObject({ heldRule: null, holdIfSameName: null });
     expect(asked).toEqual(['activity']);
     const sameNameOnly = { ...NO_REVIEW_POLICY, sameName: DEFAULT_REVIEW_POLICY.sameName };
-    expect((await review(sameNameOnly).assess({ ...candidate, displayName: 'Ana Example' })).heldRule).toBe('same-name-elsewhere');
-    expect((await review(sameNameOnly).assess({ ...candidate, displayName: 'A. E.', nameStyle: 'initials' })).heldRule).toBeNull();
-    expect(asked).toEqual(['activity', 'same-name']);
+    expect(await review(sameNameOnly).assess({ ...candidate, displayName: 'Ana Example' })).toMatchObject({
+      heldRule: null,
+      holdIfSameName: { rule: 'same-name-elsewhere', since: new Date('2026-11-28T15:00:00Z') },
+    });
+    expect((await review(sameNameOnly).assess({ ...candidate, displayName: 'A. E.', nameStyle: 'initials' })).holdIfSameName).toBeNull();
+    expect(asked).toEqual(['activity']);
   });
 
   it('keys names so spellings of one name compare equal, and keeps no key for initials or anonymous signers', async () => {
-    const review = new SigningReview('c', NO_REVIEW_POLICY, watchList, { signedElsewhere: async () => false }, { signingsSince: async () => [] }, keyOf);
+    const review = new SigningReview('c', NO_REVIEW_POLICY, watchList, { signingsSince: async () => [] }, keyOf);
     const a = await review.assess({ ...candidate, displayName: 'Mina Kim' });
     const b = await review.assess({ ...candidate, displayName: 'KIM  MINA' });
     expect(a.nameKey).toBe(b.nameKey);

@@ -5,7 +5,6 @@ import { ReviewService } from '../../src/core/review-service.ts';
 import { createAuditRepository } from '../../src/storage/audit-repository.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
 import { createReviewRepository } from '../../src/storage/review-repository.ts';
-import { createSameNameLookup } from '../../src/storage/same-name-lookup.ts';
 import { createSignatureExport } from '../../src/storage/signature-export.ts';
 import { createSignatureRepository } from '../../src/storage/signature-repository.ts';
 import { createSigningActivityRepository } from '../../src/storage/signing-activity-repository.ts';
@@ -223,19 +222,26 @@ for (const driver of DRIVERS) {
       expect(await audit.latest(10)).toEqual([]);
     });
 
-    it('answers the same-name question from the index, across platforms only', async () => {
+    it('holds the same name and country from another platform in the insert itself, and nothing else', async () => {
       await insert({ nameKey: 'name-a', country: 'KR', platform: 'telegram', signedAt: at(0) });
-      const lookup = createSameNameLookup(handle.database.db);
-      const ask = (q: Partial<{ nameKey: string; country: string; platform: string; since: Date }>) =>
-        lookup.signedElsewhere(CAMPAIGN, { nameKey: 'name-a', country: 'KR', platform: 'discord', since: at(-60), ...q });
-      const answers = await Promise.all([
-        ask({}),
-        ask({ platform: 'telegram' }),
-        ask({ country: 'JP' }),
-        ask({ nameKey: 'name-b' }),
-        ask({ since: at(1) }),
+      const holdIfSameName = { rule: 'same-name-elsewhere', since: at(-60) };
+      const check = (overrides: Partial<NewSignature>) => insert({ nameKey: 'name-a', country: 'KR', platform: 'discord', signedAt: at(5), holdIfSameName, ...overrides });
+      // One batch, as concurrent signings are.
+      const results = await Promise.all([
+        check({}),
+        check({ platform: 'telegram' }),
+        check({ country: 'JP' }),
+        check({ nameKey: 'name-b' }),
+        check({ holdIfSameName: { ...holdIfSameName, since: at(1) } }),
+        check({ holdIfSameName: null }),
+        check({ heldRule: 'watch-list' }),
       ]);
-      expect(answers).toEqual([true, false, false, false, false]);
+      expect(results.map((r) => (r.inserted ? r.state : 'not inserted'))).toEqual(['held', 'valid', 'valid', 'valid', 'valid', 'valid', 'held']);
+      const rules = await query<{ held_rule: string | null }>(sql`select held_rule from signatures order by id`);
+      expect(rules.map((r) => r.held_rule)).toEqual([null, 'same-name-elsewhere', null, null, null, null, null, 'watch-list']);
+      // Each signer is told the valid total in order, without the held ones.
+      expect(results.map((r) => (r.inserted ? r.total : -1))).toEqual([1, 2, 3, 4, 5, 6, 6]);
+      await expectTalliesMatchRows();
     });
 
     it('reports signings per minute and referral code for the surge windows', async () => {
