@@ -5,8 +5,10 @@
  * rules off.
  *
  * Both modes sign the same kind of traffic (full names from a pool, initials,
- * anonymous; referral codes; Discord communities and account ages), in
- * alternating rounds so neither profits from a smaller table. The surge
+ * anonymous; referral codes; Discord communities and account ages), in short
+ * alternating rounds so neither profits from a smaller table or a quieter
+ * moment on a shared machine; the verdict is the median of the per-round
+ * ratios, which one noisy round cannot swing. The surge
  * limits are raised for the run: at thousands of signings a second the real
  * limits would hold nearly everything at the surge rule, and a held signing
  * skips the same-name lookup, which would flatter the rules. Raised, every
@@ -27,7 +29,7 @@ const { values } = parseArgs({
 });
 const SECONDS = isShortRun() ? 4 : Number(values.seconds);
 const CLIENTS = Number(values.clients);
-const ROUNDS = 4;
+const ROUNDS = isShortRun() ? 6 : 20;
 
 const RULES_ON: ReviewPolicy = {
   ...DEFAULT_REVIEW_POLICY,
@@ -87,7 +89,7 @@ try {
     off: { app: off, next: 0, signed: 0, held: 0, ms: 0, latencies: [] as number[] },
     on: { app: on, next: 0, signed: 0, held: 0, ms: 0, latencies: [] as number[] },
   };
-  const run = async (name: keyof typeof modes, seconds: number, counted: boolean) => {
+  const run = async (name: keyof typeof modes, seconds: number, counted: boolean): Promise<number> => {
     const mode = modes[name];
     const deadline = performance.now() + seconds * 1000;
     const begin = performance.now();
@@ -105,18 +107,26 @@ try {
         }
       }),
     );
-    if (!counted) return;
-    mode.signed += signed;
-    mode.ms += performance.now() - begin;
+    const ms = performance.now() - begin;
+    if (counted) {
+      mode.signed += signed;
+      mode.ms += ms;
+    }
+    return signed / (ms / 1000);
   };
 
   // Warm both up (connections, JIT, the first surge refresh), then alternate.
   await run('off', 1, false);
   await run('on', 1, false);
+  const ratios: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const order: Array<keyof typeof modes> = round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
-    for (const name of order) await run(name, SECONDS / ROUNDS, true);
+    const rates: Record<string, number> = {};
+    for (const name of order) rates[name] = await run(name, SECONDS / ROUNDS, true);
+    ratios.push(rates.on! / rates.off!);
   }
+  ratios.sort((a, b) => a - b);
+  const medianRatio = (ratios[(ROUNDS - 1) >> 1]! + ratios[ROUNDS >> 1]!) / 2;
 
   const rate = (name: keyof typeof modes) => modes[name].signed / (modes[name].ms / 1000);
   const offRate = rate('off');
@@ -124,19 +134,19 @@ try {
   const transparency = await on.core.review.transparency();
   for (const m of Object.values(modes)) m.latencies.sort((a, b) => a - b);
 
-  console.log(`review rules at signing, ${CLIENTS} concurrent clients, ${SECONDS} s per mode in ${ROUNDS} alternating rounds, PostgreSQL on 127.0.0.1`);
+  console.log(`review rules at signing, ${CLIENTS} concurrent clients, ${SECONDS} s per mode in ${ROUNDS} paired rounds, PostgreSQL on 127.0.0.1`);
   console.log(`  rules off  ${fmt(offRate)} signatures/s  p50 ${fmt(percentile(modes.off.latencies, 50), 2)} ms  p99 ${fmt(percentile(modes.off.latencies, 99), 2)} ms`);
   console.log(`  rules on   ${fmt(onRate)} signatures/s  p50 ${fmt(percentile(modes.on.latencies, 50), 2)} ms  p99 ${fmt(percentile(modes.on.latencies, 99), 2)} ms`);
   console.log(`  held with rules on: ${modes.on.held} of ${modes.on.signed} (${JSON.stringify(transparency.held.byRule)})`);
-  console.log(`  rules on / rules off = ${fmt((onRate / offRate) * 100)}%   (goal: >= 90%)`);
+  console.log(`  rules on / rules off: ${fmt((onRate / offRate) * 100)}% over the whole run; per round ${ratios.map((r) => fmt(r * 100, 0)).join(' ')}%, median ${fmt(medianRatio * 100)}%   (goal: >= 90%)`);
   report({
     name: 'signing with review rules',
     figure: onRate,
     unit: 'signatures/s',
     reference: offRate,
     referenceLabel: 'same signing with every rule off',
-    goal: '>= 90% of rules off',
-    met: onRate / offRate >= 0.9,
+    goal: '>= 90% of rules off (median of paired rounds)',
+    met: medianRatio >= 0.9,
   });
 } finally {
   for (const app of apps) await app.close().catch(() => {});

@@ -12,6 +12,8 @@ const toSimplified: (text: string) => string = Converter({ from: 't', to: 'cn' }
 
 const LATIN_MARKS = /(?<=\p{Script=Latin})\p{Mn}+/gu;
 const SEPARATORS = /[\p{White_Space}\p{P}\p{S}\u200B-\u200D\u2060\uFEFF]+/u;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const HAN = /\p{Script=Han}/u;
 
 /**
  * Lower-case tokens of a name: NFKC (full-width letters, compatibility forms),
@@ -22,11 +24,17 @@ const SEPARATORS = /[\p{White_Space}\p{P}\p{S}\u200B-\u200D\u2060\uFEFF]+/u;
  * @example nameTokens('習 近平') // ['习', '近平']
  */
 export function nameTokens(name: string): string[] {
-  const folded = toSimplified(name.normalize('NFKC'))
-    .normalize('NFD')
-    .replace(LATIN_MARKS, '')
-    .normalize('NFC')
-    .toLowerCase();
+  // Most names are plain ASCII, where every step below but lower-casing is a no-op: it runs on every signing.
+  let folded: string;
+  if (PRINTABLE_ASCII.test(name)) folded = name.toLowerCase();
+  else {
+    const compatible = name.normalize('NFKC');
+    folded = (HAN.test(compatible) ? toSimplified(compatible) : compatible)
+      .normalize('NFD')
+      .replace(LATIN_MARKS, '')
+      .normalize('NFC')
+      .toLowerCase();
+  }
   return folded.split(SEPARATORS).filter((token) => token.length > 0);
 }
 
@@ -34,8 +42,8 @@ export function nameTokens(name: string): string[] {
  * What two spellings of one name have in common, for the duplicate rule:
  * tokens in a fixed order, so "Kim Mina" and "MINA KIM" give the same key.
  *
- * @example comparableName('Mina  KIM') === comparableName('kim mina') // true
+ * @example comparableName(nameTokens('Mina  KIM')) === comparableName(nameTokens('kim mina')) // true
  */
-export function comparableName(name: string): string {
-  return nameTokens(name).sort().join(' ');
+export function comparableName(tokens: readonly string[]): string {
+  return [...tokens].sort().join(' ');
 }

@@ -7,7 +7,7 @@
  * name signed from another platform lately, is handed to the insert as a
  * condition, so it costs an index lookup inside that statement and no round trip.
  */
-import { comparableName } from './name-matching.ts';
+import { comparableName, nameTokens } from './name-matching.ts';
 import type { NameStyle, SigningActivity } from './ports.ts';
 import type { ReviewPolicy, ReviewRule } from './review-policy.ts';
 import type { SignerKeyer } from './signer-key.ts';
@@ -78,11 +78,11 @@ export class SigningReview {
    */
   async assess(candidate: SigningCandidate): Promise<SigningVerdict> {
     const { policy } = this;
-    const fullName = candidate.nameStyle === 'full' ? candidate.displayName : null;
-    const nameKey = fullName ? this.keyOf({ platform: 'review:name', userId: comparableName(fullName) }) : null;
+    const tokens = candidate.displayName ? nameTokens(candidate.displayName) : [];
+    const nameKey = candidate.nameStyle === 'full' && tokens.length > 0 ? this.keyOf({ platform: 'review:name', userId: comparableName(tokens) }) : null;
     let heldRule: ReviewRule | null = null;
 
-    if (policy.watchList.enabled && candidate.displayName && this.watchList.match(candidate.displayName)) heldRule = 'watch-list';
+    if (policy.watchList.enabled && this.watchList.matchTokens(tokens)) heldRule = 'watch-list';
 
     const createdAt = candidate.signals?.accountCreatedAt;
     if (!heldRule && policy.newAccount.enabled && createdAt && isNewAccount(createdAt, candidate.at, policy.newAccount.minAgeDays)) {

@@ -31,6 +31,12 @@ export interface WatchList {
    * @example watchList.match('習 近平') // 'addressee'
    */
   match(name: string): string | null;
+  /**
+   * The same for a name already split by `nameTokens`, so a caller that needs the tokens anyway splits once.
+   *
+   * @example watchList.matchTokens(nameTokens('Xi Jinping')) // 'addressee'
+   */
+  matchTokens(tokens: readonly string[]): string | null;
 }
 
 interface CompiledEntry {
@@ -70,7 +76,9 @@ export function compileWatchList(sources: WatchListSource[]): WatchList {
 
   return {
     match(name) {
-      const tokens = nameTokens(name);
+      return this.matchTokens(nameTokens(name));
+    },
+    matchTokens(tokens) {
       if (tokens.length === 0) return null;
       for (let start = 0; start < tokens.length; start++) {
         const candidates = byFirstChar.get(tokens[start]![0]!);
@@ -85,7 +93,7 @@ export function compileWatchList(sources: WatchListSource[]): WatchList {
 }
 
 /** Whether tokens[start], tokens[start+1], ... joined without spaces are exactly `joined`. */
-function runJoinsTo(tokens: string[], start: number, joined: string): boolean {
+function runJoinsTo(tokens: readonly string[], start: number, joined: string): boolean {
   let at = 0;
   for (let i = start; i < tokens.length; i++) {
     const token = tokens[i]!;
