@@ -380,6 +380,7 @@ export interface SigningsInMinute {
  * @example await activity.signingsSince('c', oneHourAgo) // [{ minute, referral: 'rABC', count: 12 }, ...]
  */
 export interface SigningActivity {
+  /** @example await activity.signingsSince('c', new Date('2026-11-29T14:00:00Z')) */
   signingsSince(campaignId: string, since: Date): Promise<SigningsInMinute[]>;
 }
 
@@ -441,21 +442,53 @@ export interface ReviewStamp {
  * @example const changed = await reviews.approve('c', { rule: 'surge-referral' }, { actor: 'slack:U1', at })
  */
 export interface ReviewStore {
-  /** Held signatures grouped by rule, most first, with up to `sampleSize` of the newest in each. */
+  /**
+   * Held signatures grouped by rule, most first, with up to `sampleSize` of the newest in each.
+   *
+   * @example await reviews.heldGroups('c', 5) // [{ rule: 'surge-referral', count: 40, firstAt, lastAt, sample: [...] }]
+   */
   heldGroups(campaignId: string, sampleSize: number): Promise<HeldGroup[]>;
-  /** How many signatures are held. */
+  /**
+   * How many signatures are held.
+   *
+   * @example await reviews.heldCount('c') // 42
+   */
   heldCount(campaignId: string): Promise<number>;
-  /** How many signatures in `states` match the selection (what an action would change). */
+  /**
+   * How many signatures in `states` match the selection (what an action would change).
+   *
+   * @example await reviews.count('c', { referral: 'rABC' }, ['held']) // 12
+   */
   count(campaignId: string, selection: ReviewSelection, states: SignatureState[]): Promise<number>;
-  /** Held -> valid for the selection; returns how many changed. */
+  /**
+   * Held -> valid for the selection; returns how many changed.
+   *
+   * @example await reviews.approve('c', { ids: [17, 18] }, { actor: 'slack:U1', at }) // 2
+   */
   approve(campaignId: string, selection: ReviewSelection, stamp: ReviewStamp): Promise<number>;
-  /** Held (or any state in `from`) -> invalid with a reason code; returns how many changed. */
+  /**
+   * Any state in `from` -> invalid with a reason code; returns how many changed.
+   *
+   * @example await reviews.invalidate('c', { from, to }, ['held'], 'automated', { actor: 'slack:U1', at }) // 25
+   */
   invalidate(campaignId: string, selection: ReviewSelection, from: SignatureState[], reason: string, stamp: ReviewStamp): Promise<number>;
-  /** One signature by id, or null. */
+  /**
+   * One signature by id, or null.
+   *
+   * @example await reviews.get('c', 17) // { id: 17, displayName: 'Kim Mina', state: 'held', heldRule: 'watch-list', ... }
+   */
   get(campaignId: string, id: number): Promise<ReviewedSignature | null>;
-  /** Replaces a full name with its initials if it is still `expected`; false when it changed meanwhile or is gone. */
+  /**
+   * Replaces a full name with its initials if it is still `expected`; false when it changed meanwhile or is gone.
+   *
+   * @example await reviews.redactName('c', 17, 'Kim Mina', 'K. M.') // true
+   */
   redactName(campaignId: string, id: number, expected: string, initials: string): Promise<boolean>;
-  /** Held by rule, invalid by reason, approved by rule. */
+  /**
+   * Held by rule, invalid by reason, approved by rule.
+   *
+   * @example await reviews.counts('c') // { held: { total: 3, byRule: { 'watch-list': 3 } }, invalid: {...}, approved: {...} }
+   */
   counts(campaignId: string): Promise<ReviewCounts>;
 }
 
@@ -472,5 +505,6 @@ export interface FloodRefusal {
  * @example const verdict = await flood.allow(core.keyOf(who)); if (verdict !== true && verdict.notify) reply(t('errors:flood.too-fast'))
  */
 export interface FloodLimiter {
+  /** @example await flood.allow(signerKey) // true, or { retryAfterMs: 7300, notify: true } */
   allow(userKey: string): Promise<true | FloodRefusal>;
 }

@@ -68,7 +68,7 @@ for (const driver of DRIVERS) {
     });
 
     it('counts valid signatures only, and the counts follow every change of state', async () => {
-      const first = await insert({ country: 'KR' });
+      const first = await insert({ country: 'KR', nameKey: 'name-key-1' });
       expect(first).toMatchObject({ inserted: true, total: 1 });
       // A held insert is told the total without it.
       expect(await insert({ country: 'US', heldRule: 'watch-list' })).toMatchObject({ inserted: true, total: 1 });
@@ -85,6 +85,8 @@ for (const driver of DRIVERS) {
 
       // Erasing names rewrites every row and changes no count; deleting a held row changes none either.
       await store.eraseNames(CAMPAIGN);
+      // The name's keyed hash goes with the name.
+      expect(await idsWhere(sql`name_key is not null or display_name is not null`)).toEqual([]);
       await handle.database.db.execute(sql`delete from signatures where state = 'held'`);
       await expectTalliesMatchRows();
       expect((await store.totals(CAMPAIGN)).total).toBe(1);
