@@ -11,6 +11,10 @@
  * database fails, a memory limiter takes over rather than letting everything
  * through or refusing everyone. The embedded PGlite is one process by
  * definition, so it counts in memory and writes nothing.
+ *
+ * The library times its windows with the machine clock, not the app's Clock:
+ * a flood window is a few seconds long and is never compared with campaign
+ * dates, so a test clock set to another day does not affect it.
  */
 import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { FloodLimiter } from '../core/ports.ts';
