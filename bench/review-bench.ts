@@ -8,7 +8,10 @@
  * anonymous; referral codes; Discord communities and account ages), in short
  * alternating rounds so neither profits from a smaller table or a quieter
  * moment on a shared machine; the verdict is the median of the per-round
- * ratios, which one noisy round cannot swing. The surge
+ * ratios, which one noisy round cannot swing. A third mode, rules off again
+ * on its own connections, runs in the same rounds as a control: its ratio to
+ * the first says how far two identical runs drift on this machine right now,
+ * so a result can be read against the noise. The surge
  * limits are raised for the run: at thousands of signings a second the real
  * limits would hold nearly everything at the surge rule, and a held signing
  * skips the same-name lookup, which would flatter the rules. Raised, every
@@ -84,10 +87,12 @@ try {
   };
   const off = await open(NO_REVIEW_POLICY);
   const on = await open(RULES_ON);
+  const control = await open(NO_REVIEW_POLICY);
 
   const modes = {
     off: { app: off, next: 0, signed: 0, held: 0, ms: 0, latencies: [] as number[] },
     on: { app: on, next: 0, signed: 0, held: 0, ms: 0, latencies: [] as number[] },
+    control: { app: control, next: 0, signed: 0, held: 0, ms: 0, latencies: [] as number[] },
   };
   const run = async (name: keyof typeof modes, seconds: number, counted: boolean): Promise<number> => {
     const mode = modes[name];
@@ -118,15 +123,26 @@ try {
   // Warm both up (connections, JIT, the first surge refresh), then alternate.
   await run('off', 1, false);
   await run('on', 1, false);
+  await run('control', 1, false);
   const ratios: number[] = [];
+  const controlRatios: number[] = [];
+  const orders: Array<Array<keyof typeof modes>> = [
+    ['off', 'on', 'control'],
+    ['on', 'control', 'off'],
+    ['control', 'off', 'on'],
+  ];
   for (let round = 0; round < ROUNDS; round++) {
-    const order: Array<keyof typeof modes> = round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
     const rates: Record<string, number> = {};
-    for (const name of order) rates[name] = await run(name, SECONDS / ROUNDS, true);
+    for (const name of orders[round % orders.length]!) rates[name] = await run(name, SECONDS / ROUNDS, true);
     ratios.push(rates.on! / rates.off!);
+    controlRatios.push(rates.control! / rates.off!);
   }
-  ratios.sort((a, b) => a - b);
-  const medianRatio = (ratios[(ROUNDS - 1) >> 1]! + ratios[ROUNDS >> 1]!) / 2;
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return (sorted[(sorted.length - 1) >> 1]! + sorted[sorted.length >> 1]!) / 2;
+  };
+  const medianRatio = median(ratios);
+  const medianControl = median(controlRatios);
 
   const rate = (name: keyof typeof modes) => modes[name].signed / (modes[name].ms / 1000);
   const offRate = rate('off');
@@ -134,11 +150,13 @@ try {
   const transparency = await on.core.review.transparency();
   for (const m of Object.values(modes)) m.latencies.sort((a, b) => a - b);
 
-  console.log(`review rules at signing, ${CLIENTS} concurrent clients, ${SECONDS} s per mode in ${ROUNDS} paired rounds, PostgreSQL on 127.0.0.1`);
+  console.log(`review rules at signing, ${CLIENTS} concurrent clients, ${SECONDS} s per mode in ${ROUNDS} rounds of off/on/control, PostgreSQL on 127.0.0.1`);
   console.log(`  rules off  ${fmt(offRate)} signatures/s  p50 ${fmt(percentile(modes.off.latencies, 50), 2)} ms  p99 ${fmt(percentile(modes.off.latencies, 99), 2)} ms`);
   console.log(`  rules on   ${fmt(onRate)} signatures/s  p50 ${fmt(percentile(modes.on.latencies, 50), 2)} ms  p99 ${fmt(percentile(modes.on.latencies, 99), 2)} ms`);
   console.log(`  held with rules on: ${modes.on.held} of ${modes.on.signed} (${JSON.stringify(transparency.held.byRule)})`);
-  console.log(`  rules on / rules off: ${fmt((onRate / offRate) * 100)}% over the whole run; per round ${ratios.map((r) => fmt(r * 100, 0)).join(' ')}%, median ${fmt(medianRatio * 100)}%   (goal: >= 90%)`);
+  const spread = (values: number[]) => [...values].sort((a, b) => a - b).map((r) => fmt(r * 100, 0)).join(' ');
+  console.log(`  rules on / rules off: ${fmt((onRate / offRate) * 100)}% over the whole run; per round ${spread(ratios)}%, median ${fmt(medianRatio * 100)}%   (goal: >= 90%)`);
+  console.log(`  control (rules off again) / rules off: ${fmt((rate('control') / offRate) * 100)}% over the whole run, median ${fmt(medianControl * 100)}%: the noise of this machine now`);
   report({
     name: 'signing with review rules',
     figure: onRate,

@@ -12,6 +12,15 @@ CREATE TABLE "flood_counters" (
 	"expire" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "signing_minutes" (
+	"campaign_id" text NOT NULL,
+	"minute" timestamp with time zone NOT NULL,
+	"scope" text NOT NULL,
+	"key" text NOT NULL,
+	"n" bigint NOT NULL,
+	CONSTRAINT "signing_minutes_campaign_id_minute_scope_key_pk" PRIMARY KEY("campaign_id","minute","scope","key")
+);
+--> statement-breakpoint
 ALTER TABLE "signatures" ADD COLUMN "state" text DEFAULT 'valid' NOT NULL;--> statement-breakpoint
 ALTER TABLE "signatures" ADD COLUMN "held_rule" text;--> statement-breakpoint
 ALTER TABLE "signatures" ADD COLUMN "invalid_reason" text;--> statement-breakpoint

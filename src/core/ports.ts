@@ -364,24 +364,31 @@ export interface SnapshotStore {
   swap<T>(key: string, next: T): Promise<T | null>;
 }
 
-/** Signings in one minute, in all or from one referral code (all states: what arrived, not what counts). */
-export interface SigningsInMinute {
+/** How many signings one minute had: in all, through one referral code, or from one (hashed) community. */
+export interface SigningCount {
   /** The start of the minute. */
   minute: Date;
-  /** Null for signings without a referral code. */
-  referral: string | null;
+  scope: 'all' | 'referral' | 'community';
+  /** The referral code or community hash; empty for `all`. */
+  key: string;
   count: number;
 }
 
 /**
- * Recent signing activity as storage saw it from every instance, so the
- * surge rule's windows agree across instances and survive a restart.
+ * Per-minute signing counts shared by every instance, for the surge rules.
+ * Each instance adds what it counted since its last call and reads back the
+ * sums of all instances, so the cost depends on the number of referral codes
+ * and communities, not on the number of signings.
  *
- * @example await activity.signingsSince('c', oneHourAgo) // [{ minute, referral: 'rABC', count: 12 }, ...]
+ * @example const everyone = await activity.exchange('c', myNewCounts, oneHourAgo)
  */
 export interface SigningActivity {
-  /** @example await activity.signingsSince('c', new Date('2026-11-29T14:00:00Z')) */
-  signingsSince(campaignId: string, since: Date): Promise<SigningsInMinute[]>;
+  /**
+   * Adds `counted` to the shared counts and returns every instance's counts from `since` on.
+   *
+   * @example await activity.exchange('c', [{ minute, scope: 'referral', key: 'rABC', count: 3 }], since)
+   */
+  exchange(campaignId: string, counted: SigningCount[], since: Date): Promise<SigningCount[]>;
 }
 
 /** Which signatures a staff review action applies to. Every given criterion must match. */

@@ -2,8 +2,8 @@
  * Decides at signing time whether a new signature is valid or held for staff
  * review, before it is written, so the state goes into the same batched
  * INSERT. Pure rules over facts: the watch list and the surge windows are in
- * memory (the windows refresh from storage every few seconds, not per
- * signing); the one fact only storage has at that instant, whether the same
+ * memory (the windows exchange counts with the other instances every few
+ * seconds, not per signing); the one fact only storage has at that instant, whether the same
  * name signed from another platform lately, is handed to the insert as a
  * condition, so it costs an index lookup inside that statement and no round trip.
  */
@@ -18,7 +18,8 @@ import type { WatchList } from './watch-list.ts';
 export interface SigningSignals {
   /**
    * The community the signing came from, e.g. `discord:guild:123`. Hashed at
-   * once and counted in memory only, for the per-community surge rule.
+   * once; only per-minute counts of the hash are kept (for two hours), for
+   * the per-community surge rule.
    */
   community?: string | null;
   /**
@@ -47,7 +48,7 @@ export interface SigningVerdict {
   holdIfSameName: { rule: ReviewRule; since: Date } | null;
 }
 
-/** Storage is asked again for the surge counts of every instance at most this often. */
+/** Surge counts are exchanged with the other instances at most this often. */
 export const SURGE_REFRESH_MS = 15_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -61,8 +62,7 @@ export class SigningReview {
   private readonly windows = new SurgeWindows();
   private firstRefresh: Promise<void> | null = null;
   private refreshedAt = Number.NEGATIVE_INFINITY;
-  /** Signings recorded while a refresh reads storage (null when none runs); added back after it. */
-  private meanwhile: Array<{ at: Date; referral: string | null }> | null = null;
+  private refreshing = false;
 
   constructor(
     private readonly campaignId: string,
@@ -96,7 +96,6 @@ export class SigningReview {
         ? this.keyOf({ platform: 'review:community', userId: candidate.signals.community })
         : null;
       const rates = this.windows.record(candidate.at, candidate.referral, community);
-      this.meanwhile?.push({ at: candidate.at, referral: candidate.referral });
       heldRule ??= surgeRule(rates, policy.surge);
     }
 
@@ -110,17 +109,17 @@ export class SigningReview {
 
   /**
    * The first signing waits for the last hour from storage (so a restart does
-   * not see a quiet hour and call the next minute a surge); later ones start a
-   * refresh in the background and go on with the counts they have.
+   * not see a quiet hour and call the next minute a surge); later ones start an
+   * exchange in the background and go on with the counts they have.
    */
   private async refreshWindows(now: Date): Promise<void> {
     if (!this.firstRefresh) {
       this.firstRefresh = this.refresh(now);
-      // A failed first refresh is retried by the next signing rather than remembered.
+      // A failed first exchange is retried by the next signing rather than remembered.
       this.firstRefresh.catch(() => (this.firstRefresh = null));
     }
     await this.firstRefresh;
-    if (!this.meanwhile && now.getTime() - this.refreshedAt >= SURGE_REFRESH_MS) {
+    if (!this.refreshing && now.getTime() - this.refreshedAt >= SURGE_REFRESH_MS) {
       // Errors are dropped on purpose: the windows keep their counts and the next signing tries again.
       void this.refresh(now).catch(() => {});
     }
@@ -128,13 +127,16 @@ export class SigningReview {
 
   private async refresh(now: Date): Promise<void> {
     const since = new Date(now.getTime() - HOUR_MS - 60_000);
-    this.meanwhile = [];
+    this.refreshing = true;
+    const mine = this.windows.take();
     try {
-      const rows = await this.activity.signingsSince(this.campaignId, since);
-      this.windows.replaceFromStorage(rows, since, this.meanwhile);
+      this.windows.replace(await this.activity.exchange(this.campaignId, mine, since), since);
       this.refreshedAt = now.getTime();
+    } catch (error) {
+      this.windows.giveBack(mine);
+      throw error;
     } finally {
-      this.meanwhile = null;
+      this.refreshing = false;
     }
   }
 }

@@ -277,3 +277,22 @@ export const floodCounters = pgTable('flood_counters', {
   points: integer('points').notNull().default(0),
   expire: timestamp('expire', { withTimezone: true }),
 });
+
+/**
+ * Signings per minute shared by every instance for the surge rules: in all
+ * (`scope` all, empty key), per referral code, and per community (a keyed
+ * hash, never a platform id). Each instance adds its counts every few seconds
+ * and reads the sums, so the surge rules cost a few rows per referral code and
+ * minute, not a scan of the signatures. Rows older than two hours are deleted.
+ */
+export const signingMinutes = pgTable(
+  'signing_minutes',
+  {
+    campaignId: text('campaign_id').notNull(),
+    minute: timestamp('minute', { withTimezone: true }).notNull(),
+    scope: text('scope', { enum: ['all', 'referral', 'community'] }).notNull(),
+    key: text('key').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.minute, t.scope, t.key] })],
+);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { createCampaignCore } from '../../src/campaign-core.ts';
 import type { SignInput } from '../../src/core/petition-service.ts';
+import type { SigningActivity, SigningCount } from '../../src/core/ports.ts';
 import { DEFAULT_REVIEW_POLICY, NO_REVIEW_POLICY } from '../../src/core/review-policy.ts';
 import { createSignerKeyer } from '../../src/core/signer-key.ts';
 import { SigningReview } from '../../src/core/signing-review.ts';
@@ -214,7 +215,7 @@ describe('SigningReview with fakes', () => {
   it('evaluates each rule only when it is switched on, and leaves the same-name check to the insert, for full names only', async () => {
     const asked: string[] = [];
     const review = (policy: typeof DEFAULT_REVIEW_POLICY) =>
-      new SigningReview('c', policy, watchList, { signingsSince: async () => (asked.push('activity'), []) }, keyOf);
+      new SigningReview('c', policy, watchList, { exchange: async () => (asked.push('activity'), []) }, keyOf);
     expect(await review(DEFAULT_REVIEW_POLICY).assess(candidate)).toMatchObject({ heldRule: 'watch-list', holdIfSameName: null });
     expect(await review(NO_REVIEW_POLICY).assess(candidate)).toMatchObject({ heldRule: null, holdIfSameName: null });
     expect(asked).toEqual(['activity']);
@@ -227,8 +228,34 @@ describe('SigningReview with fakes', () => {
     expect(asked).toEqual(['activity']);
   });
 
+  it('shares surge counts between instances through storage, so a surge split over two instances is still one', async () => {
+    const shared = new Map<string, SigningCount>();
+    const activity: SigningActivity = {
+      async exchange(_campaign, counted, since) {
+        for (const c of counted) {
+          const id = `${c.minute.toISOString()} ${c.scope} ${c.key}`;
+          shared.set(id, { ...c, count: (shared.get(id)?.count ?? 0) + c.count });
+        }
+        return [...shared.values()].filter((c) => c.minute.getTime() >= Math.floor(since.getTime() / 60_000) * 60_000);
+      },
+    };
+    const policy = { ...NO_REVIEW_POLICY, surge: { ...DEFAULT_REVIEW_POLICY.surge, perReferralPerMinute: 10 } };
+    const [a, b] = [new SigningReview('c', policy, watchList, activity, keyOf), new SigningReview('c', policy, watchList, activity, keyOf)];
+    const t0 = Date.parse('2026-11-29T15:00:00Z');
+    const sign = (instance: SigningReview, second: number) =>
+      instance.assess({ ...candidate, displayName: 'Ana Example', referral: 'rSplit', at: new Date(t0 + second * 1000) });
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 5; i++) expect((await sign(a, i)).heldRule).toBeNull();
+    for (let i = 0; i < 5; i++) expect((await sign(b, 5 + i)).heldRule).toBeNull();
+    // Fifteen seconds after its last exchange, each instance shares what it counted and reads the other's.
+    expect((await sign(a, 16)).heldRule).toBeNull();
+    await settle();
+    // The eleventh signing through one code in a minute is over the limit of ten, though neither instance counted more than six.
+    expect((await sign(b, 21)).heldRule).toBe('surge-referral');
+  });
+
   it('keys names so spellings of one name compare equal, and keeps no key for initials or anonymous signers', async () => {
-    const review = new SigningReview('c', NO_REVIEW_POLICY, watchList, { signingsSince: async () => [] }, keyOf);
+    const review = new SigningReview('c', NO_REVIEW_POLICY, watchList, { exchange: async () => [] }, keyOf);
     const a = await review.assess({ ...candidate, displayName: 'Mina Kim' });
     const b = await review.assess({ ...candidate, displayName: 'KIM  MINA' });
     expect(a.nameKey).toBe(b.nameKey);

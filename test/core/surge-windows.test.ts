@@ -33,21 +33,35 @@ describe('surge windows', () => {
     expect(rates.trailingHourPerMinute).toBe(6);
   });
 
-  it('takes totals and referral counts from storage, keeps its communities, and adds back what it recorded meanwhile', () => {
+  it('shares what it counted once, and takes the sums of every instance plus what it counted since', () => {
     const windows = new SurgeWindows();
     windows.record(at('2026-11-29T15:00:05Z'), 'rA', 'c1');
-    windows.replaceFromStorage(
+    const mine = windows.take();
+    expect(mine.sort((a, b) => a.scope.localeCompare(b.scope))).toEqual([
+      { minute: at('2026-11-29T15:00:00Z'), scope: 'all', key: '', count: 1 },
+      { minute: at('2026-11-29T15:00:00Z'), scope: 'community', key: 'c1', count: 1 },
+      { minute: at('2026-11-29T15:00:00Z'), scope: 'referral', key: 'rA', count: 1 },
+    ]);
+    expect(windows.take()).toEqual([]);
+    // Recorded while the exchange is in flight: not in storage's answer yet.
+    windows.record(at('2026-11-29T15:00:06Z'), 'rA', null);
+    const minute = at('2026-11-29T15:00:00Z');
+    windows.replace(
       [
-        { minute: at('2026-11-29T15:00:00Z'), referral: 'rA', count: 20 },
-        { minute: at('2026-11-29T15:00:00Z'), referral: null, count: 5 },
+        { minute, scope: 'all', key: '', count: 25 },
+        { minute, scope: 'referral', key: 'rA', count: 20 },
+        { minute, scope: 'community', key: 'c1', count: 4 },
       ],
       at('2026-11-29T14:00:00Z'),
-      [{ at: at('2026-11-29T15:00:06Z'), referral: 'rA' }],
     );
     const rates = windows.record(at('2026-11-29T15:00:10Z'), 'rA', 'c1');
     expect(rates.referral).toBe(22);
     expect(rates.platform).toBe(27);
-    expect(rates.community).toBe(2);
+    expect(rates.community).toBe(5);
+    // Counts that could not be shared go out with the next exchange.
+    const next = windows.take();
+    windows.giveBack(next);
+    expect(windows.take()).toEqual(next);
   });
 });
 

@@ -246,19 +246,23 @@ for (const driver of DRIVERS) {
       await expectTalliesMatchRows();
     });
 
-    it('reports signings per minute and referral code for the surge windows', async () => {
-      await Promise.all([
-        insert({ signedAt: new Date(T0 + 5_000), referral: 'rA' }),
-        insert({ signedAt: new Date(T0 + 50_000), referral: 'rA', heldRule: 'surge-referral' }),
-        insert({ signedAt: new Date(T0 + 61_000) }),
-        insert({ signedAt: at(-120) }),
+    it('shares per-minute surge counts between instances: adds, sums and forgets old minutes', async () => {
+      const activity = createSigningActivityRepository(handle.database.db);
+      const minute = at(0);
+      const a = await activity.exchange(CAMPAIGN, [{ minute, scope: 'referral', key: 'rA', count: 3 }, { minute, scope: 'all', key: '', count: 5 }], at(-60));
+      expect(a).toHaveLength(2);
+      const b = await activity.exchange(CAMPAIGN, [{ minute, scope: 'referral', key: 'rA', count: 2 }, { minute: at(-200), scope: 'all', key: '', count: 9 }], at(-60));
+      const view = (counts: typeof b) => counts.map((c) => [c.minute.toISOString(), c.scope, c.key, c.count]).sort();
+      // The old minute is stored but outside the window asked for.
+      expect(view(b)).toEqual([
+        [minute.toISOString(), 'all', '', 5],
+        [minute.toISOString(), 'referral', 'rA', 5],
       ]);
-      const rows = await createSigningActivityRepository(handle.database.db).signingsSince(CAMPAIGN, at(-60));
-      const flat = rows.map((r) => [r.minute.toISOString(), r.referral, r.count]).sort();
-      expect(flat).toEqual([
-        [at(0).toISOString(), 'rA', 2],
-        [at(1).toISOString(), null, 1],
-      ]);
+      expect(view(await activity.exchange('other-campaign', [], at(-60)))).toEqual([]);
+      // Minutes more than an hour before the window are swept.
+      await activity.exchange(CAMPAIGN, [], at(0));
+      const left = await query<{ n: number }>(sql`select count(*)::int as n from signing_minutes where campaign_id = ${CAMPAIGN}`);
+      expect(Number(left[0]!.n)).toBe(2);
     });
   });
 }
