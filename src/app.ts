@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createLogAudit } from './audit/log-audit.ts';
 import { loadCampaign } from './campaign/load-campaign.ts';
 import { answerInTime, apologize, ChatBot, inOrder, onceEach, timing } from './chat/index.ts';
 import type { Config } from './config.ts';
@@ -21,17 +20,24 @@ import {
   type Clock,
   type DeliveryStore,
   type EventJournal,
+  type FloodLimiter,
   type Logger,
   type MessengerDirectory,
   type RecipientGoneError,
   type SendRateLimiter,
   type SnapshotStore,
+  type WatchList,
 } from './core/index.ts';
 import { createQueuedAnnouncements } from './delivery/queued-announcements.ts';
 import { handleRecipientGone } from './delivery/recipient-gone.ts';
 import { createTranslator } from './i18n/i18n.ts';
 import { createLogger } from './logger.ts';
 import { embeddedSignerSecret } from './signer-secret.ts';
+import { loadWatchLists } from './review/load-watch-lists.ts';
+import { createAuditRepository } from './storage/audit-repository.ts';
+import { createFloodLimiter, type FloodLimits } from './storage/flood-limiter.ts';
+import { createReviewRepository } from './storage/review-repository.ts';
+import { createSigningActivityRepository } from './storage/signing-activity-repository.ts';
 import { createCaseRepository } from './storage/case-repository.ts';
 import { createDatabase, type Database } from './storage/database.ts';
 import { createDeliveryRepository } from './storage/delivery-repository.ts';
@@ -69,6 +75,8 @@ export interface App {
   messengers: MessengerDirectory;
   /** The one place that stops writing to a recipient gone for good (blocked bot, lost channel). */
   recipientGone(address: string, error: RecipientGoneError): Promise<void>;
+  /** Commands per person: the chat pipeline asks it before handling a message. */
+  flood: FloodLimiter;
   close(): Promise<void>;
 }
 
@@ -77,7 +85,7 @@ export interface AppOptions {
   clock: Clock;
   /** Use this campaign instead of reading config.campaignFile. */
   campaign?: Campaign;
-  /** Where staff actions are recorded; by default `audit` lines on stderr. */
+  /** Where staff actions are recorded; by default the `audit_log` table (never the logs). */
   audit?: AuditLog;
   /** Where staff announcements go; by default the delivery queue. */
   announcements?: AnnouncementQueue;
@@ -87,6 +95,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Told how long each chat event took to answer, by surface (for /metrics). */
   observeHandling?(surface: string, seconds: number): void;
+  /** Commands per person; by default DEFAULT_FLOOD_LIMITS. */
+  floodLimits?: FloodLimits;
 }
 
 /** Telegram allows a bot about 30 messages a second in all; Discord and Slack pace in their libraries. */
@@ -98,7 +108,8 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
   const database = await createDatabase(config.database.url, { poolSize: config.database.poolSize });
   try {
     await database.migrate();
-    const app = assembleApp(database, await signerSecretFor(config), { ...options, campaign });
+    const watchList = await loadWatchLists(campaign.review.watchList.enabled ? campaign.review.watchList.lists : []);
+    const app = assembleApp(database, await signerSecretFor(config), { ...options, campaign, watchList });
     if (database.driver === 'pglite') await seedSampleCases(app.core);
     return app;
   } catch (error) {
@@ -112,12 +123,13 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
  * a migrated database. Nothing is shared with another app on the same
  * database but the database itself.
  */
-export function assembleApp(database: Database, signerKeySecret: string, options: AppOptions & { campaign: Campaign }): App {
+export function assembleApp(database: Database, signerKeySecret: string, options: AppOptions & { campaign: Campaign; watchList?: WatchList }): App {
   const { clock, campaign } = options;
   const logger = options.logger ?? createLogger('silent');
   // Every repository queries through this one, so a unit of work's queries share its transaction.
   const db = contextualDb(database.db);
   const deliveries = createDeliveryRepository(db, clock);
+  const auditTrail = createAuditRepository(db);
   const dialogues = createDialogueRepository(db, clock, {
     onSweepError: (err) => logger.warn({ err }, 'sweeping expired drafts failed; will retry in a minute'),
   });
@@ -126,6 +138,7 @@ export function assembleApp(database: Database, signerKeySecret: string, options
     signerKeySecret,
     t: createTranslator(),
     clock,
+    watchList: options.watchList,
     stores: {
       signatures: createSignatureRepository(db),
       cases: createCaseRepository(db, clock),
@@ -134,7 +147,10 @@ export function assembleApp(database: Database, signerKeySecret: string, options
       dialogues,
       signatureExport: createSignatureExport(db),
       announcements: options.announcements ?? createQueuedAnnouncements(deliveries, campaign.id, clock),
-      audit: options.audit ?? createLogAudit(createLogger('info')),
+      audit: options.audit ?? auditTrail,
+      auditHistory: auditTrail,
+      reviews: createReviewRepository(db),
+      signingActivity: createSigningActivityRepository(db),
       deliveries,
       packSnapshots: createPackSnapshotRepository(db),
       deliveryTargets: createDeliveryTargetRepository(db),
@@ -162,6 +178,7 @@ export function assembleApp(database: Database, signerKeySecret: string, options
     deliveries,
     sendRates: createSendRateLimiter(db, options.sendRates ?? DEFAULT_SEND_RATES),
     snapshots: createSnapshotRepository(db),
+    flood: createFloodLimiter(database, options.floodLimits),
     messengers,
     recipientGone,
     async close() {

@@ -42,6 +42,7 @@ export async function importListFile(
   if (!response.ok) return { status: 'not-found' };
   const content = await response.text();
   if (Buffer.byteLength(content) > MAX_IMPORT_BYTES) return { status: 'bad-file' };
+  // The core records the import in the audit log.
   const report = await core.list.importFile(content, format, options.actor);
   return { status: 'imported', accepted: report.accepted.length, rejected: report.rejected };
 }

@@ -161,6 +161,8 @@ export class Renderer {
           date: formatDate(locale, s.signedAt, this.campaign.timeZone),
         }),
       );
+      // A held signature is stored and still "signed" for its signer, but not counted until staff confirm it.
+      if (s.state !== 'valid') lines.push(this.t(locale, `mydata.${s.state}`));
       if (s.referral) lines.push(this.t(locale, 'mydata.referral', { referral: s.referral }));
       if (data.receipt) lines.push(this.t(locale, 'pack:receipt.line', { code: data.receipt }));
     } else {

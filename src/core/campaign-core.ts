@@ -25,6 +25,9 @@ import type {
   Translate,
 } from './ports/index.ts';
 import type {
+  AuditHistory,
+  ReviewStore,
+  SigningActivity,
   DeliveryRecordStore,
   DeliveryRelay,
   DeliveryTargetStore,
@@ -39,6 +42,9 @@ import { PaperSignatureService } from './paper-signature-service.ts';
 import { createReceiptKeyer, type ReceiptKeyer } from './receipt.ts';
 import { ReminderService } from './reminder-service.ts';
 import { RetentionService } from './retention-service.ts';
+import { ReviewService } from './review-service.ts';
+import { SigningReview } from './signing-review.ts';
+import { compileWatchList, type WatchList } from './watch-list.ts';
 import { SnapshotService } from './snapshot-service.ts';
 import { createSignerKeyer, type SignerKeyer, type SignerRef } from './signer-key.ts';
 
@@ -52,8 +58,14 @@ export interface CoreStores {
   signatureExport: SignatureExport;
   /** Where staff announcements go. */
   announcements: AnnouncementQueue;
-  /** Where staff actions (export, announce, THE LIST changes) are recorded. */
+  /** Where staff actions (export, announce, THE LIST changes, review) are recorded. */
   audit: AuditLog;
+  /** The audit log's read side, for `/petition audit`. */
+  auditHistory: AuditHistory;
+  /** Review state changes on the signatures table. */
+  reviews: ReviewStore;
+  /** Recent signings as storage saw them, for the surge rules. */
+  signingActivity: SigningActivity;
   /** Delivery progress for the staff console; absent where no queue runs. */
   deliveries?: Pick<DeliveryStore, 'progress'>;
   /** Delivery day: frozen snapshots, targets, delivery records, paper signatures, the relay to supporters. */
@@ -86,6 +98,10 @@ export interface CampaignCore {
   announcements: AnnouncementService;
   /** Records staff actions. */
   audit: AuditLog;
+  /** The latest staff actions, newest first. */
+  auditHistory: AuditHistory;
+  /** Staff review of held signatures, redaction, and the open review counts. */
+  review: ReviewService;
   /**
    * The most recent broadcasts with their delivery counts, or null where no delivery queue is configured.
    *
@@ -113,6 +129,8 @@ export function createCampaignCore(options: {
   signerKeySecret: string;
   t: Translate;
   clock: Clock;
+  /** The compiled watch lists named by `campaign.review.watchList.lists` (the composition root loads them). */
+  watchList?: WatchList;
 }): CampaignCore {
   const { campaign, stores, t, clock } = options;
   const keyOf = createSignerKeyer(options.signerKeySecret);
@@ -136,7 +154,14 @@ export function createCampaignCore(options: {
   return {
     campaign,
     clock,
-    petition: new PetitionService(campaign, stores.signatures, keyOf, clock, receiptOfKey),
+    petition: new PetitionService(
+      campaign,
+      stores.signatures,
+      keyOf,
+      clock,
+      receiptOfKey,
+      new SigningReview(campaign.id, campaign.review, options.watchList ?? compileWatchList([]), stores.signingActivity, keyOf),
+    ),
     list: new ListService(stores.cases, audit, clock),
     reminders: new ReminderService(campaign.id, stores.subscriptions, keyOf),
     retention: new RetentionService(campaign, stores.signatures, stores.subscriptions, stores.packSnapshots, clock),
@@ -149,6 +174,8 @@ export function createCampaignCore(options: {
     exports: new ExportService(campaign.id, stores.signatureExport, t, audit, clock),
     announcements: new AnnouncementService(stores.announcements, audit, clock),
     audit,
+    auditHistory: stores.auditHistory,
+    review: new ReviewService(campaign.id, stores.reviews, audit, clock),
     deliveryProgress: async (limit) => (stores.deliveries ? stores.deliveries.progress(limit) : null),
     snapshots,
     deliveryTargets,

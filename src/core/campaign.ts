@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Locale } from './locale.ts';
+import { DEFAULT_REVIEW_POLICY, DEFAULT_WATCH_LISTS, type ReviewPolicy } from './review-policy.ts';
 
 // Every refusal is a plain sentence a coalition staff member can act on; parseCampaign
 // puts the field's place in the file in front ("campaign.reminders.localHour: ...").
@@ -91,6 +92,49 @@ const deliveryTarget = z
     timeZone: t.timeZone ?? null,
   }));
 
+const defaults = DEFAULT_REVIEW_POLICY;
+const enabled = yesOrNo('enabled (switches the rule on or off)').default(true);
+
+/**
+ * Rules that hold a signature for staff review. The whole section and every
+ * field may be left out (the defaults apply); `enabled: false` switches a
+ * rule off at the next start, and signatures it already held stay held until
+ * staff review them.
+ */
+const reviewSchema = z
+  .object({
+    watchList: z
+      .object({
+        enabled,
+        /** Lists in src/review/watchlists, by file name without `.json`. */
+        lists: z
+          .array(z.string().regex(/^[a-z0-9-]{1,64}$/, { error: mustBe('a watch list', 'a file name in src/review/watchlists without .json') }))
+          .default(() => [...DEFAULT_WATCH_LISTS]),
+      })
+      .strict()
+      .prefault({}),
+    newAccount: z
+      .object({ enabled, minAgeDays: wholeNumber('the new-account age', 'a whole number of days from 1 to 3650', 1, 3650).default(defaults.newAccount.minAgeDays) })
+      .strict()
+      .prefault({}),
+    surge: z
+      .object({
+        enabled,
+        perReferralPerMinute: wholeNumber('the referral surge limit', 'a whole number of signings a minute', 1).default(defaults.surge.perReferralPerMinute),
+        perCommunityPerMinute: wholeNumber('the community surge limit', 'a whole number of signings a minute', 1).default(defaults.surge.perCommunityPerMinute),
+        platformFactor: z.number({ error: mustBe('the platform surge factor', 'a number of 1 or more') }).min(1, { error: mustBe('the platform surge factor', 'a number of 1 or more') }).default(defaults.surge.platformFactor),
+        platformMinPerMinute: wholeNumber('the platform surge floor', 'a whole number of signings a minute', 1).default(defaults.surge.platformMinPerMinute),
+      })
+      .strict()
+      .prefault({}),
+    sameName: z
+      .object({ enabled, withinHours: wholeNumber('the same-name window', 'a whole number of hours from 1 to 720', 1, 24 * 30).default(defaults.sameName.withinHours) })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
 /** The campaign file's shape: a campaign is data, so another year is another file. */
 export const campaignFileSchema = z
   .object(
@@ -138,6 +182,8 @@ export const campaignFileSchema = z
         },
         { error: mustBe('the reminder plan', 'an object with daysBefore, lastDayMorning, closingMessage and localHour') },
       ),
+      /** Rules that hold a signature for staff review (all optional, with defaults). */
+      review: reviewSchema,
       /** Delivery-day targets by ISO country code (upper case); staff may override them from Slack. */
       deliveryTargets: z
         .record(z.string().regex(/^[A-Z]{2}$/, { error: mustBe('a delivery target key', 'an ISO 3166-1 alpha-2 country code in capitals, such as KR') }), deliveryTarget)
@@ -153,6 +199,10 @@ export const campaignFileSchema = z
   .strict();
 
 export type CampaignFile = z.infer<typeof campaignFileSchema>;
+
+// The parsed section is exactly the core's policy type.
+type Satisfies<T extends ReviewPolicy> = T;
+export type CampaignReviewPolicy = Satisfies<CampaignFile['review']>;
 
 /** A validated campaign with its instants resolved. */
 export interface Campaign extends CampaignFile {

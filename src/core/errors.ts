@@ -45,6 +45,12 @@ export const DOMAIN_ERROR_CODES = [
   'paper.event-invalid',
   'paper.not-found',
   'target.invalid',
+  'review.empty-selection',
+  'review.unknown-rule',
+  'review.unknown-reason',
+  'review.invalid-id',
+  'review.bad-window',
+  'flood.too-fast',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -68,12 +68,13 @@ export class ExportService {
       csv.destroy(error);
     });
     rows.on('end', () => {
-      finish(totals);
-      // What was handed over is a staff action of its own: counts only, never names.
+      // What was handed over is a staff action of its own: counts only, never names. The
+      // export is done once that is recorded (a failed record does not undo the file).
       const nations = Object.keys(totals.byCountry).length;
-      this.audit
+      void this.audit
         .record({ actor, action: 'export.completed', detail: { rows: totals.rows, nations }, at: this.clock() })
-        .catch(() => {});
+        .catch(() => {})
+        .then(() => finish(totals));
     });
     rows.pipe(csv);
     return { csv, done };

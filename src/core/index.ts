@@ -42,3 +42,8 @@ export { plainText, webLink } from './staff-text.ts';
 export { DeliveryRecordService, MAX_DELIVERY_NOTE, type EmbassyDelivery, type RecordDeliveryInput } from './delivery-record-service.ts';
 export { checkDeliveryTarget, DeliveryTargetService, type DeliveryTargetInput } from './delivery-target-service.ts';
 export { MAX_EVENT_LABEL, MAX_PAPER_BATCH, PaperSignatureService } from './paper-signature-service.ts';
+export { ReviewService } from './review-service.ts';
+export { DEFAULT_REVIEW_POLICY, DEFAULT_WATCH_LISTS, type ReviewPolicy } from './review-policy.ts';
+export { SigningReview, type SigningSignals } from './signing-review.ts';
+export { compileWatchList, type WatchList, type WatchListSource } from './watch-list.ts';
+export { snowflakeTime } from './discord-snowflake.ts';

@@ -7,6 +7,7 @@ import { checkReferral } from './referral.ts';
 import { checkSignerName, initialsOf } from './signer-name.ts';
 import type { ReceiptKeyer } from './receipt.ts';
 import type { SignerKeyer, SignerRef } from './signer-key.ts';
+import type { SigningReview, SigningSignals } from './signing-review.ts';
 
 export interface PetitionCampaign extends CampaignWindow {
   id: string;
@@ -22,9 +23,12 @@ export interface SignInput {
   country: string;
   language: Locale;
   referral?: string | null;
+  /** What the platform knows about the signing (community, account age) for the review rules; never stored. */
+  signals?: SigningSignals;
 }
 
 export type SignOutcome =
+  /** `signature.state` is `held` when a review rule held it: it is not in `total` until staff approve it. */
   | { status: 'signed'; signature: SignatureRecord; total: number; /** The signer's receipt code (see receipt.ts). */ receipt: string }
   | { status: 'already-signed'; signature: SignatureRecord; receipt: string }
   | { status: 'closed'; finalTotal: number; nations: number }
@@ -53,7 +57,9 @@ export interface CheckedName {
 /**
  * Signing, withdrawing and counting for one campaign. Platform-free: callers
  * pass who is acting as a `SignerRef` and get typed outcomes back; refusals
- * are `DomainError`s with codes that map to translations.
+ * are `DomainError`s with codes that map to translations. With a
+ * `SigningReview`, each new signature is checked by the review rules and may
+ * be stored as held; without one every signature is valid.
  */
 export class PetitionService {
   constructor(
@@ -62,6 +68,8 @@ export class PetitionService {
     private readonly keyOf: SignerKeyer,
     private readonly clock: Clock,
     private readonly receiptOfKey: ReceiptKeyer,
+    /** The rules that hold a signature for review; null where none apply (tools, some tests). */
+    private readonly review: SigningReview | null,
   ) {}
 
   /**
@@ -78,20 +86,21 @@ export class PetitionService {
     const refusal = await this.notOpen(now);
     if (refusal) return refusal;
 
-    const signature: SignatureRecord = {
-      ...name,
-      country,
-      language: input.language,
-      platform: who.platform,
-      referral,
-      signedAt: now,
-    };
-    const signedOn = localDate(now, this.campaign.timeZone);
+    const verdict = this.review
+      ? await this.review.assess({ ...name, country, platform: who.platform, referral, signals: input.signals, at: now })
+      : { heldRule: null, nameKey: null, holdIfSameName: null };
+    const row = { ...name, country, language: input.language, platform: who.platform, referral, signedAt: now };
     const signerKey = this.keyOf(who);
-    const result = await this.signatures.insert(this.campaign.id, signerKey, { ...signature, signedOn });
+    const result = await this.signatures.insert(this.campaign.id, signerKey, {
+      ...row,
+      signedOn: localDate(now, this.campaign.timeZone),
+      heldRule: verdict.heldRule,
+      nameKey: verdict.nameKey,
+      holdIfSameName: verdict.holdIfSameName,
+    });
     const receipt = this.receiptOfKey(signerKey);
     if (!result.inserted) return { status: 'already-signed', signature: result.existing, receipt };
-    return { status: 'signed', signature, total: result.total, receipt };
+    return { status: 'signed', signature: { ...row, state: result.state }, total: result.total, receipt };
   }
 
   /**
@@ -113,7 +122,7 @@ export class PetitionService {
     return { status: 'withdrawn', total };
   }
 
-  /** The signer's own row, exactly as stored, or null. */
+  /** The signer's own row, exactly as stored (with its review state), or null. A held signature is still "already signed". */
   signatureOf(who: SignerRef): Promise<SignatureRecord | null> {
     return this.signatures.find(this.campaign.id, this.keyOf(who));
   }

@@ -5,8 +5,10 @@ const CACHE_MS = 30_000;
 
 /**
  * `GET /api/stats.json`: open data for the coalition's website and the press.
- * Counts only, no personal data; cached briefly so a busy page costs one
- * query every half minute.
+ * Counts only, no personal data; cached briefly so a busy page costs two
+ * queries every half minute. Every figure counts valid signatures only;
+ * `review` shows how many are held for review, invalidated (by reason) and
+ * approved after a hold, so anyone can see that review happens.
  */
 export function openStatsHandler(core: CampaignCore, clock: () => Date): RequestHandler {
   let cached: { body: string; at: number } | null = null;
@@ -17,7 +19,7 @@ export function openStatsHandler(core: CampaignCore, clock: () => Date): Request
     }
     const now = clock().getTime();
     if (!cached || now - cached.at > CACHE_MS) {
-      const [stats, paper, deliveries] = await Promise.all([core.petition.stats(), core.paper.totals(), core.deliveryRecords.byCountry()]);
+      const [stats, paper, deliveries, review] = await Promise.all([core.petition.stats(), core.paper.totals(), core.deliveryRecords.byCountry(), core.review.transparency()]);
       const paperTotal = Object.values(paper).reduce((sum, n) => sum + n, 0);
       const c = core.campaign;
       cached = {
@@ -37,6 +39,8 @@ export function openStatsHandler(core: CampaignCore, clock: () => Date): Request
           totalWithPaper: stats.total + paperTotal,
           // What happened at each embassy (the latest record per country): status, time, count delivered.
           deliveries: deliveries.map((d) => ({ country: d.country, status: d.status, at: d.at.toISOString(), online: d.online, paper: d.paper, count: d.count })),
+          // Held and set-aside signatures, in aggregate, so anyone can see that review happens.
+          review,
           generatedAt: new Date(now).toISOString(),
         }),
       };

@@ -57,7 +57,7 @@ export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
                 or (${b.audience} = 'staff' and s.address like 'slack:%')
                 or (${b.audience} = 'signers-in-country' and s.signer_key is not null and exists (
                   select 1 from signatures g
-                  where g.campaign_id = s.campaign_id and g.signer_key = s.signer_key and g.country = ${b.country ?? ''})))
+                  where g.campaign_id = s.campaign_id and g.signer_key = s.signer_key and g.state = 'valid' and g.country = ${b.country ?? ''})))
             on conflict (broadcast_id, address) do nothing
             returning id`),
         );

@@ -21,7 +21,8 @@ export function signaturesForSnapshot(campaignId: string, frozenAt: Date): SQL {
   return sql`
     select s.signer_key, s.display_name, s.country, s.signed_on::text as signed_on
     from signatures s
-    where s.campaign_id = ${campaignId} and s.signed_at <= ${frozenAt.toISOString()}::timestamptz
+    -- Valid signatures only: held ones wait for review, invalid ones were set aside (issue 12).
+    where s.campaign_id = ${campaignId} and s.state = 'valid' and s.signed_at <= ${frozenAt.toISOString()}::timestamptz
     order by s.id`;
 }
 

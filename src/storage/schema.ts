@@ -43,12 +43,45 @@ export const signatures = pgTable(
     signedAt: timestamp('signed_at', { withTimezone: true }).notNull().defaultNow(),
     /** Calendar date of signing in the campaign's time zone, for per-day counts. */
     signedOn: date('signed_on', { mode: 'string' }).notNull(),
+    /**
+     * Only `valid` signatures are counted, exported or delivered. `held` waits
+     * for staff review; `invalid` was set aside by staff. Review changes this
+     * column and never deletes the row.
+     */
+    state: text('state', { enum: ['valid', 'held', 'invalid'] }).notNull().default('valid'),
+    /** The rule that held it for review; kept after review, so open data can say how many holds were approved. */
+    heldRule: text('held_rule'),
+    /** Why staff invalidated it: a code from a fixed list, never free text (it is published in aggregate). */
+    invalidReason: text('invalid_reason'),
+    /** The staff member (e.g. `slack:U0123`) who approved or invalidated it, and when. */
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    /**
+     * A keyed hash of the normalized full name, for the "same name and country
+     * on another platform" rule; null for initials and anonymous signers, and
+     * erased with the name.
+     */
+    nameKey: text('name_key'),
   },
   (t) => [
     // The one-signature-per-person rule lives here, not in a read-then-write check.
     unique('signatures_one_per_signer').on(t.campaignId, t.signerKey),
     index('signatures_campaign_signed_at').on(t.campaignId, t.signedAt),
+    // Platform before time: "another platform" becomes two range scans that skip the signer's own platform.
+    index('signatures_same_name')
+      .on(t.campaignId, t.nameKey, t.country, t.platform, t.signedAt)
+      .where(sql`${t.nameKey} is not null`),
+    // Small: only signatures that review touched. Serves the staff queue and the open review counts.
+    index('signatures_review')
+      .on(t.campaignId, t.state, t.heldRule, t.signedAt)
+      .where(sql`${t.state} <> 'valid' or ${t.heldRule} is not null`),
     check('signatures_name_matches_style', sql`(${t.nameStyle} = 'anonymous') = (${t.displayName} is null)`),
+    check('signatures_state_known', sql`${t.state} in ('valid', 'held', 'invalid')`),
+    check('signatures_held_has_rule', sql`${t.state} <> 'held' or ${t.heldRule} is not null`),
+    check(
+      'signatures_invalid_has_reason',
+      sql`${t.state} <> 'invalid' or (${t.invalidReason} is not null and ${t.reviewedBy} is not null and ${t.reviewedAt} is not null)`,
+    ),
   ],
 );
 
@@ -353,4 +386,54 @@ export const paperBatches = pgTable(
     reversedAt: timestamp('reversed_at', { withTimezone: true }),
   },
   (t) => [index('paper_batches_campaign').on(t.campaignId), check('paper_batches_count_positive', sql`${t.count} > 0`)],
+);
+
+/**
+ * Every staff action (review, redact, export, pack, announcement, THE LIST
+ * change, delivery record): who, what, when and how many. Details hold ids
+ * and counts, never a supporter's name. Kept in the database, not in the
+ * logs, which must stay free of personal data (a staff id is one).
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    /** The staff member, e.g. `slack:U0123`, or a tool such as `cli:list-import`. */
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    detail: jsonb('detail').$type<Record<string, string | number | boolean>>().notNull().default({}),
+  },
+  (t) => [index('audit_log_actor_at').on(t.actor, t.at)],
+);
+
+/**
+ * Commands per person in the current window, for the flood limit shared by
+ * every instance (rate-limiter-flexible's Drizzle store: these three columns
+ * are its contract). The key is the signer key, never a platform id; rows
+ * expire with their window and are swept.
+ */
+export const floodCounters = pgTable('flood_counters', {
+  key: text('key').primaryKey(),
+  points: integer('points').notNull().default(0),
+  expire: timestamp('expire', { withTimezone: true }),
+});
+
+/**
+ * Signings per minute shared by every instance for the surge rules: in all
+ * (`scope` all, empty key), per referral code, and per community (a keyed
+ * hash, never a platform id). Each instance adds its counts every few seconds
+ * and reads the sums, so the surge rules cost a few rows per referral code and
+ * minute, not a scan of the signatures. Rows older than two hours are deleted.
+ */
+export const signingMinutes = pgTable(
+  'signing_minutes',
+  {
+    campaignId: text('campaign_id').notNull(),
+    minute: timestamp('minute', { withTimezone: true }).notNull(),
+    scope: text('scope', { enum: ['all', 'referral', 'community'] }).notNull(),
+    key: text('key').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.minute, t.scope, t.key] })],
 );

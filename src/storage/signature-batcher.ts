@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { NewSignature } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { rowsOf } from './rows.ts';
+import { detached, inTransaction } from './unit-of-work.ts';
 import { signatures, signatureTallies } from './schema.ts';
 
 export interface BatchedInsert {
@@ -10,8 +11,8 @@ export interface BatchedInsert {
   signature: NewSignature;
 }
 
-/** Inserted with the campaign total that includes it, or not inserted (already signed). */
-export type BatchResult = { inserted: true; total: number } | { inserted: false };
+/** Inserted with its state and the campaign's valid total (including it when it is valid), or not inserted (already signed). */
+export type BatchResult = { inserted: true; total: number; state: 'valid' | 'held' } | { inserted: false };
 
 const MAX_BATCH = 100;
 
@@ -51,47 +52,72 @@ export function createSignatureBatcher(db: Db): (item: BatchedInsert) => Promise
     }
   }
 
-  return (item) =>
-    new Promise<BatchResult>((resolve, reject) => {
+  return async (item) => {
+    // Inside a unit of work (a platform event's transaction) the row must
+    // commit or roll back with that event, so it is inserted on its own there.
+    if (inTransaction()) return (await insertMany(db, item.campaignId, [item]))[0]!;
+    return new Promise<BatchResult>((resolve, reject) => {
       pending.push({ ...item, resolve, reject });
       if (!scheduled) {
         scheduled = true;
-        setImmediate(() => void flush());
+        // Outside any unit of work, so a batch never runs in one caller's transaction.
+        detached(() => setImmediate(() => void flush()));
       }
     });
+  };
 }
 
 async function insertMany(db: Db, campaignId: string, items: BatchedInsert[]): Promise<BatchResult[]> {
   const values = sql.join(
-    items.map(({ signerKey, signature: s }) =>
-      sql`(${campaignId}, ${signerKey}, ${s.displayName}, ${s.nameStyle}, ${s.country}, ${s.language}, ${s.platform}, ${s.referral}, ${s.signedAt.toISOString()}::timestamptz, ${s.signedOn}::date)`,
-    ),
+    items.map(({ signerKey, signature: s }) => {
+      const sameName = s.holdIfSameName && s.nameKey ? s.holdIfSameName : null;
+      return sql`(${signerKey}, ${s.displayName}, ${s.nameStyle}, ${s.country}, ${s.language}, ${s.platform}, ${s.referral}, ${s.signedAt.toISOString()}::timestamptz, ${s.signedOn}::date, ${s.heldRule ?? null}, ${s.nameKey ?? null}, ${sameName?.rule ?? null}, ${sameName ? sameName.since.toISOString() : null}::timestamptz)`;
+    }),
     sql`, `,
   );
-  // The sub-select reads the tallies as they were before this statement (a
-  // WITH query shares one snapshot), so the new rows are counted on top.
+  // The review state was decided before the insert and goes in with the row;
+  // the one condition only the table can answer (the same name and country
+  // from another platform lately) is checked here, in the same statement:
+  // "another platform" as two ranges of the signatures_same_name index, so
+  // many signers of one common name on the same platform are never scanned. The sub-select reads the tallies as they were
+  // before this statement (a WITH query shares one snapshot), so the new valid
+  // rows are counted on top.
   const result = await db.execute(sql`
-    with ins as (
-      insert into ${signatures} (campaign_id, signer_key, display_name, name_style, country, language, platform, referral, signed_at, signed_on)
+    with v (signer_key, display_name, name_style, country, language, platform, referral, signed_at, signed_on, held_rule, name_key, same_name_rule, same_name_since) as (
       values ${values}
+    ),
+    decided as (
+      select v.*, coalesce(v.held_rule, case when v.same_name_rule is not null and (exists (
+        select 1 from ${signatures} s
+        where s.campaign_id = ${campaignId} and s.name_key = v.name_key and s.country = v.country
+          and s.platform < v.platform and s.signed_at >= v.same_name_since
+      ) or exists (
+        select 1 from ${signatures} s
+        where s.campaign_id = ${campaignId} and s.name_key = v.name_key and s.country = v.country
+          and s.platform > v.platform and s.signed_at >= v.same_name_since
+      )) then v.same_name_rule end) as rule
+      from v
+    ),
+    ins as (
+      insert into ${signatures} (campaign_id, signer_key, display_name, name_style, country, language, platform, referral, signed_at, signed_on, state, held_rule, name_key)
+      select ${campaignId}, signer_key, display_name, name_style, country, language, platform, referral, signed_at, signed_on,
+             case when rule is null then 'valid' else 'held' end, rule, name_key
+      from decided
       on conflict (campaign_id, signer_key) do nothing
-      returning signer_key
+      returning signer_key, state
     )
     select (select coalesce(sum(n), 0) from ${signatureTallies} where campaign_id = ${campaignId})::text as before,
-           coalesce((select array_agg(signer_key) from ins), '{}') as keys`);
-  const row = rowsOf<{ before: string; keys: string[] | string }>(result)[0]!;
-  const inserted = new Set(parseKeys(row.keys));
+           (select coalesce(json_agg(json_build_object('k', signer_key, 's', state)), '[]'::json) from ins)::text as inserted`);
+  const row = rowsOf<{ before: string; inserted: string }>(result)[0]!;
+  const states = new Map((JSON.parse(row.inserted) as Array<{ k: string; s: 'valid' | 'held' }>).map(({ k, s }) => [k, s]));
   let total = Number(row.before);
   // A key twice in one batch is inserted once; the later caller sees "already signed".
+  // A held signature is not counted: its signer is told the total without it.
   return items.map(({ signerKey }) => {
-    if (!inserted.delete(signerKey)) return { inserted: false };
-    total += 1;
-    return { inserted: true, total };
+    const state = states.get(signerKey);
+    if (!state) return { inserted: false };
+    states.delete(signerKey);
+    if (state === 'valid') total += 1;
+    return { inserted: true, total, state };
   });
-}
-
-/** postgres.js parses text[] into an array; be tolerant of the literal form too. */
-function parseKeys(keys: string[] | string): string[] {
-  if (Array.isArray(keys)) return keys;
-  return keys.replace(/^\{|\}$/g, '').split(',').filter(Boolean).map((k) => k.replace(/^"|"$/g, ''));
 }

@@ -20,7 +20,8 @@ export function createSignatureExport(db: Db, options: { batchSize?: number } = 
         const batch = await db
           .select({ id: signatures.id, displayName: signatures.displayName, country: signatures.country, signedOn: signatures.signedOn })
           .from(signatures)
-          .where(and(eq(signatures.campaignId, campaignId), gt(signatures.id, last)))
+          // Only valid signatures are delivered; held and invalid rows are skipped here, in the one query.
+          .where(and(eq(signatures.campaignId, campaignId), eq(signatures.state, 'valid'), gt(signatures.id, last)))
           .orderBy(asc(signatures.id))
           .limit(batchSize);
         for (const row of batch) yield { displayName: row.displayName, country: row.country, signedOn: row.signedOn };

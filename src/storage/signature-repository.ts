@@ -15,6 +15,7 @@ export function createSignatureRepository(db: Db): SignatureStore {
     platform: signatures.platform,
     referral: signatures.referral,
     signedAt: signatures.signedAt,
+    state: signatures.state,
   };
   const bySigner = (campaignId: string, signerKey: string) =>
     and(eq(signatures.campaignId, campaignId), eq(signatures.signerKey, signerKey));
@@ -66,10 +67,11 @@ export function createSignatureRepository(db: Db): SignatureStore {
     },
 
     async eraseNames(campaignId) {
-      // An UPDATE: the tally triggers fire on insert and delete only, so counts stay as they are.
+      // The tally trigger on UPDATE counts only changes of state, country,
+      // platform or day, so erasing names leaves every count as it is.
       const erased = await db
         .update(signatures)
-        .set({ displayName: null, nameStyle: 'anonymous' })
+        .set({ displayName: null, nameStyle: 'anonymous', nameKey: null })
         .where(and(eq(signatures.campaignId, campaignId), isNotNull(signatures.displayName)))
         .returning({ id: signatures.id });
       return erased.length;

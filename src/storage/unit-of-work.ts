@@ -1,19 +1,28 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from './database.ts';
 
-const current = new AsyncLocalStorage<Db>();
+/** The transaction of the unit of work under way, while it is open. */
+interface Work {
+  tx: Db;
+  open: boolean;
+}
+
+const current = new AsyncLocalStorage<Work>();
 
 /**
  * A `Db` that runs every query in the transaction of the unit of work under
  * way (see `inUnitOfWork`), or on the database itself outside one. Every
  * repository gets this one, so the effects of handling one platform event
  * commit together with the event's claim, without threading a transaction
- * through the core. (drizzle has no ambient transaction of its own.)
+ * through the core. (drizzle has no ambient transaction of its own.) Work
+ * started inside a unit of work that outlives it (a background sweep, an
+ * exchange of counts) uses the database itself once the transaction ended.
  */
 export function contextualDb(db: Db): Db {
   return new Proxy(db, {
     get(target, property) {
-      const active = current.getStore() ?? target;
+      const work = current.getStore();
+      const active = work?.open ? work.tx : target;
       const value = Reflect.get(active, property, active) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(active) : value;
     },
@@ -25,17 +34,24 @@ export function contextualDb(db: Db): Db {
  * `contextualDb` inside it (across awaits) joins that transaction.
  */
 export function inUnitOfWork<T>(db: Db, work: () => Promise<T>): Promise<T> {
-  return db.transaction((tx) => current.run(tx as unknown as Db, work));
+  return db.transaction(async (tx) => {
+    const unit: Work = { tx: tx as unknown as Db, open: true };
+    try {
+      return await current.run(unit, work);
+    } finally {
+      unit.open = false;
+    }
+  });
 }
 
 /** Whether a unit of work is under way here (its queries must go through its transaction). */
 export function inTransaction(): boolean {
-  return current.getStore() !== undefined;
+  return current.getStore()?.open === true;
 }
 
 /**
  * Runs background work started from inside a unit of work outside of it, so
- * it never uses a transaction that will have ended (a sweep, a batch).
+ * it never joins a transaction that is about to end (a sweep, a batch).
  */
 export function detached<T>(work: () => T): T {
   return current.exit(work);

@@ -20,6 +20,7 @@ const signature = (over: Partial<SignatureRecord> = {}): SignatureRecord => ({
   platform: 'telegram',
   referral: null,
   signedAt: new Date('2026-11-29T15:00:00Z'),
+  state: 'valid',
   ...over,
 });
 /** Latin words a Korean or Chinese reply may contain: names of things and /commands, not English sentences. */

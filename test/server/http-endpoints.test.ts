@@ -15,8 +15,9 @@ describe('open data, metrics and routing on the shared HTTP server', () => {
 
   beforeAll(async () => {
     app = await createTestApp();
+    // Different names: the same name and country from two platforms would be held for review.
     const sign = (userId: string, country: string, platform: string) =>
-      app.core.petition.sign({ platform, userId }, { name: { style: 'full', name: 'Made Up Person' }, country, language: 'en' });
+      app.core.petition.sign({ platform, userId }, { name: { style: 'full', name: `Made Up Person ${userId}` }, country, language: 'en' });
     await sign('1', 'KR', 'telegram');
     await sign('2', 'KR', 'discord');
     await sign('3', 'CA', 'telegram');
@@ -42,9 +43,10 @@ describe('open data, metrics and routing on the shared HTTP server', () => {
     const text = JSON.stringify(body);
     expect(text).not.toContain('Made Up Person');
     expect(Object.keys(body).sort()).toEqual([
-      'addressee', 'byCountry', 'byPlatform', 'campaign', 'closesAt', 'deliveries', 'generatedAt', 'goal', 'nations', 'paper', 'perDay', 'total', 'totalWithPaper',
+      'addressee', 'byCountry', 'byPlatform', 'campaign', 'closesAt', 'deliveries', 'generatedAt', 'goal', 'nations', 'paper', 'perDay', 'review', 'total', 'totalWithPaper',
     ]);
     expect(body).toMatchObject({ paper: { total: 0, byCountry: {} }, totalWithPaper: 3, deliveries: [] });
+    expect(body.review).toEqual({ held: { total: 0, byRule: {} }, invalid: { total: 0, byReason: {} }, approved: { total: 0, byRule: {} } });
     expect((await fetch(`${base}/api/stats.json`, { method: 'POST' })).status).toBe(405);
   });
 

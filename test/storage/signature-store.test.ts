@@ -101,7 +101,11 @@ for (const driver of DRIVERS) {
       const result = await handle.database.db.execute(sql`select * from signatures`);
       const row = ((result as unknown as { rows?: unknown[] }).rows ?? (result as unknown as unknown[]))[0] as Record<string, unknown>;
       expect(Object.keys(row).sort()).toEqual(
-        ['campaign_id', 'country', 'display_name', 'id', 'language', 'name_style', 'platform', 'referral', 'signed_at', 'signed_on', 'signer_key'].sort(),
+        [
+          'campaign_id', 'country', 'display_name', 'id', 'language', 'name_style', 'platform', 'referral', 'signed_at', 'signed_on', 'signer_key',
+          // Review: a state, the rule that held it, the staff decision, and a keyed hash of the name (no platform id).
+          'state', 'held_rule', 'invalid_reason', 'reviewed_by', 'reviewed_at', 'name_key',
+        ].sort(),
       );
     });
 

@@ -14,3 +14,4 @@ export type { Clock } from '../clock.ts';
 export type { Logger } from '../logger.ts';
 export type { Translate } from '../translate.ts';
 export * from './delivery-day.ts';
+export * from './review.ts';

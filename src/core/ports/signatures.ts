@@ -3,6 +3,13 @@ import type { Locale } from '../locale.ts';
 
 export type NameStyle = 'full' | 'initials' | 'anonymous';
 
+/**
+ * `valid` signatures are counted, exported and delivered; `held` ones wait
+ * for staff review; `invalid` ones were set aside by staff. Review changes
+ * the state and never deletes the row.
+ */
+export type SignatureState = 'valid' | 'held' | 'invalid';
+
 /** What a signature row holds: only what the petition needs. */
 export interface SignatureRecord {
   displayName: string | null;
@@ -12,11 +19,23 @@ export interface SignatureRecord {
   platform: string;
   referral: string | null;
   signedAt: Date;
+  state: SignatureState;
 }
 
-export interface NewSignature extends SignatureRecord {
+export interface NewSignature extends Omit<SignatureRecord, 'state'> {
   /** Calendar date of signing in the campaign's time zone (YYYY-MM-DD). */
   signedOn: string;
+  /** The review rule that holds it; absent or null means valid (unless `holdIfSameName` applies). */
+  heldRule?: string | null;
+  /** Keyed hash of the normalized full name, for the same-name rule; null unless shown in full. */
+  nameKey?: string | null;
+  /**
+   * Hold it under `rule` when a signature with the same name key and country
+   * came from another platform at or after `since`. Storage checks this in the
+   * same statement as the insert (an indexed lookup), so the rule costs no
+   * extra round trip.
+   */
+  holdIfSameName?: { rule: string; since: Date } | null;
 }
 
 export interface SignatureTotals {
@@ -28,16 +47,17 @@ export interface SignatureTotals {
 export interface SignatureStore {
   /**
    * Inserts unless this signer already signed this campaign (the database
-   * decides, so concurrent calls make one row). A new row comes back with the
-   * campaign's total including it, read in the same round trip.
+   * decides, so concurrent calls make one row). A new row comes back with its
+   * state and the campaign's total of valid signatures, including it when it
+   * is valid, read in the same round trip.
    *
-   * @example await store.insert('c', key, sig) // { inserted: true, total: 1234 }
+   * @example await store.insert('c', key, sig) // { inserted: true, state: 'valid', total: 1234 }
    */
   insert(
     campaignId: string,
     signerKey: string,
     signature: NewSignature,
-  ): Promise<{ inserted: true; total: number } | { inserted: false; existing: SignatureRecord }>;
+  ): Promise<{ inserted: true; total: number; state: SignatureState } | { inserted: false; existing: SignatureRecord }>;
   /**
    * The signer's row, or null.
    *
@@ -51,19 +71,19 @@ export interface SignatureStore {
    */
   delete(campaignId: string, signerKey: string): Promise<boolean>;
   /**
-   * Total, by country and by platform, from the running tallies.
+   * Total, by country and by platform, of valid signatures, from the running tallies.
    *
    * @example (await store.totals('c')).byCountry.KR // 1204
    */
   totals(campaignId: string): Promise<SignatureTotals>;
   /**
-   * Signatures per calendar day (campaign time zone), oldest first.
+   * Valid signatures per calendar day (campaign time zone), oldest first.
    *
    * @example await store.perDay('c') // [{ day: '2026-09-01', count: 12 }, …]
    */
   perDay(campaignId: string): Promise<Array<{ day: string; count: number }>>;
   /**
-   * Turns every signature of the campaign anonymous (counts unchanged); returns how many had a name.
+   * Turns every signature of the campaign anonymous (counts and states unchanged); returns how many had a name.
    *
    * @example await store.eraseNames('c') // 8123
    */
@@ -80,8 +100,9 @@ export interface SignatureExportRow {
 }
 
 /**
- * Reads every signature of a campaign in signing order, a batch at a time,
- * so a million rows never sit in memory together.
+ * Reads every valid signature of a campaign in signing order, a batch at a
+ * time, so a million rows never sit in memory together. Held and invalid
+ * signatures are never exported.
  *
  * @example for await (const row of signatureExport.rows('c')) csv.write(row)
  */

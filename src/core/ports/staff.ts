@@ -23,9 +23,12 @@ export interface AnnouncementQueue {
 export interface AuditEntry {
   /** The staff member, e.g. `slack:U0123`. */
   actor: string;
-  /** What was done, e.g. `export`, `announce`, `list.remove`. */
+  /**
+   * What was done: `export`, `announce`, `list.add`/`list.edit`/`list.remove`/`list.import`,
+   * `review.approve`, `review.invalidate`, `review.redact`; delivery packs and delivery records add their own.
+   */
   action: string;
-  /** Counts and ids only (case numbers, row counts, announcement id). */
+  /** Counts and ids only (case numbers, row counts, signature ids, announcement id), never a supporter's name. */
   detail?: Record<string, string | number | boolean>;
   at: Date;
 }
@@ -37,4 +40,20 @@ export interface AuditEntry {
  */
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
+}
+
+/** An audit entry as stored, with its sequence number. */
+export interface RecordedAuditEntry extends AuditEntry {
+  id: number;
+  detail: Record<string, string | number | boolean>;
+}
+
+/**
+ * The read side of the audit trail, for `/petition audit`.
+ *
+ * @example const entries = await history.latest(20) // newest first
+ */
+export interface AuditHistory {
+  /** The newest `limit` entries, newest first. */
+  latest(limit: number): Promise<RecordedAuditEntry[]>;
 }

@@ -1,0 +1,102 @@
+/**
+ * `npm run review -- ...`: the review queue and bulk decisions from a shell,
+ * for when a rule misfired and its holds must be released at once (the Slack
+ * console does the same through the same core service). Every decision is
+ * audited with `cli:<by>` as the actor. Without `--yes` it only says how many
+ * signatures the decision would change.
+ *
+ *   npm run review -- queue
+ *   npm run review -- approve --rule surge-platform --by "Jane Staff" [--yes]
+ *   npm run review -- invalidate --referral rABC --reason automated [--include-valid] --by "Jane Staff" [--yes]
+ *   npm run review -- audit [--limit 20]
+ */
+import { parseArgs } from 'node:util';
+import { createApp } from '../app.ts';
+import { systemClock } from '../clock.ts';
+import { ConfigError, getConfig } from '../config.ts';
+import { DomainError } from '../core/errors.ts';
+import type { ReviewSelection } from '../core/index.ts';
+import type { ReviewDecision } from '../core/review-service.ts';
+
+const USAGE = `Usage: npm run review -- queue
+       npm run review -- approve|invalidate [--rule R] [--referral CODE] [--from ISO] [--to ISO] [--ids 1,2,3]
+                        [--reason duplicate|impersonation|abusive|automated|other] [--include-valid] --by NAME [--yes]
+       npm run review -- audit [--limit N]
+`;
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      rule: { type: 'string' },
+      referral: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      ids: { type: 'string' },
+      reason: { type: 'string' },
+      'include-valid': { type: 'boolean', default: false },
+      by: { type: 'string' },
+      yes: { type: 'boolean', default: false },
+      limit: { type: 'string', default: '20' },
+    },
+  });
+  const command = positionals[0];
+  if (command !== 'queue' && command !== 'approve' && command !== 'invalidate' && command !== 'audit') {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  if ((command === 'approve' || command === 'invalidate') && !values.by) {
+    process.stderr.write(`--by NAME is required: decisions are recorded in the audit log.\n${USAGE}`);
+    return 2;
+  }
+  const app = await createApp(getConfig(process.env), { clock: systemClock });
+  try {
+    const { review, auditHistory } = app.core;
+    if (command === 'queue') {
+      const queue = await review.queue(0);
+      process.stdout.write(`${queue.total} held\n`);
+      for (const g of queue.groups) process.stdout.write(`  ${g.rule}: ${g.count} (${g.firstAt.toISOString()} .. ${g.lastAt.toISOString()})\n`);
+      return 0;
+    }
+    if (command === 'audit') {
+      for (const e of await auditHistory.latest(Number(values.limit))) {
+        process.stdout.write(`${e.at.toISOString()}  ${e.actor}  ${e.action}  ${JSON.stringify(e.detail)}\n`);
+      }
+      return 0;
+    }
+    const selection: ReviewSelection = {
+      ...(values.rule ? { rule: values.rule } : {}),
+      ...(values.referral ? { referral: values.referral } : {}),
+      ...(values.from ? { from: new Date(values.from) } : {}),
+      ...(values.to ? { to: new Date(values.to) } : {}),
+      ...(values.ids ? { ids: values.ids.split(',').map(Number) } : {}),
+    };
+    const decision = (
+      command === 'approve' ? { kind: 'approve' } : { kind: 'invalidate', reason: values.reason ?? 'other', includeValid: values['include-valid'] }
+    ) as ReviewDecision;
+    const wouldChange = await review.preview(decision, selection);
+    if (!values.yes) {
+      process.stdout.write(`${command} would change ${wouldChange} signature(s). Run again with --yes to do it.\n`);
+      return 0;
+    }
+    const { changed } = await review.decide(decision, selection, `cli:${values.by}`);
+    process.stdout.write(`${changed} signature(s) changed.\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof DomainError) {
+      process.stderr.write(`${app.core.t('en', `errors:${error.code}`, error.params)}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await app.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(error instanceof ConfigError ? `Configuration error: ${error.message}\n` : `Failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  },
+);

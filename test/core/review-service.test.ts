@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { checkSelection, MAX_IDS, parseSignatureId } from '../../src/core/review-service.ts';
+
+describe('what staff type to pick signatures', () => {
+  it('reads a signature number with or without #', () => {
+    expect(parseSignatureId('1234')).toBe(1234);
+    expect(parseSignatureId(' #77 ')).toBe(77);
+  });
+
+  it.each(['', '#', '0', '-5', '12a', '1e3', '1; drop table signatures', '9'.repeat(16), '＃12'])('refuses %j as a signature number', (text) => {
+    expect(() => parseSignatureId(text)).toThrow(expect.objectContaining({ code: 'review.invalid-id' }));
+  });
+
+  it('keeps the given criteria and drops duplicate ids', () => {
+    const from = new Date('2026-11-29T00:00:00Z');
+    expect(checkSelection({ ids: [3, 3, 4], rule: 'watch-list', referral: 'rABC', from })).toEqual({ ids: [3, 4], rule: 'watch-list', referral: 'rABC', from });
+  });
+
+  it('refuses selections that would mean everything, or nonsense', () => {
+    const code = (selection: Parameters<typeof checkSelection>[0]) => {
+      try {
+        checkSelection(selection);
+        return 'accepted';
+      } catch (error) {
+        return (error as { code: string }).code;
+      }
+    };
+    expect(code({})).toBe('review.empty-selection');
+    expect(code({ referral: '' })).toBe('review.empty-selection');
+    expect(code({ ids: [] })).toBe('review.invalid-id');
+    expect(code({ ids: Array.from({ length: MAX_IDS + 1 }, (_, i) => i + 1) })).toBe('review.invalid-id');
+    expect(code({ ids: [1.5] })).toBe('review.invalid-id');
+    expect(code({ rule: 'all' })).toBe('review.unknown-rule');
+    expect(code({ from: new Date('nonsense') })).toBe('review.bad-window');
+    expect(code({ from: new Date('2026-11-29T00:00:00Z'), to: new Date('2026-11-29T00:00:00Z') })).toBe('review.bad-window');
+  });
+});
