@@ -33,6 +33,8 @@ export const SAMPLE_CASES_FILE = fileURLToPath(new URL('./list/sample-cases.json
 
 export interface App {
   core: CampaignCore;
+  /** The one clock every part of the app reads. */
+  clock: Clock;
   database: Database;
   /** Which incoming platform events were handled; adapters use it to ignore replays. */
   processedUpdates: ProcessedUpdates;
@@ -89,6 +91,7 @@ export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 's
     if (database.driver === 'pglite') await seedSampleCases(core);
     return {
       core,
+      clock,
       database,
       processedUpdates: createProcessedEventRepository(db, clock),
       deliveries,

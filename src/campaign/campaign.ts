@@ -14,6 +14,12 @@ export const campaignFileSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'lowercase letters, digits and dashes'),
     organizer: z.string().min(1),
+    /** Who is responsible for the signers' data (the controller); the organizer when absent. */
+    controller: z.string().min(1).max(200).optional(),
+    /** How to reach the controller about personal data: an e-mail or web address. */
+    contact: z.string().min(1).max(300).optional(),
+    /** Days after the close by which names and reminder addresses are erased (the privacy notice's date). */
+    retentionDaysAfterClose: z.number().int().min(0).max(3650).default(90),
     addressee: text,
     title: text,
     petition: text,
@@ -53,6 +59,25 @@ export interface Campaign extends CampaignFile {
 }
 
 export type LocalizedText = Record<Locale, string>;
+
+/**
+ * The campaign's last day of signing (YYYY-MM-DD in its zone): the day that ends at `closesAt`.
+ *
+ * @example lastDayOf(campaign) // '2026-12-10'
+ */
+export function lastDayOf(campaign: Pick<Campaign, 'closesAt' | 'timeZone'>): string {
+  return DateTime.fromJSDate(campaign.closesAt, { zone: campaign.timeZone }).minus({ milliseconds: 1 }).toISODate()!;
+}
+
+/**
+ * The date the privacy notice promises: the close plus the campaign's
+ * retention period, counted in calendar days in the campaign's zone.
+ *
+ * @example erasureDate(campaign) // 2027-03-11T05:00:00.000Z for a close on 11 Dec 2026 00:00 New York and 90 days
+ */
+export function erasureDate(campaign: Pick<Campaign, 'closesAt' | 'timeZone' | 'retentionDaysAfterClose'>): Date {
+  return DateTime.fromJSDate(campaign.closesAt, { zone: campaign.timeZone }).plus({ days: campaign.retentionDaysAfterClose }).toJSDate();
+}
 
 /**
  * Validates a parsed campaign file and resolves its local times in its zone.

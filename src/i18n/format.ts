@@ -2,6 +2,11 @@ import type { Locale } from '../core/locale.ts';
 
 const tags: Record<Locale, string> = { en: 'en', ko: 'ko', zh: 'zh-Hans' };
 
+/** The BCP 47 tag a locale is written in (for `Intl` and an HTML `lang` attribute), e.g. zh -> zh-Hans. */
+export function localeTag(locale: Locale): string {
+  return tags[locale];
+}
+
 /** Formatting through `Intl`, so digit grouping and date order follow the reader's language. */
 export function formatNumber(locale: Locale, n: number): string {
   return new Intl.NumberFormat(tags[locale]).format(n);
@@ -28,4 +33,29 @@ export function formatDateTime(locale: Locale, date: Date, timeZone: string): st
 
 export function formatList(locale: Locale, items: string[]): string {
   return new Intl.ListFormat(tags[locale], { style: 'long', type: 'conjunction' }).format(items);
+}
+
+/**
+ * A date that may be known only in part (YYYY, YYYY-MM or YYYY-MM-DD, as in
+ * THE LIST), shown with only the parts that are known.
+ *
+ * @example formatPartialDate('ko', '2012-03') // '2012년 3월'
+ */
+export function formatPartialDate(locale: Locale, date: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  if (!year) return date;
+  const at = new Date(Date.UTC(year, (month ?? 1) - 1, day ?? 1, 12));
+  const options: Intl.DateTimeFormatOptions = day ? { dateStyle: 'long' } : month ? { year: 'numeric', month: 'long' } : { year: 'numeric' };
+  return new Intl.DateTimeFormat(tags[locale], { ...options, timeZone: 'UTC' }).format(at);
+}
+
+/**
+ * A time zone's name in the reader's language, e.g. "Eastern Time" for
+ * America/New_York, so a deadline says whose midnight it is.
+ *
+ * @example timeZoneName('en', 'America/New_York', closesAt) // 'Eastern Time'
+ */
+export function timeZoneName(locale: Locale, timeZone: string, at: Date): string {
+  const parts = new Intl.DateTimeFormat(tags[locale], { timeZone, timeZoneName: 'longGeneric' }).formatToParts(at);
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 }
