@@ -13,6 +13,8 @@ import { close, createHttpServer, listen, type Route } from './server/http-serve
 import { instrumentChatBot } from './server/instrument-chat-bot.ts';
 import { createMetrics, type Metrics } from './server/metrics.ts';
 import { operationsRoutes } from './server/operations-routes.ts';
+import { createStatsFeed } from './web/stats-feed.ts';
+import { createWeb } from './web/web-routes.ts';
 
 const DEFAULT_PORT = 8080;
 
@@ -128,7 +130,12 @@ async function startPlatforms(config: Config, app: App, logger: Logger, metrics:
   }
 
   if (routes.length > 0 || config.port) {
-    routes.push(...operationsRoutes(app.database.db, app.core, metrics));
+    // The public page comes with the HTTP server, wherever it runs; it and the
+    // open data share one feed of figures, so they always agree.
+    const onWebError = (err: unknown) => logger.error({ err }, 'web figures unavailable');
+    const feed = createStatsFeed(() => app.core.petition.stats(), app.clock, { onError: onWebError });
+    const web = createWeb({ core: app.core, clock: app.clock, settings: config.web, feed, onError: onWebError });
+    routes.push(...operationsRoutes(app.database.db, app.core, metrics, { feed, clock: app.clock }), ...web.routes);
     const server = createHttpServer(
       routes,
       (err) => logger.error({ err }, 'http handler failed'),
@@ -137,8 +144,10 @@ async function startPlatforms(config: Config, app: App, logger: Logger, metrics:
     const port = await listen(server, config.port ?? DEFAULT_PORT);
     logger.info({ port }, 'http server listening');
     starts.push(async () => {
-      // Pushed after the adapters, so on shutdown it closes before they stop.
+      // Pushed after the adapters, so on shutdown it closes before they stop;
+      // live connections end first, or the server would wait for them.
       stops.push(() => close(server));
+      stops.push(async () => web.close());
     });
   }
   for (const start of starts) await start();

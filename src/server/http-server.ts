@@ -4,9 +4,23 @@ import type { AddressInfo } from 'node:net';
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export interface Route {
-  /** Exact path, or a prefix when it ends with "/". */
+  /** Exact path, or a prefix when it ends with "/". An exact match wins, then the longest prefix. */
   path: string;
   handler: RequestHandler;
+}
+
+/**
+ * The route for a path: an exact one first, else the longest prefix, so
+ * registration order does not matter (the public page's "/" catches only
+ * what nothing more specific serves).
+ */
+export function routeFor(routes: readonly Route[], path: string): Route | undefined {
+  let best: Route | undefined;
+  for (const route of routes) {
+    if (route.path === path) return route;
+    if (route.path.endsWith('/') && path.startsWith(route.path) && (!best || route.path.length > best.path.length)) best = route;
+  }
+  return best;
 }
 
 /**
@@ -20,7 +34,7 @@ export function createHttpServer(
 ): Server {
   return createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const route = routes.find((r) => (r.path.endsWith('/') ? path.startsWith(r.path) : path === r.path));
+    const route = routeFor(routes, path);
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;

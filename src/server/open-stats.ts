@@ -1,45 +1,54 @@
-import type { CampaignCore } from '../campaign-core.ts';
+import type { Campaign } from '../campaign/campaign.ts';
+import type { Clock } from '../core/ports.ts';
+import { publicCountryFigures, publicCountsJson, type DisclosurePolicy } from '../web/public-figures.ts';
+import { send } from '../web/respond.ts';
+import type { StatsFeed, StatsSnapshot } from '../web/stats-feed.ts';
 import type { RequestHandler } from './http-server.ts';
 
-const CACHE_MS = 30_000;
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'ETag',
+};
 
 /**
  * `GET /api/stats.json`: open data for the coalition's website and the press.
- * Counts only, no personal data; cached briefly so a busy page costs one
- * query every half minute.
+ * Counts only, no personal data. It reads the same shared feed as the public
+ * page, so the page and this file always show the same total, and a busy
+ * website costs one query every couple of seconds. Per-country counts go
+ * through `publicCountryFigures`, like every public per-country figure.
+ * Any site may read it (CORS), and a conditional request gets 304.
  */
-export function openStatsHandler(core: CampaignCore, clock: () => Date = () => new Date()): RequestHandler {
-  let cached: { body: string; at: number } | null = null;
+export function openStatsHandler(campaign: Campaign, feed: StatsFeed, clock: Clock, disclosure: DisclosurePolicy): RequestHandler {
+  let encoded: { version: string; body: string } | null = null;
+  const bodyOf = (snapshot: StatsSnapshot) => {
+    if (encoded?.version === snapshot.version) return encoded.body;
+    const { stats } = snapshot;
+    const body = JSON.stringify({
+      campaign: campaign.id,
+      addressee: campaign.addressee.en,
+      closesAt: campaign.closesAt.toISOString(),
+      goal: stats.goal,
+      total: stats.total,
+      nations: stats.nations,
+      byCountry: publicCountsJson(publicCountryFigures(stats.byCountry, disclosure)),
+      byPlatform: stats.byPlatform,
+      perDay: stats.perDay,
+      generatedAt: snapshot.readAt.toISOString(),
+    });
+    encoded = { version: snapshot.version, body };
+    return body;
+  };
   return async (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    if (req.method === 'OPTIONS') {
+      // A preflight, for readers that send If-None-Match from another origin.
+      res.writeHead(204, { ...CORS, 'access-control-allow-methods': 'GET, HEAD, OPTIONS', 'access-control-allow-headers': 'If-None-Match, Accept', 'access-control-max-age': '86400' }).end();
       return;
     }
-    const now = clock().getTime();
-    if (!cached || now - cached.at > CACHE_MS) {
-      const stats = await core.petition.stats();
-      const c = core.campaign;
-      cached = {
-        at: now,
-        body: JSON.stringify({
-          campaign: c.id,
-          addressee: c.addressee.en,
-          closesAt: c.closesAt.toISOString(),
-          goal: stats.goal,
-          total: stats.total,
-          nations: stats.nations,
-          byCountry: stats.byCountry,
-          byPlatform: stats.byPlatform,
-          perDay: stats.perDay,
-          generatedAt: new Date(now).toISOString(),
-        }),
-      };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD, OPTIONS' }).end();
+      return;
     }
-    res.writeHead(200, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': `public, max-age=${CACHE_MS / 1000}`,
-      'access-control-allow-origin': '*',
-    });
-    res.end(req.method === 'HEAD' ? undefined : cached.body);
+    const body = bodyOf(await feed.current());
+    send(req, res, clock, { contentType: 'application/json; charset=utf-8', body, cacheControl: 'public, max-age=10', headers: CORS });
   };
 }
