@@ -65,7 +65,9 @@ export function send(req: IncomingMessage, res: ServerResponse, clock: Clock, re
     ...response.headers,
   };
   const status = response.status ?? 200;
-  if (status === 200 && fresh(req.headers, { etag })) {
+  // Only If-None-Match decides: fresh() would also honour the client's
+  // Cache-Control: no-cache, which fetch() adds to every conditional request.
+  if (status === 200 && fresh({ 'if-none-match': req.headers['if-none-match'] }, { etag })) {
     res.writeHead(304, headers).end();
     return;
   }
