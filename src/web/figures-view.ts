@@ -45,11 +45,14 @@ export function nationsText(page: PageContext, nations: number): string {
   return page.tr('figures.nations-count', { count: nations, n: formatNumber(page.locale, nations) });
 }
 
-/** The figures as a description list with a progress bar; `data-live` marks what live.js updates. */
-export function figuresBlock(page: PageContext, figures: LiveFigures): Html {
+/**
+ * The figures as a description list with a progress bar; `data-live` marks
+ * what live.js updates. `withTotal: false` where the total is already shown large.
+ */
+export function figuresBlock(page: PageContext, figures: LiveFigures, options: { withTotal: boolean } = { withTotal: true }): Html {
   const goal = formatNumber(page.locale, figures.goal);
   return html`<dl class="figures">
-<div><dt>${page.tr('figures.signatures')}</dt><dd data-live="total">${figures.text.total}</dd></div>
+${options.withTotal ? html`<div><dt>${page.tr('figures.signatures')}</dt><dd data-live="total">${figures.text.total}</dd></div>` : ''}
 <div><dt>${page.tr('figures.nations')}</dt><dd data-live="nations">${figures.text.nations}</dd></div>
 <div class="goal"><dt>${page.tr('figures.goal')}</dt><dd data-live="progress">${figures.text.progress}</dd></div>
 </dl>

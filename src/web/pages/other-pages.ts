@@ -24,7 +24,7 @@ export function livePage(page: PageContext, view: { stats: PetitionSummary; coun
   const main = html`<h1>${campaign.title[locale]}</h1>
 <p class="big" data-live="total" aria-live="polite">${live.text.total}</p>
 <p class="label">${tr('figures.signatures')}</p>
-${figuresBlock(page, live)}
+${figuresBlock(page, live, { withTotal: false })}
 <p class="sub">${view.countdown}</p>
 ${view.signQr ? html`<p class="sub">${tr('live.scan')}</p>${view.signQr}` : ''}`;
   return layout(page, {
