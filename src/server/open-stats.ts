@@ -1,7 +1,7 @@
 import type { Campaign } from '../campaign/campaign.ts';
 import type { Clock } from '../core/ports.ts';
 import { publicCountryFigures, publicCountsJson, type DisclosurePolicy } from '../web/public-figures.ts';
-import { send } from '../web/respond.ts';
+import { prepared, send, type Prepared } from '../web/respond.ts';
 import type { StatsFeed, StatsSnapshot } from '../web/stats-feed.ts';
 import type { RequestHandler } from './http-server.ts';
 
@@ -19,11 +19,11 @@ const CORS = {
  * Any site may read it (CORS), and a conditional request gets 304.
  */
 export function openStatsHandler(campaign: Campaign, feed: StatsFeed, clock: Clock, disclosure: DisclosurePolicy): RequestHandler {
-  let encoded: { version: string; body: string } | null = null;
-  const bodyOf = (snapshot: StatsSnapshot) => {
+  let encoded: { version: string; body: Prepared } | null = null;
+  const bodyOf = (snapshot: StatsSnapshot): Prepared => {
     if (encoded?.version === snapshot.version) return encoded.body;
     const { stats } = snapshot;
-    const body = JSON.stringify({
+    const body = prepared(JSON.stringify({
       campaign: campaign.id,
       addressee: campaign.addressee.en,
       closesAt: campaign.closesAt.toISOString(),
@@ -34,7 +34,7 @@ export function openStatsHandler(campaign: Campaign, feed: StatsFeed, clock: Clo
       byPlatform: stats.byPlatform,
       perDay: stats.perDay,
       generatedAt: snapshot.readAt.toISOString(),
-    });
+    }));
     encoded = { version: snapshot.version, body };
     return body;
   };
@@ -48,7 +48,6 @@ export function openStatsHandler(campaign: Campaign, feed: StatsFeed, clock: Clo
       res.writeHead(405, { allow: 'GET, HEAD, OPTIONS' }).end();
       return;
     }
-    const body = bodyOf(await feed.current());
-    send(req, res, clock, { contentType: 'application/json; charset=utf-8', body, cacheControl: 'public, max-age=10', headers: CORS });
+    send(req, res, clock, { ...bodyOf(await feed.current()), contentType: 'application/json; charset=utf-8', cacheControl: 'public, max-age=10', headers: CORS });
   };
 }

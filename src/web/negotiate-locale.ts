@@ -13,8 +13,22 @@ import { DEFAULT_LOCALE, LOCALES, isLocale, localeFromTag, type Locale } from '.
  */
 export function negotiateLocale(header: string | undefined): Locale {
   if (!header) return DEFAULT_LOCALE;
-  // A header longer than any browser sends is not worth parsing.
-  const tags = new Negotiator({ headers: { 'accept-language': header.slice(0, 500) } }).languages();
+  // Readers send a few hundred distinct headers at most: each is parsed once.
+  // A header longer than any browser sends is not worth reading in full.
+  const key = header.slice(0, 500);
+  let locale = answers.get(key);
+  if (!locale) {
+    locale = negotiate(key);
+    if (answers.size >= 500) answers.clear();
+    answers.set(key, locale);
+  }
+  return locale;
+}
+
+const answers = new Map<string, Locale>();
+
+function negotiate(header: string): Locale {
+  const tags = new Negotiator({ headers: { 'accept-language': header } }).languages();
   for (const tag of tags) {
     if (tag === '*') return DEFAULT_LOCALE;
     const locale = localeFromTag(tag);

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CampaignCore } from '../campaign-core.ts';
+import type { Countdown } from '../core/countdown.ts';
 import { DomainError } from '../core/errors.ts';
 import { isCaseKind } from '../core/list-service.ts';
 import type { Locale } from '../core/locale.ts';
@@ -25,7 +26,7 @@ import { casePage, listPage } from './pages/list-pages.ts';
 import { embedCounterPage, livePage, messagePage, privacyPage } from './pages/other-pages.ts';
 import { OPEN_FIGURES, publicCountryFigures, type DisclosurePolicy } from './public-figures.ts';
 import { qrCodeSvg } from './qr-code.ts';
-import { allowRead, send } from './respond.ts';
+import { allowRead, prepared, send, type Prepared } from './respond.ts';
 import { createShareImageCache, type ShareImageCache, type ShareImageText } from './share-image.ts';
 import type { StatsFeed, StatsSnapshot } from './stats-feed.ts';
 import { NO_DELIVERY_STATUS, RECEIPT_CODE, RECEIPTS_NOT_AVAILABLE, type DeliveryStatusSource, type EmbassyDelivery, type ReceiptsAvailability } from './web-inputs.ts';
@@ -66,6 +67,7 @@ export interface Web {
 }
 
 const PAGE_CACHE = 'public, max-age=10';
+const NONE: readonly EmbassyDelivery[] = [];
 const ASSET_CACHE = 'public, max-age=3600';
 const ASSETS: Record<string, string> = { 'site.css': 'text/css; charset=utf-8', 'live.js': 'text/javascript; charset=utf-8' };
 
@@ -80,9 +82,14 @@ export function createWeb(options: WebOptions): Web {
   const elapsed = options.elapsed ?? (() => performance.now());
   const pages = new Map(WEB_LOCALES.map((l) => [l, pageContext(core.t, campaign, l)]));
   const pageOf = (locale: Locale) => pages.get(locale)!;
-  const assets = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(new URL(`./assets/${name}`, import.meta.url))]));
-  const privacy = new Map<Locale, string>();
-  const home = new Map<Locale, { key: string; body: string }>();
+  const assets = new Map(Object.keys(ASSETS).map((name) => [name, prepared(readFileSync(new URL(`./assets/${name}`, import.meta.url)))]));
+  const privacy = new Map<Locale, Rendered>();
+  const home = new Map<
+    Locale,
+    Rendered & { key: string; snapshot: StatsSnapshot; countdown: Countdown; recorded: readonly EmbassyDelivery[]; receipts: boolean }
+  >();
+  const embeds = new Map<Locale, Rendered & { version: string }>();
+  let countdownAt: { second: number; value: Countdown } | null = null;
   let deliveries: { at: number; value: Promise<readonly EmbassyDelivery[]> } | null = null;
   prepareWorldMap();
 
@@ -103,11 +110,19 @@ export function createWeb(options: WebOptions): Web {
     return deliveries.value;
   };
 
-  const htmlPage = (req: IncomingMessage, res: ServerResponse, body: string, extra: { status?: number; vary?: string; locale?: Locale } = {}) =>
+  /** The countdown changes by the hour at most; working it out once a second spares luxon on every request. */
+  const countdownNow = (): Countdown => {
+    const now = clock();
+    const second = Math.floor(now.getTime() / 1000);
+    if (countdownAt?.second !== second) countdownAt = { second, value: core.petition.countdown(now) };
+    return countdownAt.value;
+  };
+
+  const htmlPage = (req: IncomingMessage, res: ServerResponse, page: string | Rendered, extra: { status?: number; vary?: string; locale?: Locale } = {}) =>
     send(req, res, clock, {
       status: extra.status,
       contentType: 'text/html; charset=utf-8',
-      body,
+      ...(typeof page === 'string' ? { body: page } : page),
       cacheControl: extra.status && extra.status !== 200 ? 'no-store' : PAGE_CACHE,
       vary: extra.vary,
       headers: extra.locale ? { 'content-language': pageOf(extra.locale).tag } : undefined,
@@ -131,14 +146,19 @@ export function createWeb(options: WebOptions): Web {
   };
 
   /** The campaign page, rendered once per language and change (figures, countdown, deliveries). */
-  const homeBody = async (locale: Locale): Promise<string> => {
+  const homeBody = async (locale: Locale): Promise<Rendered> => {
     const snapshot = await feed.current();
-    const countdown = core.petition.countdown(clock());
-    const recorded = countdown.phase === 'closed' ? await recordedDeliveries() : [];
+    const countdown = countdownNow();
+    const recorded = countdown.phase === 'closed' ? await recordedDeliveries() : NONE;
     const receipts = receiptsAvailable();
-    const key = JSON.stringify([snapshot.version, countdown, recorded, receipts]);
     const cached = home.get(locale);
-    if (cached?.key === key) return cached.body;
+    // Usually the very same objects as last time; comparing them spares building the key.
+    if (cached && cached.snapshot === snapshot && cached.countdown === countdown && cached.recorded === recorded && cached.receipts === receipts) return cached;
+    const key = JSON.stringify([snapshot.version, countdown, recorded, receipts]);
+    if (cached?.key === key) {
+      Object.assign(cached, { snapshot, countdown, recorded, receipts });
+      return cached;
+    }
     const body = homePage(pageOf(locale), {
       stats: snapshot.stats,
       figures: publicCountryFigures(snapshot.stats.byCountry, disclosure),
@@ -149,12 +169,13 @@ export function createWeb(options: WebOptions): Web {
       receiptsAvailable: receipts,
       publicUrl: settings.publicUrl,
     });
-    home.set(locale, { key, body });
-    return body;
+    const rendered = { key, snapshot, countdown, recorded, receipts, ...renderedPage(body) };
+    home.set(locale, rendered);
+    return rendered;
   };
 
   const serveHome = async (req: IncomingMessage, res: ServerResponse, locale: Locale, negotiated: boolean) => {
-    let body: string;
+    let body: Rendered;
     try {
       body = await homeBody(locale);
     } catch (error) {
@@ -166,7 +187,7 @@ export function createWeb(options: WebOptions): Web {
 
   const servePrivacy = (req: IncomingMessage, res: ServerResponse, locale: Locale, negotiated: boolean) => {
     let body = privacy.get(locale);
-    if (!body) privacy.set(locale, (body = privacyPage(pageOf(locale), privacyNotice(core.t, campaign, locale), settings.publicUrl)));
+    if (!body) privacy.set(locale, (body = renderedPage(privacyPage(pageOf(locale), privacyNotice(core.t, campaign, locale), settings.publicUrl))));
     htmlPage(req, res, body, { locale, vary: negotiated ? 'accept-language' : undefined });
   };
 
@@ -217,7 +238,7 @@ export function createWeb(options: WebOptions): Web {
   const shareText = (page: PageContext, snapshot: StatsSnapshot): ShareImageText => {
     const { stats } = snapshot;
     const { locale } = page;
-    const countdown = core.petition.countdown(clock());
+    const countdown = countdownNow();
     const date = formatIsoDate(locale, lastDayOf(campaign));
     return {
       locale,
@@ -285,7 +306,7 @@ export function createWeb(options: WebOptions): Web {
         const page = pageOf(locale);
         try {
           const { stats } = await feed.current();
-          const countdown = countdownText(page, core.petition.countdown(clock()), stats);
+          const countdown = countdownText(page, countdownNow(), stats);
           const qr = telegramUrl ? await qrCodeSvg(telegramUrl) : settings.discordInviteUrl ? await qrCodeSvg(settings.discordInviteUrl) : null;
           htmlPage(req, res, livePage(page, { stats, countdown, signQr: qr }), { locale });
         } catch (error) {
@@ -299,10 +320,18 @@ export function createWeb(options: WebOptions): Web {
         if (!allowRead(req, res)) return;
         const locale = queryLocale(req, split(req.url).query);
         try {
-          const { stats } = await feed.current();
+          // Other sites' pages may be busy: the counter is rendered once per language and change.
+          const snapshot = await feed.current();
+          let embed = embeds.get(locale);
+          if (embed?.version !== snapshot.version) {
+            embed = { version: snapshot.version, ...renderedPage(embedCounterPage(pageOf(locale), snapshot.stats, `${settings.publicUrl ?? ''}/${locale}`)) };
+            embeds.set(locale, embed);
+          }
           send(req, res, clock, {
             contentType: 'text/html; charset=utf-8',
-            body: embedCounterPage(pageOf(locale), stats, `${settings.publicUrl ?? ''}/${locale}`),
+            body: embed.body,
+            etag: embed.etag,
+            gzip: embed.gzip,
             cacheControl: PAGE_CACHE,
             frameAncestors: settings.frameAncestors,
             headers: { 'content-language': pageOf(locale).tag },
@@ -355,9 +384,9 @@ export function createWeb(options: WebOptions): Web {
       handler: (req, res) => {
         if (!allowRead(req, res)) return;
         const name = split(req.url).path.slice('/assets/'.length);
-        const body = Object.hasOwn(ASSETS, name) ? assets.get(name) : undefined;
-        if (!body) return notFound(req, res, negotiateLocale(req.headers['accept-language']));
-        send(req, res, clock, { contentType: ASSETS[name]!, body, cacheControl: ASSET_CACHE });
+        const asset = Object.hasOwn(ASSETS, name) ? assets.get(name) : undefined;
+        if (!asset) return notFound(req, res, negotiateLocale(req.headers['accept-language']));
+        send(req, res, clock, { contentType: ASSETS[name]!, ...asset, cacheControl: ASSET_CACHE });
       },
     },
   ];
@@ -370,6 +399,9 @@ export function createWeb(options: WebOptions): Web {
     },
   };
 }
+
+type Rendered = Prepared;
+const renderedPage = prepared;
 
 function split(url: string | undefined): { path: string; query: URLSearchParams } {
   const raw = url ?? '/';

@@ -1,3 +1,5 @@
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import countries from 'i18n-iso-countries';
 import type { App } from '../../src/app.ts';
@@ -96,7 +98,7 @@ describe('the public page over HTTP', () => {
     for (const [header, locale] of [['ko-KR,ko;q=0.9', 'ko'], ['zh-TW,zh;q=0.8', 'zh'], ['fr-FR,fr;q=0.9', 'en']] as const) {
       for (const path of ['/', '/privacy']) {
         const res = await fetch(server.base + path, { headers: { 'accept-language': header } });
-        expect(res.headers.get('vary')).toBe('accept-language');
+        expect(res.headers.get('vary')).toBe('accept-language, accept-encoding');
         expect(await res.text()).toContain(`<html lang="${localeTag(locale)}">`);
       }
     }
@@ -118,6 +120,19 @@ describe('the public page over HTTP', () => {
     const after = await fetch(`${server.base}/en`, { headers: { 'if-none-match': before! } });
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(before);
+  });
+
+  it('sends pages gzipped to clients that accept it, as a representation with its own ETag', async () => {
+    const plain = await rawGet(`${server.base}/ko`, {});
+    const zipped = await rawGet(`${server.base}/ko`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+    expect(zipped.body.length).toBeLessThan(plain.body.length / 2);
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag);
+    expect(zipped.headers.vary).toContain('accept-encoding');
+    expect((await rawGet(`${server.base}/ko`, { 'accept-encoding': 'gzip;q=0, identity' })).headers['content-encoding']).toBeUndefined();
+    expect((await rawGet(`${server.base}/ko`, { 'accept-encoding': 'gzip', 'if-none-match': zipped.headers.etag as string })).status).toBe(304);
   });
 
   it('stamps the Date header from the app clock, not the machine', async () => {
@@ -319,6 +334,17 @@ describe('the public page over HTTP', () => {
     expect((await stats(server)).nations).toBeGreaterThan(240);
   });
 });
+
+/** A GET without fetch's automatic decompression, to see the bytes as sent. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
 
 async function stats(server: WebServer): Promise<{ total: number; nations: number }> {
   return (await (await fetch(`${server.base}/api/stats.json`)).json()) as { total: number; nations: number };
