@@ -1,7 +1,7 @@
 import type { Campaign } from '../campaign/campaign.ts';
 import type { Clock } from '../core/ports.ts';
 import { publicCountryFigures, publicCountsJson, type DisclosurePolicy } from '../web/public-figures.ts';
-import { prepared, send, type Prepared } from '../web/respond.ts';
+import { dated, prepared, send, type Prepared } from '../web/respond.ts';
 import type { StatsFeed, StatsSnapshot } from '../web/stats-feed.ts';
 import type { RequestHandler } from './http-server.ts';
 
@@ -41,11 +41,11 @@ export function openStatsHandler(campaign: Campaign, feed: StatsFeed, clock: Clo
   return async (req, res) => {
     if (req.method === 'OPTIONS') {
       // A preflight, for readers that send If-None-Match from another origin.
-      res.writeHead(204, { ...CORS, 'access-control-allow-methods': 'GET, HEAD, OPTIONS', 'access-control-allow-headers': 'If-None-Match, Accept', 'access-control-max-age': '86400' }).end();
+      res.writeHead(204, { ...dated(res, clock), ...CORS, 'access-control-allow-methods': 'GET, HEAD, OPTIONS', 'access-control-allow-headers': 'If-None-Match, Accept', 'access-control-max-age': '86400' }).end();
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD, OPTIONS' }).end();
+      res.writeHead(405, { ...dated(res, clock), allow: 'GET, HEAD, OPTIONS' }).end();
       return;
     }
     send(req, res, clock, { ...bodyOf(await feed.current()), contentType: 'application/json; charset=utf-8', cacheControl: 'public, max-age=10', headers: CORS });

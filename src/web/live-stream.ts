@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Locale } from '../core/locale.ts';
 import type { Clock } from '../core/ports.ts';
+import { dated } from './respond.ts';
 import type { StatsFeed, StatsSnapshot } from './stats-feed.ts';
 
 /** Comments keep idle connections open through proxies that close silent ones. */
@@ -46,12 +47,11 @@ export function createLiveStream(options: {
   return {
     handle(req, res, locale) {
       if (open.size >= maxClients) {
-        res.writeHead(503, { 'retry-after': '30', 'content-type': 'text/plain; charset=utf-8' }).end('too many live connections\n');
+        res.writeHead(503, { ...dated(res, options.clock), 'retry-after': '30', 'content-type': 'text/plain; charset=utf-8' }).end('too many live connections\n');
         return;
       }
-      res.sendDate = false;
       res.writeHead(200, {
-        date: options.clock().toUTCString(),
+        ...dated(res, options.clock),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',

@@ -112,10 +112,21 @@ function gzipTag(etag: string): string {
 }
 
 /** 405 for anything but GET and HEAD; true when the request may go on. */
-export function allowRead(req: IncomingMessage, res: ServerResponse): boolean {
+export function allowRead(req: IncomingMessage, res: ServerResponse, clock: Clock): boolean {
   if (req.method === 'GET' || req.method === 'HEAD') return true;
-  res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
+  res.writeHead(405, { ...dated(res, clock), allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
   return false;
+}
+
+/**
+ * The Date header from the app's clock for a response written by hand
+ * (redirects, errors, event streams), with Node's own turned off.
+ *
+ * @example res.writeHead(303, { ...dated(res, clock), location })
+ */
+export function dated(res: ServerResponse, clock: Clock): { date: string } {
+  res.sendDate = false;
+  return { date: httpDate(clock()) };
 }
 
 /** A response body kept ready to send: its bytes, their ETag and a gzipped copy, computed once. */

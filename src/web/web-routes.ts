@@ -26,7 +26,7 @@ import { casePage, listPage } from './pages/list-pages.ts';
 import { embedCounterPage, livePage, messagePage, privacyPage } from './pages/other-pages.ts';
 import { OPEN_FIGURES, publicCountryFigures, type DisclosurePolicy } from './public-figures.ts';
 import { qrCodeSvg } from './qr-code.ts';
-import { allowRead, prepared, send, type Prepared } from './respond.ts';
+import { allowRead, dated, prepared, send, type Prepared } from './respond.ts';
 import { createShareImageCache, type ShareImageCache, type ShareImageText } from './share-image.ts';
 import type { StatsFeed, StatsSnapshot } from './stats-feed.ts';
 import { NO_DELIVERY_STATUS, RECEIPT_CODE, RECEIPTS_NOT_AVAILABLE, type DeliveryStatusSource, type EmbassyDelivery, type ReceiptsAvailability } from './web-inputs.ts';
@@ -231,8 +231,7 @@ export function createWeb(options: WebOptions): Web {
       return;
     }
     // The receipts endpoint answers the check; a form without script reaches it by this redirect.
-    res.sendDate = false;
-    res.writeHead(303, { date: clock().toUTCString(), location: `/api/receipts/${encodeURIComponent(code)}`, 'cache-control': 'no-store' }).end();
+    res.writeHead(303, { ...dated(res, clock), location: `/api/receipts/${encodeURIComponent(code)}`, 'cache-control': 'no-store' }).end();
   };
 
   const shareText = (page: PageContext, snapshot: StatsSnapshot): ShareImageText => {
@@ -261,7 +260,7 @@ export function createWeb(options: WebOptions): Web {
 
   /** `/<lang>`, `/<lang>/list…`, `/<lang>/privacy`, `/<lang>/receipt`. */
   const localized = (locale: Locale) => async (req: IncomingMessage, res: ServerResponse) => {
-    if (!allowRead(req, res)) return;
+    if (!allowRead(req, res, clock)) return;
     const { path, query } = split(req.url);
     const rest = path.slice(locale.length + 1);
     if (rest === '') return serveHome(req, res, locale, false);
@@ -282,7 +281,7 @@ export function createWeb(options: WebOptions): Web {
       // Exactly "/" is the page in the reader's language; anything else nobody serves is a 404 page.
       path: '/',
       handler: (req, res) => {
-        if (!allowRead(req, res)) return;
+        if (!allowRead(req, res, clock)) return;
         const locale = negotiateLocale(req.headers['accept-language']);
         if (split(req.url).path === '/') return serveHome(req, res, locale, true);
         notFound(req, res, locale);
@@ -295,13 +294,13 @@ export function createWeb(options: WebOptions): Web {
     {
       path: '/privacy',
       handler: (req, res) => {
-        if (allowRead(req, res)) servePrivacy(req, res, negotiateLocale(req.headers['accept-language']), true);
+        if (allowRead(req, res, clock)) servePrivacy(req, res, negotiateLocale(req.headers['accept-language']), true);
       },
     },
     {
       path: '/live',
       handler: async (req, res) => {
-        if (!allowRead(req, res)) return;
+        if (!allowRead(req, res, clock)) return;
         const locale = queryLocale(req, split(req.url).query);
         const page = pageOf(locale);
         try {
@@ -317,7 +316,7 @@ export function createWeb(options: WebOptions): Web {
     {
       path: '/embed/counter',
       handler: async (req, res) => {
-        if (!allowRead(req, res)) return;
+        if (!allowRead(req, res, clock)) return;
         const locale = queryLocale(req, split(req.url).query);
         try {
           // Other sites' pages may be busy: the counter is rendered once per language and change.
@@ -344,20 +343,20 @@ export function createWeb(options: WebOptions): Web {
     {
       path: '/api/live',
       handler: (req, res) => {
-        if (allowRead(req, res)) live.handle(req, res, queryLocale(req, split(req.url).query));
+        if (allowRead(req, res, clock)) live.handle(req, res, queryLocale(req, split(req.url).query));
       },
     },
     {
       path: '/api/live.json',
       handler: async (req, res) => {
-        if (!allowRead(req, res)) return;
+        if (!allowRead(req, res, clock)) return;
         const locale = queryLocale(req, split(req.url).query);
         let snapshot: StatsSnapshot;
         try {
           snapshot = await feed.current();
         } catch (error) {
           onError(error);
-          res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '10' }).end('{"error":"unavailable"}\n');
+          res.writeHead(503, { ...dated(res, clock), 'content-type': 'application/json; charset=utf-8', 'retry-after': '10' }).end('{"error":"unavailable"}\n');
           return;
         }
         send(req, res, clock, {
@@ -372,7 +371,7 @@ export function createWeb(options: WebOptions): Web {
     {
       path: '/share/',
       handler: (req, res) => {
-        if (!allowRead(req, res)) return;
+        if (!allowRead(req, res, clock)) return;
         const match = /^\/share\/([A-Za-z-]{2,16})\.png$/.exec(split(req.url).path);
         const locale = match ? localeParam(match[1]) : null;
         if (!locale) return notFound(req, res, negotiateLocale(req.headers['accept-language']));
@@ -382,7 +381,7 @@ export function createWeb(options: WebOptions): Web {
     {
       path: '/assets/',
       handler: (req, res) => {
-        if (!allowRead(req, res)) return;
+        if (!allowRead(req, res, clock)) return;
         const name = split(req.url).path.slice('/assets/'.length);
         const asset = Object.hasOwn(ASSETS, name) ? assets.get(name) : undefined;
         if (!asset) return notFound(req, res, negotiateLocale(req.headers['accept-language']));
@@ -417,6 +416,5 @@ export function cleanSearch(raw: string | null): string | null {
 }
 
 function redirect(res: ServerResponse, clock: Clock, location: string): void {
-  res.sendDate = false;
-  res.writeHead(301, { date: clock().toUTCString(), location, 'cache-control': 'public, max-age=3600' }).end();
+  res.writeHead(301, { ...dated(res, clock), location, 'cache-control': 'public, max-age=3600' }).end();
 }

@@ -136,9 +136,17 @@ describe('the public page over HTTP', () => {
   });
 
   it('stamps the Date header from the app clock, not the machine', async () => {
-    for (const path of ['/en', '/api/stats.json', '/live', '/assets/site.css']) {
-      expect((await fetch(server.base + path)).headers.get('date'), path).toBe(new Date(OPEN).toUTCString());
+    const expected = new Date(OPEN).toUTCString();
+    for (const path of ['/en', '/api/stats.json', '/live', '/assets/site.css', '/no/such/page']) {
+      expect((await fetch(server.base + path)).headers.get('date'), path).toBe(expected);
     }
+    expect((await fetch(`${server.base}/en`, { method: 'DELETE' })).headers.get('date')).toBe(expected);
+    expect((await fetch(`${server.base}/en/`, { redirect: 'manual' })).headers.get('date')).toBe(expected);
+    expect((await fetch(`${server.base}/api/stats.json`, { method: 'OPTIONS' })).headers.get('date')).toBe(expected);
+    const abort = new AbortController();
+    const stream = await fetch(`${server.base}/api/live`, { signal: abort.signal });
+    expect(stream.headers.get('date')).toBe(expected);
+    abort.abort();
   });
 
   it('lets any site read /api/stats.json (CORS, with a preflight), with the total the page shows', async () => {
