@@ -17,11 +17,10 @@ import { lastDayOf } from '../campaign/campaign.ts';
 import { privacyNotice } from '../privacy/privacy-notice.ts';
 import type { Route } from '../server/http-server.ts';
 import { liveFigures, nationsText } from './figures-view.ts';
-import { html } from './html.ts';
 import { createLiveStream } from './live-stream.ts';
 import { localeParam, negotiateLocale, WEB_LOCALES } from './negotiate-locale.ts';
 import { pageContext, type PageContext } from './page-context.ts';
-import { countdownText, homePage, type SignLink } from './pages/home-page.ts';
+import { countdownText, homePage, receiptForm, type SignLink } from './pages/home-page.ts';
 import { casePage, listPage } from './pages/list-pages.ts';
 import { embedCounterPage, livePage, messagePage, privacyPage } from './pages/other-pages.ts';
 import { OPEN_FIGURES, publicCountryFigures, type DisclosurePolicy } from './public-figures.ts';
@@ -95,6 +94,9 @@ export function createWeb(options: WebOptions): Web {
 
   const telegramUrl = settings.telegramBotUsername ? `https://t.me/${settings.telegramBotUsername}?start=${settings.referral}` : null;
   const signLink = async (url: string | null): Promise<SignLink | null> => (url ? { url, qr: await qrCodeSvg(url) } : null);
+  // Drawn once; awaited before the page cache is consulted, so that a render, once
+  // begun, runs to the end without yielding and concurrent requests share it.
+  const signLinks = Promise.all([signLink(telegramUrl), signLink(settings.discordInviteUrl)]);
 
   const live = createLiveStream({
     feed,
@@ -151,6 +153,7 @@ export function createWeb(options: WebOptions): Web {
     const countdown = countdownNow();
     const recorded = countdown.phase === 'closed' ? await recordedDeliveries() : NONE;
     const receipts = receiptsAvailable();
+    const [telegram, discord] = await signLinks;
     const cached = home.get(locale);
     // Usually the very same objects as last time; comparing them spares building the key.
     if (cached && cached.snapshot === snapshot && cached.countdown === countdown && cached.recorded === recorded && cached.receipts === receipts) return cached;
@@ -164,8 +167,8 @@ export function createWeb(options: WebOptions): Web {
       figures: publicCountryFigures(snapshot.stats.byCountry, disclosure),
       countdown,
       deliveries: recorded,
-      telegram: await signLink(telegramUrl),
-      discord: await signLink(settings.discordInviteUrl),
+      telegram,
+      discord,
       receiptsAvailable: receipts,
       publicUrl: settings.publicUrl,
     });
@@ -226,8 +229,7 @@ export function createWeb(options: WebOptions): Web {
     }
     const code = (query.get('code') ?? '').trim();
     if (!RECEIPT_CODE.test(code)) {
-      const form = html`<form class="inline" action="/${locale}/receipt" method="get"><label>${page.tr('receipt.label')}<input type="text" name="code" maxlength="128" autocomplete="off" spellcheck="false" required></label><button class="button" type="submit">${page.tr('receipt.button')}</button></form>`;
-      htmlPage(req, res, messagePage(page, { title: page.tr('receipt.heading'), message: page.tr('receipt.invalid'), pathIn, extra: form }), { status: 400, locale });
+      htmlPage(req, res, messagePage(page, { title: page.tr('receipt.heading'), message: page.tr('receipt.invalid'), pathIn, extra: receiptForm(page) }), { status: 400, locale });
       return;
     }
     // The receipts endpoint answers the check; a form without script reaches it by this redirect.
@@ -306,7 +308,8 @@ export function createWeb(options: WebOptions): Web {
         try {
           const { stats } = await feed.current();
           const countdown = countdownText(page, countdownNow(), stats);
-          const qr = telegramUrl ? await qrCodeSvg(telegramUrl) : settings.discordInviteUrl ? await qrCodeSvg(settings.discordInviteUrl) : null;
+          const [telegram, discord] = await signLinks;
+          const qr = (telegram ?? discord)?.qr ?? null;
           htmlPage(req, res, livePage(page, { stats, countdown, signQr: qr }), { locale });
         } catch (error) {
           unavailable(req, res, locale, error);

@@ -194,13 +194,17 @@ ${figures.length > 0
 </section>`;
 }
 
-function receiptSection(page: PageContext, available: boolean): Html {
+/** The receipt check: a plain GET form, so it works without script. */
+export function receiptForm(page: PageContext): Html {
   const { locale, tr } = page;
+  return html`<form class="inline" action="/${locale}/receipt" method="get"><label>${tr('receipt.label')}<input type="text" name="code" maxlength="128" autocomplete="off" spellcheck="false" required></label><button class="button" type="submit">${tr('receipt.button')}</button></form>`;
+}
+
+function receiptSection(page: PageContext, available: boolean): Html {
+  const { tr } = page;
   return html`<section aria-labelledby="receipt-heading">
 <h2 id="receipt-heading">${tr('receipt.heading')}</h2>
 <p>${tr('receipt.text')}</p>
-${available
-    ? html`<form class="inline" action="/${locale}/receipt" method="get"><label>${tr('receipt.label')}<input type="text" name="code" maxlength="128" autocomplete="off" spellcheck="false" required></label><button class="button" type="submit">${tr('receipt.button')}</button></form>`
-    : html`<p class="note">${tr('receipt.unavailable')}</p>`}
+${available ? receiptForm(page) : html`<p class="note">${tr('receipt.unavailable')}</p>`}
 </section>`;
 }
