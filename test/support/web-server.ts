@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { App } from '../../src/app.ts';
+import type { Campaign } from '../../src/campaign/campaign.ts';
 import { close, createHttpServer, listen } from '../../src/server/http-server.ts';
 import { createMetrics } from '../../src/server/metrics.ts';
 import { operationsRoutes } from '../../src/server/operations-routes.ts';
@@ -30,7 +31,10 @@ export interface WebServer {
  */
 export async function startWebServer(
   app: App,
-  options: { settings?: Partial<WebSettings>; pollMs?: number; maxAgeMs?: number } & Pick<WebOptions, 'deliveryStatus' | 'receiptsAvailable' | 'disclosure' | 'maxLiveClients'> = {},
+  options: { settings?: Partial<WebSettings>; pollMs?: number; maxAgeMs?: number; campaign?: Campaign } & Pick<
+    WebOptions,
+    'deliveryStatus' | 'receiptsAvailable' | 'disclosure' | 'maxLiveClients'
+  > = {},
 ): Promise<WebServer> {
   let reads = 0;
   const errors: unknown[] = [];
@@ -43,7 +47,8 @@ export async function startWebServer(
     { pollMs: options.pollMs, maxAgeMs: options.maxAgeMs, onError: (e) => errors.push(e) },
   );
   const web = createWeb({
-    core: app.core,
+    // Another campaign file over the same data, for what only the file changes (the video).
+    core: options.campaign ? { ...app.core, campaign: options.campaign } : app.core,
     clock: app.clock,
     settings: { ...TEST_WEB_SETTINGS, ...options.settings },
     feed,

@@ -6,7 +6,7 @@ import type { App } from '../../src/app.ts';
 import { LOCALES } from '../../src/core/locale.ts';
 import type { Case } from '../../src/core/ports.ts';
 import { localeTag } from '../../src/i18n/format.ts';
-import { createTestApp, testClock } from '../support/test-app.ts';
+import { createTestApp, testCampaign, testClock } from '../support/test-app.ts';
 import { signFrom, startWebServer, type WebServer } from '../support/web-server.ts';
 
 const OPEN = '2026-11-29T15:00:00Z';
@@ -222,6 +222,19 @@ describe('the public page over HTTP', () => {
       expect(none).toContain('Signing in the chat apps opens soon.');
     } finally {
       await bare.close();
+    }
+  });
+
+  it('embeds the video from the privacy-enhanced domain with the reader’s subtitles, only once a video id is set', async () => {
+    expect(await (await fetch(`${server.base}/ko`)).text()).not.toContain('<iframe');
+    const withVideo = await startWebServer(app, { campaign: testCampaign({ video: { youtubeId: 'AbCdEfGhIjK', subtitles: { ko: 'ko', zh: 'zh-Hans' } } }) });
+    try {
+      const res = await fetch(`${withVideo.base}/ko`);
+      expect(res.headers.get('content-security-policy')).toContain('frame-src https://www.youtube-nocookie.com');
+      expect(await res.text()).toContain('<iframe src="https://www.youtube-nocookie.com/embed/AbCdEfGhIjK?cc_lang_pref=ko&amp;cc_load_policy=1&amp;hl=ko"');
+      expect(await (await fetch(`${withVideo.base}/en`)).text()).toContain('src="https://www.youtube-nocookie.com/embed/AbCdEfGhIjK?hl=en"');
+    } finally {
+      await withVideo.close();
     }
   });
 
