@@ -72,14 +72,12 @@ export function send(req: IncomingMessage, res: ServerResponse, clock: Clock, re
   const frameAncestors = response.frameAncestors ?? "'none'";
   // Node would stamp Date from the machine's clock; the app's clock decides instead.
   res.sendDate = false;
-  const headers: string[] = [
-    'date', httpDate(clock()),
-    'etag', etag,
-    'cache-control', response.cacheControl,
-    'content-security-policy', contentSecurityPolicy(frameAncestors),
-    'x-content-type-options', 'nosniff',
-  ];
-  if (frameAncestors === "'none'") headers.push('x-frame-options', 'DENY');
+  const headers: string[] = ['date', httpDate(clock()), 'etag', etag, 'cache-control', response.cacheControl, 'x-content-type-options', 'nosniff'];
+  // The policy and framing rules matter where a browser renders a document; data, styles and images skip them.
+  if (response.contentType.startsWith('text/html')) {
+    headers.push('content-security-policy', contentSecurityPolicy(frameAncestors));
+    if (frameAncestors === "'none'") headers.push('x-frame-options', 'DENY');
+  }
   const vary = response.gzip ? (response.vary ? `${response.vary}, accept-encoding` : 'accept-encoding') : response.vary;
   if (vary) headers.push('vary', vary);
   if (response.headers) for (const name in response.headers) headers.push(name, response.headers[name]!);
