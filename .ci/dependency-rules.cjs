@@ -74,6 +74,13 @@ module.exports = {
       to: { path: '^adapters/', pathNot: '^adapters/$1/' },
     },
     {
+      name: 'web-uses-the-core-not-storage',
+      comment: 'The public page reads figures and THE LIST through the core services, never the database.',
+      severity: 'error',
+      from: { path: '^src/web/' },
+      to: { path: ['^src/storage/', '^src/app\\.ts$', 'node_modules/(drizzle-orm|postgres|@electric-sql)'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -8,6 +8,9 @@ const url = (what: string) =>
     .refine((v) => /^https?:\/\/[^\s]+$/.test(v), `must be an http(s) URL of ${what}`)
     .optional();
 
+/** One source of a CSP frame-ancestors list: *, 'self', 'none', or an http(s) origin (a leading *. allowed). */
+const FRAME_SOURCE = /^(\*|'self'|'none'|https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?)$/;
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
@@ -20,7 +23,6 @@ const schema = z.object({
   CAMPAIGN_FILE: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  PUBLIC_URL: url("the bot's public HTTP server"),
   TERMINAL: z.enum(['0', '1']).optional(),
   /** The terminal's language comes from the locale, e.g. ko_KR.UTF-8. */
   LANG: z.string().optional(),
@@ -42,6 +44,26 @@ const schema = z.object({
   SLACK_API_URL: url('the Slack Web API'),
   SLACK_TEAM_ID: z.string().regex(/^T[A-Z0-9]+$/, 'must be a workspace id like T0123ABCD').optional(),
   SLACK_STAFF_CHANNEL: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id like C0123ABCD').optional(),
+
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be the http(s) address the public page is reached at, without ? or #')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  TELEGRAM_BOT_USERNAME: z
+    .string()
+    .trim()
+    .transform((v) => v.replace(/^@/, ''))
+    .pipe(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, "must be the bot's username from @BotFather, e.g. ExamplePetitionBot"))
+    .optional(),
+  DISCORD_INVITE_URL: z.string().trim().regex(/^https:\/\/\S+$/, 'must be an https URL (a server invite or the app install link)').optional(),
+  WEB_REFERRAL: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ -').default('web'),
+  WEB_FRAME_ANCESTORS: z
+    .string()
+    .trim()
+    .refine((v) => v.split(/\s+/).every((source) => FRAME_SOURCE.test(source)), "must be *, 'self', 'none' or space-separated http(s) origins")
+    .default('*'),
 });
 
 export type Config = ReturnType<typeof getConfig>;
@@ -91,7 +113,8 @@ export function getConfig(env: Record<string, string | undefined>) {
     ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET ?? null, appToken: e.SLACK_APP_TOKEN ?? null, apiUrl: e.SLACK_API_URL ?? null, teamId: e.SLACK_TEAM_ID ?? null, staffChannel: e.SLACK_STAFF_CHANNEL ?? null }
     : null;
   const anyPlatform = Boolean(telegram || discord || slack);
-  const terminal = e.TERMINAL ? e.TERMINAL === '1' : !anyPlatform;
+  // PORT alone serves the public page (and health, metrics, open data) without the terminal.
+  const terminal = e.TERMINAL ? e.TERMINAL === '1' : !anyPlatform && e.PORT === undefined;
 
   return {
     database: {
@@ -106,7 +129,7 @@ export function getConfig(env: Record<string, string | undefined>) {
     logLevel: e.LOG_LEVEL ?? (terminal ? 'warn' : 'info'),
     port: e.PORT ?? null,
     /** The public base URL of this HTTP server (packs print `${publicUrl}/api/receipts` and its QR code), or null. */
-    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
+    publicUrl: e.PUBLIC_URL ?? null,
     /** Whether the local terminal adapter runs. */
     terminal,
     /** The terminal's language: the shell's locale (LANG). */
@@ -118,6 +141,18 @@ export function getConfig(env: Record<string, string | undefined>) {
     telegram,
     discord,
     slack,
+    web: {
+      /** Where the page is reached from outside (for share images and canonical links); null: relative links. */
+      publicUrl: e.PUBLIC_URL ?? null,
+      /** "Sign on Telegram" opens this bot; null hides the button. */
+      telegramBotUsername: e.TELEGRAM_BOT_USERNAME ?? null,
+      /** "Sign on Discord" opens this link; null hides the button. */
+      discordInviteUrl: e.DISCORD_INVITE_URL ?? null,
+      /** The referral code the page's sign links carry, so signatures from the page can be counted. */
+      referral: e.WEB_REFERRAL,
+      /** Who may put /embed/counter in a frame (CSP frame-ancestors). */
+      frameAncestors: e.WEB_FRAME_ANCESTORS,
+    },
   };
 }
 

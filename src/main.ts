@@ -16,6 +16,8 @@ import { createMetrics, type Metrics } from './server/metrics.ts';
 import { operationsRoutes } from './server/operations-routes.ts';
 import { describeStartupError } from './startup-error.ts';
 import { ping } from './storage/database.ts';
+import { createStatsFeed, readPublicFigures } from './web/stats-feed.ts';
+import { createWeb } from './web/web-routes.ts';
 
 const DEFAULT_PORT = 8080;
 
@@ -62,19 +64,23 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void shutdown().then(() => process.exit(0)));
 
   let adapters: PlatformAdapter[];
+  let stopHttp: (() => Promise<void>) | null = null;
   try {
     adapters = await createAdapters(config, app, logger);
-    await serveHttp(config, app, adapters, metrics, logger, stops);
+    stopHttp = await serveHttp(config, app, adapters, metrics, logger);
     for (const adapter of adapters) {
       await adapter.start();
       stops.push(() => adapter.stop());
     }
   } catch (error) {
+    if (stopHttp) stops.push(stopHttp);
     cannotStart(error);
     await shutdown();
     return 1;
   }
 
+  // Pushed after the adapters, so on shutdown (stops run in reverse) it closes before they stop.
+  if (stopHttp) stops.push(stopHttp);
   // The staff channel hears milestones and reminders through the same queue as everyone.
   if (config.slack?.staffChannel) await app.core.reminders.subscribeChannel(`slack:${config.slack.staffChannel}`, 'en');
   const senders = adapters.flatMap((a) => (a.messenger ? [a.messenger] : []));
@@ -131,21 +137,27 @@ async function createAdapters(config: Config, app: App, logger: ReturnType<typeo
 }
 
 /**
- * One HTTP server for the adapters' webhooks and the operations routes,
- * listening before the adapters start (setting a webhook makes Telegram send
- * updates at once); it closes before they stop.
+ * One HTTP server for the adapters' webhooks, the operations routes and the
+ * public campaign page, listening before the adapters start (setting a
+ * webhook makes Telegram send updates at once). Returns how to stop it, or
+ * null when nothing is served over HTTP.
  */
-async function serveHttp(
-  config: Config,
-  app: App,
-  adapters: PlatformAdapter[],
-  metrics: Metrics,
-  logger: ReturnType<typeof createLogger>,
-  stops: Array<() => Promise<void>>,
-): Promise<void> {
+async function serveHttp(config: Config, app: App, adapters: PlatformAdapter[], metrics: Metrics, logger: ReturnType<typeof createLogger>): Promise<(() => Promise<void>) | null> {
   const routes = adapters.flatMap((a) => a.routes ?? []);
-  if (routes.length === 0 && !config.port) return;
-  routes.push(...operationsRoutes(() => ping(app.database.db), app.core, metrics, app.clock));
+  if (routes.length === 0 && !config.port) return null;
+  // The public page and the open data share one feed of figures, so they always agree.
+  const onWebError = (err: unknown) => logger.error({ err }, 'web figures unavailable');
+  const feed = createStatsFeed(() => readPublicFigures(app.core), app.clock, { onError: onWebError });
+  const web = createWeb({
+    core: app.core,
+    clock: app.clock,
+    settings: config.web,
+    feed,
+    onError: onWebError,
+    deliveryStatus: async () => (await feed.current()).stats.deliveries.map((d) => ({ country: d.country, state: DELIVERY_STATES[d.status], recordedAt: d.at })),
+    receiptsAvailable: () => true,
+  });
+  routes.push(...operationsRoutes(() => ping(app.database.db), app.core, metrics, { feed, clock: app.clock }), ...web.routes);
   const server = createHttpServer(
     routes,
     (err) => logger.error({ err }, 'http handler failed'),
@@ -153,8 +165,15 @@ async function serveHttp(
   );
   const port = await listen(server, config.port ?? DEFAULT_PORT);
   logger.info({ port }, 'http server listening');
-  stops.push(() => close(server));
+  return async () => {
+    // Live connections end first, or the server would wait for them.
+    web.close();
+    await close(server);
+  };
 }
+
+/** A delivery record's status as the public page shows it. */
+const DELIVERY_STATES = { accepted: 'delivered', refused: 'refused', 'no-answer': 'pending', postponed: 'pending' } as const;
 
 main().then(
   (code) => process.exit(code),

@@ -12,7 +12,7 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 
 /** An HTTP route on the one shared server. */
 export interface Route {
-  /** Exact path, or a prefix when it ends with "/". */
+  /** Exact path, or a prefix when it ends with "/". An exact match wins, then the longest prefix. */
   path: string;
   handler: RequestHandler;
 }

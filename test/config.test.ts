@@ -24,6 +24,13 @@ describe('getConfig', () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET'],
     [{ PORT: '99999' }, 'PORT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ PUBLIC_URL: 'javascript:alert(1)' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'https://petition.example.org/?x=1' }, 'PUBLIC_URL'],
+    [{ TELEGRAM_BOT_USERNAME: 'bad name!' }, 'TELEGRAM_BOT_USERNAME'],
+    [{ DISCORD_INVITE_URL: 'http://discord.gg/x' }, 'DISCORD_INVITE_URL'],
+    [{ WEB_REFERRAL: 'web page' }, 'WEB_REFERRAL'],
+    [{ WEB_FRAME_ANCESTORS: "'self'; script-src *" }, 'WEB_FRAME_ANCESTORS'],
+    [{ WEB_FRAME_ANCESTORS: 'javascript:' }, 'WEB_FRAME_ANCESTORS'],
   ])('refuses %o naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -55,5 +62,27 @@ describe('getConfig', () => {
     expect(config.terminal).toBe(false);
     expect(config.telegram).toMatchObject({ apiRoot: 'http://127.0.0.1:8081', webhookUrl: null });
     expect(config.logLevel).toBe('info');
+  });
+
+  it('serves only the web with PORT alone, and reads the public page settings', () => {
+    const web = getConfig({ PORT: '8080' });
+    expect(web.terminal).toBe(false);
+    expect(web.port).toBe(8080);
+    expect(web.web).toEqual({ publicUrl: null, telegramBotUsername: null, discordInviteUrl: null, referral: 'web', frameAncestors: '*' });
+    expect(getConfig({ PORT: '8080', TERMINAL: '1' }).terminal).toBe(true);
+    const set = getConfig({
+      PUBLIC_URL: 'https://petition.example.org/',
+      TELEGRAM_BOT_USERNAME: '@ExamplePetitionBot',
+      DISCORD_INVITE_URL: 'https://discord.gg/example',
+      WEB_REFERRAL: 'web-2026',
+      WEB_FRAME_ANCESTORS: "'self' https://coalition.example https://*.members.example:8443",
+    }).web;
+    expect(set).toEqual({
+      publicUrl: 'https://petition.example.org',
+      telegramBotUsername: 'ExamplePetitionBot',
+      discordInviteUrl: 'https://discord.gg/example',
+      referral: 'web-2026',
+      frameAncestors: "'self' https://coalition.example https://*.members.example:8443",
+    });
   });
 });

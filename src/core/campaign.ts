@@ -141,6 +141,12 @@ export const campaignFileSchema = z
     {
       id: campaignId,
       organizer: z.string({ error: mustBe("the organizer's name", 'a text') }).min(1, { error: "the organizer's name is empty" }),
+      /** Who is responsible for the signers' data (the controller); the organizer when absent. */
+      controller: z.string({ error: mustBe('the controller', 'a name of at most 200 characters') }).min(1).max(200, { error: mustBe('the controller', 'a name of at most 200 characters') }).optional(),
+      /** How to reach the controller about personal data: an e-mail or web address. */
+      contact: z.string({ error: mustBe('the contact', 'an e-mail or web address of at most 300 characters') }).min(1).max(300, { error: mustBe('the contact', 'an e-mail or web address of at most 300 characters') }).optional(),
+      /** Days after the close by which names and reminder addresses are erased (the privacy notice's date). */
+      retentionDaysAfterClose: wholeNumber('the retention period', 'a whole number of days from 0 to 3650', 0, 3650).default(90),
       addressee: text('the addressee'),
       title: text('the title'),
       petition: text('the petition text'),
@@ -212,6 +218,25 @@ export interface Campaign extends CampaignFile {
 }
 
 export type LocalizedText = Record<Locale, string>;
+
+/**
+ * The campaign's last day of signing (YYYY-MM-DD in its zone): the day that ends at `closesAt`.
+ *
+ * @example lastDayOf(campaign) // '2026-12-10'
+ */
+export function lastDayOf(campaign: Pick<Campaign, 'closesAt' | 'timeZone'>): string {
+  return DateTime.fromJSDate(campaign.closesAt, { zone: campaign.timeZone }).minus({ milliseconds: 1 }).toISODate()!;
+}
+
+/**
+ * The date the privacy notice promises: the close plus the campaign's
+ * retention period, counted in calendar days in the campaign's zone.
+ *
+ * @example erasureDate(campaign) // 2027-03-11T05:00:00.000Z for a close on 11 Dec 2026 00:00 New York and 90 days
+ */
+export function erasureDate(campaign: Pick<Campaign, 'closesAt' | 'timeZone' | 'retentionDaysAfterClose'>): Date {
+  return DateTime.fromJSDate(campaign.closesAt, { zone: campaign.timeZone }).plus({ days: campaign.retentionDaysAfterClose }).toJSDate();
+}
 
 /**
  * Validates a parsed campaign file and resolves its local times in its zone.

@@ -32,7 +32,7 @@ export { RetentionService } from './retention-service.ts';
 export { createSignerKeyer, type SignerKeyer, type SignerRef } from './signer-key.ts';
 export { checkSignerName, initialsOf, MAX_NAME_LENGTH, type NameCheck, type NameProblem } from './signer-name.ts';
 export { AnnouncementService, MAX_ANNOUNCEMENT_LENGTH } from './announcement-service.ts';
-export { videoLink, type VideoSettings } from './video.ts';
+export { videoEmbedLink, videoLink, type VideoSettings } from './video.ts';
 export { hasInvalidCharacters, requireValidText } from './text-input.ts';
 export { createMessengerDirectory, type MessengerDirectory } from './messenger-directory.ts';
 export { auditPathPositions, EMPTY_ROOT, leafHash, merkleRoot, nodeHash, verifyInclusion, type NodePosition } from './merkle.ts';
@@ -43,7 +43,8 @@ export { DeliveryRecordService, MAX_DELIVERY_NOTE, type EmbassyDelivery, type Re
 export { checkDeliveryTarget, DeliveryTargetService, type DeliveryTargetInput } from './delivery-target-service.ts';
 export { MAX_EVENT_LABEL, MAX_PAPER_BATCH, PaperSignatureService } from './paper-signature-service.ts';
 export { ReviewService } from './review-service.ts';
-export { DEFAULT_REVIEW_POLICY, DEFAULT_WATCH_LISTS, type ReviewPolicy } from './review-policy.ts';
+export { DEFAULT_REVIEW_POLICY, DEFAULT_WATCH_LISTS, NO_REVIEW_POLICY, type ReviewPolicy } from './review-policy.ts';
 export { SigningReview, type SigningSignals } from './signing-review.ts';
 export { compileWatchList, type WatchList, type WatchListSource } from './watch-list.ts';
 export { snowflakeTime } from './discord-snowflake.ts';
+export { erasureDate, lastDayOf } from './campaign.ts';

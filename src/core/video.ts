@@ -25,3 +25,23 @@ export function videoLink(video: VideoSettings, locale: Locale): string | null {
   url.searchParams.set('hl', locale);
   return url.toString();
 }
+
+/**
+ * The privacy-enhanced embed address (youtube-nocookie.com, which sets no
+ * cookie until the video is played) with the viewer's subtitle track, or
+ * null when the campaign has not published a video.
+ *
+ * @example videoEmbedLink({ youtubeId: 'abcdefghijk', subtitles: { ko: 'ko' } }, 'ko')
+ * // 'https://www.youtube-nocookie.com/embed/abcdefghijk?cc_lang_pref=ko&cc_load_policy=1&hl=ko'
+ */
+export function videoEmbedLink(video: VideoSettings, locale: Locale): string | null {
+  if (!video.youtubeId) return null;
+  const url = new URL(`https://www.youtube-nocookie.com/embed/${video.youtubeId}`);
+  const track = video.subtitles[locale];
+  if (track) {
+    url.searchParams.set('cc_lang_pref', track);
+    url.searchParams.set('cc_load_policy', '1');
+  }
+  url.searchParams.set('hl', locale);
+  return url.toString();
+}

@@ -2,6 +2,11 @@ import type { Locale } from '../core/index.ts';
 
 const tags: Record<Locale, string> = { en: 'en', ko: 'ko', zh: 'zh-Hans' };
 
+/** The BCP 47 tag a locale is written in (for `Intl` and an HTML `lang` attribute), e.g. zh -> zh-Hans. */
+export function localeTag(locale: Locale): string {
+  return tags[locale];
+}
+
 /** Formatting through `Intl`, so digit grouping and date order follow the reader's language. */
 export function formatNumber(locale: Locale, n: number): string {
   return new Intl.NumberFormat(tags[locale]).format(n);
@@ -47,4 +52,15 @@ export function formatPartialDate(locale: Locale, value: string): string {
   const options: Intl.DateTimeFormatOptions = month ? { year: 'numeric', month: 'long' } : { year: 'numeric' };
   const date = new Date(Date.UTC(Number(year), month ? Number(month) - 1 : 0, 15, 12));
   return new Intl.DateTimeFormat(tags[locale], { ...options, timeZone: 'UTC' }).format(date);
+}
+
+/**
+ * A time zone's name in the reader's language, e.g. "Eastern Time" for
+ * America/New_York, so a deadline says whose midnight it is.
+ *
+ * @example timeZoneName('en', 'America/New_York', closesAt) // 'Eastern Time'
+ */
+export function timeZoneName(locale: Locale, timeZone: string, at: Date): string {
+  const parts = new Intl.DateTimeFormat(tags[locale], { timeZone, timeZoneName: 'longGeneric' }).formatToParts(at);
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 }

@@ -5,6 +5,20 @@ import type { Route } from '../platform.ts';
 export type { RequestHandler, Route } from '../platform.ts';
 
 /**
+ * The route for a path: an exact one first, else the longest prefix, so
+ * registration order does not matter (the public page's "/" catches only
+ * what nothing more specific serves).
+ */
+export function routeFor(routes: readonly Route[], path: string): Route | undefined {
+  let best: Route | undefined;
+  for (const route of routes) {
+    if (route.path === path) return route;
+    if (route.path.endsWith('/') && path.startsWith(route.path) && (!best || route.path.length > best.path.length)) best = route;
+  }
+  return best;
+}
+
+/**
  * One HTTP server for everything that arrives over HTTP (the Telegram
  * webhook, Slack's events, health checks), so a deployment opens one port.
  */
@@ -15,7 +29,7 @@ export function createHttpServer(
 ): Server {
   return createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const route = routes.find((r) => (r.path.endsWith('/') ? path.startsWith(r.path) : path === r.path));
+    const route = routeFor(routes, path);
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;

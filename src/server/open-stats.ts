@@ -1,55 +1,60 @@
-import type { CampaignCore } from '../core/index.ts';
+import type { Campaign, Clock } from '../core/index.ts';
+import { publicCountryFigures, publicCountsJson, type DisclosurePolicy } from '../web/public-figures.ts';
+import { dated, prepared, send, type Prepared } from '../web/respond.ts';
+import type { StatsFeed, StatsSnapshot } from '../web/stats-feed.ts';
 import type { RequestHandler } from './http-server.ts';
 
-const CACHE_MS = 30_000;
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'ETag',
+};
 
 /**
  * `GET /api/stats.json`: open data for the coalition's website and the press.
- * Counts only, no personal data; cached briefly so a busy page costs two
- * queries every half minute. Every figure counts valid signatures only;
- * `review` shows how many are held for review, invalidated (by reason) and
- * approved after a hold, so anyone can see that review happens.
+ * Counts only, no personal data. It reads the same shared feed as the public
+ * page, so the page and this file always show the same total, and a busy
+ * website costs one query every couple of seconds. Per-country counts go
+ * through `publicCountryFigures`, like every public per-country figure.
+ * Any site may read it (CORS), and a conditional request gets 304.
  */
-export function openStatsHandler(core: CampaignCore, clock: () => Date): RequestHandler {
-  let cached: { body: string; at: number } | null = null;
+export function openStatsHandler(campaign: Campaign, feed: StatsFeed, clock: Clock, disclosure: DisclosurePolicy): RequestHandler {
+  let encoded: { version: string; body: Prepared } | null = null;
+  const bodyOf = (snapshot: StatsSnapshot): Prepared => {
+    if (encoded?.version === snapshot.version) return encoded.body;
+    const { stats } = snapshot;
+    const paperTotal = Object.values(stats.paper).reduce((sum, n) => sum + n, 0);
+    const body = prepared(JSON.stringify({
+      campaign: campaign.id,
+      addressee: campaign.addressee.en,
+      closesAt: campaign.closesAt.toISOString(),
+      goal: stats.goal,
+      total: stats.total,
+      nations: stats.nations,
+      byCountry: publicCountsJson(publicCountryFigures(stats.byCountry, disclosure)),
+      byPlatform: stats.byPlatform,
+      perDay: stats.perDay,
+      // Paper signatures from vigils and events, counted apart: "online + on paper".
+      paper: { total: paperTotal, byCountry: publicCountsJson(publicCountryFigures(stats.paper, disclosure)) },
+      totalWithPaper: stats.total + paperTotal,
+      // What happened at each embassy (the latest record per country): status, time, count delivered.
+      deliveries: stats.deliveries.map((d) => ({ country: d.country, status: d.status, at: d.at.toISOString(), online: d.online, paper: d.paper, count: d.count })),
+      // Held and set-aside signatures, in aggregate, so anyone can see that review happens.
+      review: stats.review,
+      generatedAt: snapshot.readAt.toISOString(),
+    }));
+    encoded = { version: snapshot.version, body };
+    return body;
+  };
   return async (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    if (req.method === 'OPTIONS') {
+      // A preflight, for readers that send If-None-Match from another origin.
+      res.writeHead(204, { ...dated(res, clock), ...CORS, 'access-control-allow-methods': 'GET, HEAD, OPTIONS', 'access-control-allow-headers': 'If-None-Match, Accept', 'access-control-max-age': '86400' }).end();
       return;
     }
-    const now = clock().getTime();
-    if (!cached || now - cached.at > CACHE_MS) {
-      const [stats, paper, deliveries, review] = await Promise.all([core.petition.stats(), core.paper.totals(), core.deliveryRecords.byCountry(), core.review.transparency()]);
-      const paperTotal = Object.values(paper).reduce((sum, n) => sum + n, 0);
-      const c = core.campaign;
-      cached = {
-        at: now,
-        body: JSON.stringify({
-          campaign: c.id,
-          addressee: c.addressee.en,
-          closesAt: c.closesAt.toISOString(),
-          goal: stats.goal,
-          total: stats.total,
-          nations: stats.nations,
-          byCountry: stats.byCountry,
-          byPlatform: stats.byPlatform,
-          perDay: stats.perDay,
-          // Paper signatures from vigils and events, counted apart: "online + on paper".
-          paper: { total: paperTotal, byCountry: paper },
-          totalWithPaper: stats.total + paperTotal,
-          // What happened at each embassy (the latest record per country): status, time, count delivered.
-          deliveries: deliveries.map((d) => ({ country: d.country, status: d.status, at: d.at.toISOString(), online: d.online, paper: d.paper, count: d.count })),
-          // Held and set-aside signatures, in aggregate, so anyone can see that review happens.
-          review,
-          generatedAt: new Date(now).toISOString(),
-        }),
-      };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...dated(res, clock), allow: 'GET, HEAD, OPTIONS' }).end();
+      return;
     }
-    res.writeHead(200, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': `public, max-age=${CACHE_MS / 1000}`,
-      'access-control-allow-origin': '*',
-    });
-    res.end(req.method === 'HEAD' ? undefined : cached.body);
+    send(req, res, clock, { ...bodyOf(await feed.current()), contentType: 'application/json; charset=utf-8', cacheControl: 'public, max-age=10', headers: CORS });
   };
 }

@@ -9,6 +9,8 @@ import { createSignerKeyer } from '../../src/core/signer-key.ts';
 import { SigningReview } from '../../src/core/signing-review.ts';
 import { compileWatchList } from '../../src/core/watch-list.ts';
 import { openStatsHandler } from '../../src/server/open-stats.ts';
+import { OPEN_FIGURES } from '../../src/web/public-figures.ts';
+import { createStatsFeed, readPublicFigures } from '../../src/web/stats-feed.ts';
 import { createTestApp, testCampaign, testClock } from '../support/test-app.ts';
 
 const SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -247,6 +249,8 @@ describe('SigningReview with fakes', () => {
 async function openStats(app: App): Promise<Record<string, unknown>> {
   let body = '';
   const res = { writeHead: () => res, end: (chunk?: string) => void (body = chunk ?? '') } as unknown as ServerResponse;
-  await openStatsHandler(app.core, () => new Date('2026-11-29T15:00:00Z'))({ method: 'GET' } as IncomingMessage, res);
+  const clock = () => new Date('2026-11-29T15:00:00Z');
+  const feed = createStatsFeed(() => readPublicFigures(app.core), clock);
+  await openStatsHandler(app.core.campaign, feed, clock, OPEN_FIGURES)({ method: 'GET', headers: {} } as IncomingMessage, res);
   return JSON.parse(body) as Record<string, unknown>;
 }

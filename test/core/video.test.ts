@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { videoLink } from '../../src/core/index.ts';
+import { videoEmbedLink, videoLink } from '../../src/core/index.ts';
 
 const video = { youtubeId: 'AbCdEfGhIjK', subtitles: { ko: 'ko', zh: 'zh-Hans' } };
 
@@ -19,5 +19,13 @@ describe('video link', () => {
 
   it('has no link while no video is published', () => {
     expect(videoLink({ youtubeId: null, subtitles: {} }, 'en')).toBeNull();
+  });
+
+  it('embeds from the privacy-enhanced domain with the viewer’s subtitles, and not at all without a video', () => {
+    const zh = new URL(videoEmbedLink(video, 'zh')!);
+    expect(zh.origin + zh.pathname).toBe('https://www.youtube-nocookie.com/embed/AbCdEfGhIjK');
+    expect(Object.fromEntries(zh.searchParams)).toEqual({ cc_lang_pref: 'zh-Hans', cc_load_policy: '1', hl: 'zh' });
+    expect(new URL(videoEmbedLink(video, 'en')!).searchParams.has('cc_lang_pref')).toBe(false);
+    expect(videoEmbedLink({ youtubeId: null, subtitles: {} }, 'ko')).toBeNull();
   });
 });

@@ -27,6 +27,7 @@ import { close, createHttpServer, listen } from '../../src/server/http-server.ts
 import { createMetrics } from '../../src/server/metrics.ts';
 import { operationsRoutes } from '../../src/server/operations-routes.ts';
 import { ping } from '../../src/storage/database.ts';
+import { createStatsFeed, readPublicFigures } from '../../src/web/stats-feed.ts';
 import { createTestApp, testClock } from '../support/test-app.ts';
 
 const pdfText = (file: string) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
@@ -88,7 +89,7 @@ describe('delivery packs', () => {
     }
     await app.core.paper.add('KR', 120, 'Candlelight vigil, Seoul', 'slack:U1');
     await app.core.deliveryTargets.set('KR', { embassy: "Embassy of the People's Republic of China in the Republic of Korea", embassyZh: '中华人民共和国驻大韩民国大使馆', address: '27 Myeongdong 2-gil, Jung-gu, Seoul', organisation: 'Made-up Member Group', visitAt: '2026-12-10T11:00', timeZone: 'Asia/Seoul' }, 'slack:U1');
-    server = createHttpServer(operationsRoutes(() => ping(app.database.db), app.core, createMetrics(app.core, app.deliveries), app.clock), () => {});
+    server = createHttpServer(operationsRoutes(() => ping(app.database.db), app.core, createMetrics(app.core, app.deliveries), { feed: createStatsFeed(() => readPublicFigures(app.core), app.clock), clock: app.clock }), () => {});
     base = `http://127.0.0.1:${await listen(server, 0)}`;
   });
   afterAll(async () => {

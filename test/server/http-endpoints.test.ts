@@ -5,6 +5,7 @@ import { close, createHttpServer, listen } from '../../src/server/http-server.ts
 import { createMetrics } from '../../src/server/metrics.ts';
 import { operationsRoutes } from '../../src/server/operations-routes.ts';
 import { ping } from '../../src/storage/database.ts';
+import { createStatsFeed, readPublicFigures } from '../../src/web/stats-feed.ts';
 import { createTestApp } from '../support/test-app.ts';
 
 describe('open data, metrics and routing on the shared HTTP server', () => {
@@ -23,7 +24,7 @@ describe('open data, metrics and routing on the shared HTTP server', () => {
     await sign('3', 'CA', 'telegram');
     const metrics = createMetrics(app.core, app.deliveries);
     server = createHttpServer(
-      [...operationsRoutes(() => ping(app.database.db), app.core, metrics, app.clock), { path: '/boom', handler: async () => Promise.reject(new Error('boom')) }],
+      [...operationsRoutes(() => ping(app.database.db), app.core, metrics, { feed: createStatsFeed(() => readPublicFigures(app.core), app.clock), clock: app.clock }), { path: '/boom', handler: async () => Promise.reject(new Error('boom')) }],
       (error) => errors.push(error),
     );
     base = `http://127.0.0.1:${await listen(server, 0)}`;
