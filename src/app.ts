@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadCampaign } from './campaign/load-campaign.ts';
-import { answerInTime, apologize, ChatBot, inOrder, onceEach, timing } from './chat/index.ts';
+import { answerInTime, apologize, ChatBot, floodLimit, inOrder, onceEach, timing } from './chat/index.ts';
 import type { Config } from './config.ts';
 import {
   createCampaignCore,
@@ -162,11 +162,15 @@ export function assembleApp(database: Database, signerKeySecret: string, options
   const journal = createEventJournal(db, clock, logger);
   const messengers = createMessengerDirectory();
   const recipientGone = handleRecipientGone(core, deliveries, clock);
+  const flood = createFloodLimiter(database, options.floodLimits);
   const chat = new ChatBot({ core, send: messengers.send, recipientGone }).use(
     timing((surface, seconds) => options.observeHandling?.(surface, seconds)),
     inOrder(),
     apologize({ logger, localeOf: (event) => chat.localeForApology(event), apology: (locale) => chat.apology(locale), recipientGone }),
     answerInTime({ instant: (user, input) => chat.instant(user, input), visibilityOf: (input) => chat.visibilityOf(input) }),
+    // After answering in time (a refusal may take a moment on a shared limiter) and before the journal:
+    // a flood is refused without touching the event's transaction.
+    floodLimit(flood, core.keyOf, async (ctx, error) => void (ctx.replies = [await chat.refusal(ctx.event, error)])),
     onceEach(journal),
   );
   return {

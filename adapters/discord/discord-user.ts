@@ -5,6 +5,7 @@
  */
 import { PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction } from 'discord.js';
 import type { ChatInput, ChatSurface, ChatUser, CommunityChannel } from '../../src/chat/index.ts';
+import { snowflakeTime } from '../../src/core/index.ts';
 import { Command, Option, Subcommand } from './command-definitions.ts';
 import { channelAddress, userAddress } from './discord-messenger.ts';
 import { formOfModal, valuesOfModal } from './form-modal.ts';
@@ -34,6 +35,8 @@ export function chatUserOf(interaction: RepliableInteraction): ChatUser {
     languageTag: interaction.locale,
     // Ephemeral answers keep personal data between the person and the bot, even in a server.
     isPrivate: true,
+    // For the review rules: how old the account is (in its id) and which server it signs from (hashed by the core).
+    signals: { accountCreatedAt: snowflakeTime(interaction.user.id), community: interaction.guildId ? `discord:guild:${interaction.guildId}` : null },
     community: communityOf(interaction),
   };
 }

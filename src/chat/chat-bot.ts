@@ -169,6 +169,11 @@ export class ChatBot {
     return { ...this.render.apology(locale), personal: true };
   }
 
+  /** A refusal as a reply, in the person's language (for middleware such as flood limits). */
+  async refusal(event: ChatEvent, error: DomainError): Promise<Reply> {
+    return { ...this.render.error(await this.localeForApology(event), error, event.user.surface.platform), personal: true };
+  }
+
   private build(): (ctx: ChatContext) => Promise<void> {
     return compose(this.middleware, async (ctx) => {
       ctx.replies = await this.answer(ctx.event);
@@ -204,7 +209,7 @@ export class ChatBot {
   }
 
   private dialogueUser(user: ChatUser, locale: Locale): DialogueUser {
-    return { signer: user.signer, locale, platformName: user.platformName, forms: user.surface.forms, platform: user.surface.platform };
+    return { signer: user.signer, locale, platformName: user.platformName, forms: user.surface.forms, platform: user.surface.platform, signals: user.signals };
   }
 
   private async runCommand(user: ChatUser, locale: Locale, name: string, args: string): Promise<Reply[]> {

@@ -1,5 +1,5 @@
 /** One thing a person did on a chat surface, as the adapter hands it to the chat layer. */
-import type { EventRef, SignerRef } from '../core/index.ts';
+import type { EventRef, SignerRef, SigningSignals } from '../core/index.ts';
 import type { Reply } from './reply.ts';
 
 /** What a surface can draw; the chat layer adapts its answers to it. */
@@ -44,6 +44,8 @@ export interface ChatUser {
   isPrivate: boolean;
   /** The community channel the person acts for, where the platform has one (a group, a server channel). */
   community?: CommunityChannel | undefined;
+  /** What the platform tells about the account and where it signs from, for the review rules (never stored as is). */
+  signals?: SigningSignals | undefined;
   /** Platform links: a deep link into the private chat, a share link for a referral code. */
   links?: { privateChat(payload: string): string; share?(code: string): string };
 }

@@ -13,6 +13,7 @@ export { Renderer } from './render.ts';
 export type { Reply } from './reply.ts';
 export { answerInTime, type InstantAnswers } from './middleware/answer-in-time.ts';
 export { apologize, type ApologizeOptions } from './middleware/apologize.ts';
+export { floodLimit } from './middleware/flood-limit.ts';
 export { inOrder } from './middleware/in-order.ts';
 export { onceEach } from './middleware/once-each.ts';
 export { timing } from './middleware/timing.ts';

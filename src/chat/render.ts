@@ -102,6 +102,8 @@ export class Renderer {
           text: [
             this.t(locale, 'sign.thanks', { name: this.shownName(locale, outcome.signature) }),
             this.t(locale, 'sign.now-total', { count: outcome.total, total: formatNumber(locale, outcome.total) }),
+            // Held by a review rule: stored and signed for its signer, counted once staff confirm it.
+            ...(outcome.signature.state === 'held' ? [this.t(locale, 'mydata.held')] : []),
             this.t(locale, 'pack:receipt.line', { code: outcome.receipt }),
             this.t(locale, 'sign.after', { context }),
             '',

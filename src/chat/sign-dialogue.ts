@@ -13,6 +13,7 @@ import {
   type PetitionService,
   type SignerKeyer,
   type SignerRef,
+  type SigningSignals,
   type Translate,
 } from '../core/index.ts';
 import { Action, type ChatAction } from './actions.ts';
@@ -47,6 +48,8 @@ export interface DialogueUser {
   forms: boolean;
   /** Where the person is now, so replies name only commands it has. */
   platform: string;
+  /** The platform's facts for the review rules (account age, community). */
+  signals?: SigningSignals | undefined;
 }
 
 /**
@@ -160,7 +163,7 @@ export class SignDialogue {
   }
 
   private async sign(user: DialogueUser, name: NameChoice, country: string, referral: string | null): Promise<Reply[]> {
-    const outcome = await this.petition.sign(user.signer, { name, country, language: user.locale, referral });
+    const outcome = await this.petition.sign(user.signer, { name, country, language: user.locale, referral, ...(user.signals ? { signals: user.signals } : {}) });
     await this.drafts.delete(this.key(user.signer));
     return [this.render.signOutcome(user.locale, outcome)];
   }

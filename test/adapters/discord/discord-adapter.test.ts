@@ -75,7 +75,7 @@ function customIds(body: { components?: Array<{ components: Array<{ custom_id?: 
 
 describe('/sign', () => {
   it('opens the signing form in the invoking user\'s language', async () => {
-    const payload = freshIds(fromUser(signCommand, '2100000000000000101', 'ko'));
+    const payload = freshIds(fromUser(signCommand, '1250000000000000101', 'ko'));
     await deliver(payload);
 
     const [callback, ...more] = callbacks(payload.id);
@@ -92,7 +92,7 @@ describe('/sign', () => {
   });
 
   it('signs from the submitted form, confirms ephemerally and stores one row', async () => {
-    const userId = '2100000000000000102';
+    const userId = '1250000000000000102';
     const payload = freshIds(fromUser(signSubmit, userId));
     await deliver(payload);
 
@@ -110,13 +110,13 @@ describe('/sign', () => {
 
   it('reports how long each interaction took, for /metrics', async () => {
     const before = handledSeconds.length;
-    await deliver(freshIds(fromUser(signCommand, '2100000000000000199')));
+    await deliver(freshIds(fromUser(signCommand, '1250000000000000199')));
     expect(handledSeconds.length).toBe(before + 1);
     expect(handledSeconds.at(-1)).toBeGreaterThan(0);
   });
 
   it('has one effect when Discord delivers the same interaction twice', async () => {
-    const userId = '2100000000000000103';
+    const userId = '1250000000000000103';
     const before = (await app.core.petition.stats()).total;
     const payload = freshIds(fromUser(signSubmit, userId));
     await deliver(payload, payload);
@@ -127,7 +127,7 @@ describe('/sign', () => {
   });
 
   it('refuses an unknown country ephemerally, writes nothing and offers the form again', async () => {
-    const userId = '2100000000000000104';
+    const userId = '1250000000000000104';
     const base = freshIds(fromUser(signSubmit, userId));
     const components = structuredClone(base.data.components);
     (components[2] as { component: { value: string } }).component.value = 'Kanadaa';
@@ -186,7 +186,7 @@ describe('/list', () => {
 
   it('answers a failing core call with an ephemeral apology and keeps running', async () => {
     const failing = vi.spyOn(app.core.list, 'page').mockRejectedValueOnce(new Error('database is down'));
-    const payload = freshIds(fromUser(listCommand, '2100000000000000105', 'zh-CN'));
+    const payload = freshIds(fromUser(listCommand, '1250000000000000105', 'zh-CN'));
     await deliver(payload);
     failing.mockRestore();
 
@@ -197,7 +197,7 @@ describe('/list', () => {
     expect(followUp!.body.content).toBe(app.chat.render.apology('zh').text);
     const logged = logLines.join('');
     expect(logged).toContain('discord interaction failed');
-    expect(logged).not.toContain('2100000000000000105');
+    expect(logged).not.toContain('1250000000000000105');
     expect(logged).not.toContain(payload.token);
 
     // Still running: the next interaction is answered normally.
@@ -272,7 +272,7 @@ describe('/campaign channel', () => {
 });
 
 describe('personal commands stay private', () => {
-  const userId = '2100000000000000301';
+  const userId = '1250000000000000301';
   const command = (name: string, options?: APIChatInputApplicationCommandInteraction['data']['options']) => {
     const base = freshIds(fromUser(signCommand, userId));
     return { ...base, data: { ...base.data, name, ...(options ? { options } : {}) } } as APIChatInputApplicationCommandInteraction;

@@ -40,11 +40,11 @@ describe('Discord messenger', () => {
   });
 
   it('opens a DM channel once per person, then posts there', async () => {
-    await messenger.send('discord:user:2100000000000000201', { text: 'one' });
-    await messenger.send('discord:user:2100000000000000201', { text: 'two' });
+    await messenger.send('discord:user:1250000000000000201', { text: 'one' });
+    await messenger.send('discord:user:1250000000000000201', { text: 'two' });
     const opened = fake.find('POST', /^\/users\/@me\/channels$/);
     expect(opened).toHaveLength(1);
-    expect(opened[0]!.body).toEqual({ recipient_id: '2100000000000000201' });
+    expect(opened[0]!.body).toEqual({ recipient_id: '1250000000000000201' });
     expect(fake.find('POST', /^\/channels\/\d+\/messages$/).map((c) => c.body.content)).toEqual(['one', 'two']);
   });
 
