@@ -2,8 +2,11 @@
  * Fonts for delivery packs, all from npm font packages (never the system's),
  * embedded and subset by pdfkit so the text stays extractable:
  * Noto Sans SC (Chinese, Latin, basic Cyrillic/Greek), Noto Sans KR (Hangul),
- * Noto Sans (Latin Extended, Vietnamese, more Cyrillic/Greek), and Noto Sans
+ * Noto Sans (Latin Extended, Vietnamese, Cyrillic, Greek), and Noto Sans
  * Arabic, Hebrew, Thai and Devanagari for names in those scripts.
+ *
+ * TrueType files only: fontkit inflates a WOFF table again on every read, which
+ * took a quarter of a pack's time.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,21 +15,17 @@ import * as fontkit from 'fontkit';
 const require = createRequire(import.meta.url);
 
 /** Registered font names, in fallback order: the first that has every character of a cluster draws it. */
-export const FALLBACK_ORDER = ['sc', 'kr', 'latin', 'latin-ext', 'cyrillic', 'greek', 'vietnamese', 'arabic', 'hebrew', 'thai', 'devanagari'] as const;
+export const FALLBACK_ORDER = ['sc', 'kr', 'latin', 'arabic', 'hebrew', 'thai', 'devanagari'] as const;
 export type FontName = (typeof FALLBACK_ORDER)[number];
 
 const FILES: Record<FontName, string> = {
   sc: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
   kr: '@expo-google-fonts/noto-sans-kr/400Regular/NotoSansKR_400Regular.ttf',
-  latin: '@fontsource/noto-sans/files/noto-sans-latin-400-normal.woff',
-  'latin-ext': '@fontsource/noto-sans/files/noto-sans-latin-ext-400-normal.woff',
-  cyrillic: '@fontsource/noto-sans/files/noto-sans-cyrillic-ext-400-normal.woff',
-  greek: '@fontsource/noto-sans/files/noto-sans-greek-ext-400-normal.woff',
-  vietnamese: '@fontsource/noto-sans/files/noto-sans-vietnamese-400-normal.woff',
-  arabic: '@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff',
-  hebrew: '@fontsource/noto-sans-hebrew/files/noto-sans-hebrew-hebrew-400-normal.woff',
-  thai: '@fontsource/noto-sans-thai/files/noto-sans-thai-thai-400-normal.woff',
-  devanagari: '@fontsource/noto-sans-devanagari/files/noto-sans-devanagari-devanagari-400-normal.woff',
+  latin: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
+  arabic: '@expo-google-fonts/noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf',
+  hebrew: '@expo-google-fonts/noto-sans-hebrew/400Regular/NotoSansHebrew_400Regular.ttf',
+  thai: '@expo-google-fonts/noto-sans-thai/400Regular/NotoSansThai_400Regular.ttf',
+  devanagari: '@expo-google-fonts/noto-sans-devanagari/400Regular/NotoSansDevanagari_400Regular.ttf',
 };
 
 /** A fontkit font as pdfkit uses it (pdfkit accepts any object with `layout`). */

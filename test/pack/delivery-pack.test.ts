@@ -93,7 +93,7 @@ describe('delivery packs', () => {
     base = `http://127.0.0.1:${await listen(server, 0)}`;
   });
   afterAll(async () => {
-    await close(server);
+    if (server) await close(server);
     await app?.close();
     await rm(dir, { recursive: true, force: true });
   });
