@@ -18,6 +18,7 @@ export const Command = {
   sign: 'sign',
   withdraw: 'withdraw',
   mydata: 'mydata',
+  receipt: 'receipt',
   petition: 'petition',
   list: 'list',
   case: 'case',
@@ -28,7 +29,7 @@ export const Command = {
 } as const;
 
 export const Subcommand = { channel: 'channel', channelOff: 'channel-off' } as const;
-export const Option = { kind: 'kind', page: 'page', number: 'number', state: 'state', channel: 'channel', language: 'language' } as const;
+export const Option = { kind: 'kind', page: 'page', number: 'number', state: 'state', channel: 'channel', language: 'language', code: 'code' } as const;
 
 /** Channels the bot can post reminders in. */
 export const POSTABLE_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
@@ -72,6 +73,8 @@ export function buildCommands(t: Translate): RESTPostAPIChatInputApplicationComm
     command(t, Command.sign),
     command(t, Command.withdraw),
     command(t, Command.mydata),
+    // Receipt codes are 16 Crockford characters in groups of four; typed with spaces or dashes they stay under 64.
+    command(t, Command.receipt).addStringOption((o) => named(o, t, `discord.options.${Option.code}`).setMaxLength(64)),
     command(t, Command.petition),
     command(t, Command.list)
       .addStringOption((o) =>

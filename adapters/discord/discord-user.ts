@@ -21,7 +21,7 @@ export const DISCORD_SURFACE: ChatSurface = {
   eventName: 'interaction',
   forms: true,
   storedLanguage: false,
-  commands: new Set(['sign', 'withdraw', 'mydata', 'petition', 'list', 'case', 'video', 'countdown', 'remind', 'channel']),
+  commands: new Set(['sign', 'withdraw', 'mydata', 'receipt', 'petition', 'list', 'case', 'video', 'countdown', 'remind', 'channel']),
 };
 
 /** The person behind an interaction; always the invoking user, never a target. */
@@ -68,6 +68,8 @@ export function inputOf(interaction: RepliableInteraction): ChatInput | null {
       return { kind: 'command', name: 'case', args: String(options.getInteger(Option.number) ?? '') };
     case Command.remind:
       return { kind: 'command', name: 'remind', args: options.getString(Option.state) ?? '' };
+    case Command.receipt:
+      return { kind: 'command', name: 'receipt', args: options.getString(Option.code) ?? '' };
     case Command.campaign: {
       const off = options.getSubcommand(false) === Subcommand.channelOff;
       return { kind: 'command', name: 'channel', args: off ? 'off' : `on ${options.getString(Option.language) ?? ''}` };

@@ -5,6 +5,7 @@ import {
   isCaseKind,
   isLocale,
   localeFromTag,
+  normalizeReceiptCode,
   RecipientGoneError,
   videoLink,
   type CampaignCore,
@@ -23,14 +24,14 @@ import { signForm } from './sign-form.ts';
 
 export const CHAT_COMMANDS = [
   'start', 'sign', 'withdraw', 'mydata', 'count', 'countdown', 'petition', 'list', 'case',
-  'video', 'language', 'remind', 'share', 'cancel', 'help', 'channel',
+  'video', 'language', 'remind', 'share', 'receipt', 'cancel', 'help', 'channel',
 ] as const;
 export type ChatCommand = (typeof CHAT_COMMANDS)[number];
 
 /** Never shown or asked in a group: they concern one person's own data. */
-const PRIVATE_ONLY: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'cancel']);
+const PRIVATE_ONLY: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'receipt', 'cancel']);
 /** Commands a group can send the person to the private chat for (deep-link payloads). */
-const REDIRECTS: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind']);
+const REDIRECTS: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'receipt']);
 /** Answers meant for the person who asked, not the whole channel (Discord: ephemeral). */
 const PERSONAL: ReadonlySet<string> = new Set([...PRIVATE_ONLY, 'language', 'share', 'channel']);
 const MAX_INPUT_LENGTH = 2000;
@@ -254,6 +255,8 @@ export class ChatBot {
         return this.remind(user, locale, args.toLowerCase());
       case 'share':
         return [this.share(user, locale)];
+      case 'receipt':
+        return [await this.receipt(user, locale, args)];
       case 'help':
         return [render.help(locale, user.surface.platform)];
       case 'channel':
@@ -346,6 +349,23 @@ export class ChatBot {
     // The receipt is derived from the signer, never stored; shown only with a signature.
     const receipt = signature ? this.core.receiptOfKey(key) : null;
     return this.render.myData(locale, { signature, language, subscriptions, pendingSignature: draft !== null, receipt }, user.surface.platform);
+  }
+
+  /**
+   * `/receipt` checks the person's own receipt code, `/receipt CODE` any code
+   * (one a friend was given, say), against the latest frozen snapshot: the same
+   * answer as GET /api/receipts/CODE, in words.
+   */
+  private async receipt(user: ChatUser, locale: Locale, args: string): Promise<Reply> {
+    let code = args;
+    if (!code) {
+      const signature = await this.core.petition.signatureOf(user.signer);
+      if (!signature) return { text: this.core.t(locale, 'receipt.no-signature') };
+      code = this.core.receiptOfKey(this.core.keyOf(user.signer));
+    }
+    const check = await this.core.snapshots.checkReceipt(code);
+    if (check.status === 'invalid') throw new DomainError('receipt.invalid');
+    return this.render.receiptCheck(locale, normalizeReceiptCode(code)!, check);
   }
 
   /** `/list`, `/list 2`, `/list refugee 2`, `/list <words to search>`. */

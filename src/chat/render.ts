@@ -12,13 +12,14 @@ import {
   type Countdown,
   type Locale,
   type PetitionSummary,
+  type ReceiptCheck,
   type SignatureRecord,
   type SignOutcome,
   type Subscription,
   type Translate,
   type WithdrawOutcome,
 } from '../core/index.ts';
-import { formatAlternatives, formatDate, formatIsoDate, formatNumber, formatPartialDate, formatPercent } from '../i18n/format.ts';
+import { formatAlternatives, formatDate, formatDateTime, formatIsoDate, formatNumber, formatPartialDate, formatPercent } from '../i18n/format.ts';
 import { Action } from './actions.ts';
 import type { Reply } from './reply.ts';
 
@@ -178,6 +179,20 @@ export class Renderer {
     lines.push('', this.t(locale, 'mydata.privacy'));
     const buttons: Button[][] = s ? [[{ label: this.t(locale, 'buttons.withdraw'), action: 'withdraw' }]] : [];
     return buttons.length ? { text: lines.join('\n'), buttons } : { text: lines.join('\n') };
+  }
+
+  /**
+   * A receipt code checked against the latest snapshot, in words: in it or
+   * not, interim or final, frozen when (UTC, as the packs print it), and the
+   * fingerprint to compare with the one printed in every pack.
+   */
+  receiptCheck(locale: Locale, code: string, check: Exclude<ReceiptCheck, { status: 'invalid' }>): Reply {
+    if (check.status === 'no-snapshot') return { text: this.t(locale, 'receipt.no-snapshot', { code }) };
+    const kind = check.final ? 'final' : 'interim';
+    const time = formatDateTime(locale, check.frozenAt, 'UTC');
+    const verdict = this.t(locale, check.included ? `receipt.included_${kind}` : `receipt.not-included_${kind}`, { code, time });
+    const fingerprint = this.t(locale, 'receipt.fingerprint', { count: check.treeSize, total: formatNumber(locale, check.treeSize), root: check.root });
+    return { text: [verdict, '', fingerprint].join('\n') };
   }
 
   /**

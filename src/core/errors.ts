@@ -30,6 +30,7 @@ export const DOMAIN_ERROR_CODES = [
   'campaign.still-open',
   'case.not-found',
   'case.invalid-number',
+  'receipt.invalid',
   'command.unknown',
   'command.private-only',
   'dialogue.expired',

@@ -27,8 +27,13 @@ export function formatIsoDate(locale: Locale, isoDate: string): string {
   return formatDate(locale, new Date(`${isoDate}T12:00:00Z`), 'UTC');
 }
 
+/**
+ * A date and time in a given zone. Korean uses the 24-hour clock: the ICU in
+ * Node 20 writes the Korean day period as "PM" ("2026년 11월 29일 PM 3:00"),
+ * which no Korean reader writes; "15:00" is how notices give a time.
+ */
 export function formatDateTime(locale: Locale, date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(tags[locale], { dateStyle: 'long', timeStyle: 'short', timeZone }).format(date);
+  return new Intl.DateTimeFormat(tags[locale], { dateStyle: 'long', timeStyle: 'short', timeZone, ...(locale === 'ko' ? { hourCycle: 'h23' as const } : {}) }).format(date);
 }
 
 export function formatList(locale: Locale, items: string[]): string {

@@ -56,8 +56,8 @@ interface Rule {
 
 const first = (pattern: RegExp) => (text: string) => pattern.exec(text)?.[0] ?? null;
 
-/** Placeholders whose values are Latin (channel mentions, links, ids, sizes): spaces around them are kept. */
-const LATIN_PLACEHOLDERS = new Set(['channel', 'link', 'id', 'command', 'reason', 'max']);
+/** Placeholders whose values are Latin (channel mentions, links, ids, sizes, receipt codes): spaces around them are kept. */
+const LATIN_PLACEHOLDERS = new Set(['channel', 'link', 'id', 'command', 'reason', 'max', 'code']);
 
 /** A space between a Han character and a number or a placeholder, in either order. */
 function cjkSpacing(original: string): string | null {

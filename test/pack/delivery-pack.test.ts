@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
+import { ChatBot } from '../../src/chat/index.ts';
 import { DomainError } from '../../src/core/errors.ts';
 import { verifyInclusion } from '../../src/core/merkle.ts';
 import { signatureLeaf } from '../../src/core/receipt.ts';
@@ -28,6 +29,7 @@ import { createMetrics } from '../../src/server/metrics.ts';
 import { operationsRoutes } from '../../src/server/operations-routes.ts';
 import { ping } from '../../src/storage/database.ts';
 import { createStatsFeed, readPublicFigures } from '../../src/web/stats-feed.ts';
+import { chatUser } from '../support/chat-users.ts';
 import { createTestApp, testClock } from '../support/test-app.ts';
 
 const pdfText = (file: string) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
@@ -190,6 +192,38 @@ describe('delivery packs', () => {
     bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
     await writeFile(join(out, 'KR.pdf'), bytes);
     expect(await sha256File(join(out, 'KR.pdf'))).not.toBe(entry.sha256);
+  });
+
+  it('/receipt in chat says in words what the HTTP answer says, in the reader\'s language', async () => {
+    const chat = new ChatBot({ core: app.core, send: async () => {}, recipientGone: async () => {} });
+    const root = (await app.core.snapshots.latest())!.merkleRoot;
+    const signer = chatUser({ signer: { platform: 'telegram', userId: '505' }, address: 'telegram:505', isPrivate: true });
+    const own = await chat.command(signer, 'receipt');
+    expect(own).toHaveLength(1);
+    expect(own[0]!.text).toContain(`✅ Receipt ${await app.core.petition.receiptOf(signer.signer)} is in the interim snapshot of the signatures frozen on November 29, 2026 at 3:00 PM (UTC).`);
+    expect(own[0]!.text).toContain(`Fingerprint of this snapshot (7 online signatures), the same as printed at the end of every embassy's pack:\n${root}`);
+
+    // Anyone can check a code they were given, typed loosely; Korean and Chinese readers get their language.
+    const code = (await app.core.petition.receiptOf({ platform: 'discord', userId: '606' }))!;
+    const stranger = chatUser({ signer: { platform: 'telegram', userId: '9001' }, address: 'telegram:9001', isPrivate: true, languageTag: 'ko' });
+    const [korean] = await chat.command(stranger, 'receipt', ` ${code.toLowerCase().replace(/-/g, ' ')} `);
+    expect(korean!.text).toContain(`✅ 영수증 코드 ${code}: 2026년 11월 29일 15:00(UTC)에 고정한 중간 스냅숏에 포함되어 있습니다.`);
+    expect(korean!.text).toContain(root);
+    const [missing] = await chat.command({ ...stranger, languageTag: 'zh-CN' }, 'receipt', '0000-0000-0000-0000');
+    expect(missing!.text).toContain('回执码 0000-0000-0000-0000 不在2026年11月29日 15:00（UTC）固定的中期快照中。');
+
+    // Not a code, or no signature to take one from: a clear answer, nothing else.
+    for (const bad of ["1' or 1=1--", '7K2M-Q9XD-4RTB-W1H\u202e', 'x'.repeat(200)]) {
+      const [refusal] = await chat.command(stranger, 'receipt', bad);
+      expect(refusal!.text).toBe('영수증 코드 형식이 아닙니다. 영수증 코드는 7K2M-Q9XD-4RTB-W1HZ와 같은 형태입니다. 봇이 보낸 코드를 그대로 복사해 주세요.');
+    }
+    const [tooLong] = await chat.command(stranger, 'receipt', 'x'.repeat(10_000));
+    expect(tooLong!.text).toBe('메시지가 너무 깁니다. 더 짧게 보내 주세요.');
+    const [none] = await chat.command(stranger, 'receipt');
+    expect(none!.text).toBe('아직 서명하지 않으셔서 영수증 코드가 없습니다. 다른 사람이 받은 코드를 확인하려면 /receipt 뒤에 코드를 붙여 보내 주세요.');
+    // A receipt is personal: in a group the bot sends the person to a private chat.
+    const [group] = await chat.command({ ...signer, isPrivate: false, conversation: 'telegram:-100' }, 'receipt');
+    expect(group!.text).not.toContain(root);
   });
 
   it('[interim then final] [byte-identical final packs] the final snapshot is made once and reused', async () => {

@@ -6,7 +6,7 @@ export const TEST_SURFACE: ChatSurface = {
   eventName: 'update',
   forms: false,
   storedLanguage: true,
-  commands: new Set(['start', 'sign', 'withdraw', 'mydata', 'count', 'countdown', 'petition', 'list', 'case', 'video', 'language', 'remind', 'share', 'cancel', 'help']),
+  commands: new Set(['start', 'sign', 'withdraw', 'mydata', 'count', 'countdown', 'petition', 'list', 'case', 'video', 'language', 'remind', 'share', 'receipt', 'cancel', 'help']),
 };
 
 /**

@@ -297,6 +297,18 @@ describe('personal commands stay private', () => {
     expect(customIds(edit!.body)).toEqual(['withdraw']);
   });
 
+  it('/receipt checks the given code privately; before any freeze it says so and shows the code', async () => {
+    const own = await app.core.petition.receiptOf({ platform: 'discord', userId });
+    const mine = command('receipt');
+    await deliver(mine);
+    expect(callbacks(mine.id)[0]!.body.data.flags).toBe(MessageFlags.Ephemeral);
+    expect(originalEdits(mine.token)[0]!.body.content).toBe(app.core.t('en', 'receipt.no-snapshot', { code: own }));
+
+    const given = command('receipt', [{ name: 'code', type: 3, value: 'not a code' }]);
+    await deliver(given);
+    expect(originalEdits(given.token)[0]!.body.content).toBe(app.core.t('en', 'errors:receipt.invalid'));
+  });
+
   it('/remind on subscribes the person for DMs, privately', async () => {
     const payload = command('remind', [{ name: 'state', type: 3, value: 'on' }]);
     await deliver(payload);
