@@ -12,6 +12,7 @@ import {
   type CaseKind,
   type Locale,
   type OutgoingMessage,
+  type PetitionSummary,
 } from '../core/index.ts';
 import { Action, decodeAction, type ChatAction } from './actions.ts';
 import type { ChatEvent, ChatInput, ChatUser } from './chat-event.ts';
@@ -236,7 +237,7 @@ export class ChatBot {
       case 'mydata':
         return [await this.myData(user, locale)];
       case 'count':
-        return [{ text: render.count(locale, await this.core.petition.summary()) }];
+        return [{ text: render.count(locale, ...(await this.counts())) }];
       case 'countdown':
         return [{ text: render.countdown(locale, this.core.petition.countdown()) }];
       case 'list':
@@ -325,7 +326,7 @@ export class ChatBot {
       const referral = checkReferral(payload);
       if (referral) await this.core.dialogues.set(this.referralKey(user), referral, 30 * 24 * 3600);
     }
-    const replies: Reply[] = [this.render.start(locale, await this.core.petition.summary(), this.core.petition.countdown())];
+    const replies: Reply[] = [this.render.start(locale, ...(await this.counts()), this.core.petition.countdown())];
     if (redirect && user.isPrivate) replies.push(...(await this.runCommand(user, locale, redirect, '')));
     return replies;
   }
@@ -336,6 +337,12 @@ export class ChatBot {
 
   private referralOf(user: ChatUser): Promise<string | null> {
     return this.core.dialogues.get<string>(this.referralKey(user));
+  }
+
+  /** The online summary and the paper signatures counted apart (issue 11: "online + on paper"). */
+  private async counts(): Promise<[PetitionSummary, number]> {
+    const [summary, paper] = await Promise.all([this.core.petition.summary(), this.core.paper.totals()]);
+    return [summary, Object.values(paper).reduce((sum, n) => sum + n, 0)];
   }
 
   private async myData(user: ChatUser, locale: Locale): Promise<Reply> {

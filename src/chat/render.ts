@@ -51,15 +51,22 @@ export class Renderer {
     ].join('\n');
   }
 
-  /** "1,234 signatures from 28 nations, 12.3% of the goal of 10,000." */
-  count(locale: Locale, stats: PetitionSummary): string {
-    return this.t(locale, 'count.summary', {
+  /**
+   * "1,234 signatures from 28 nations, 12.3% of the goal of 10,000." and, once
+   * staff have entered paper signatures, "online + on paper" on a second line
+   * (the goal and nations stay online-only, as on the page and in the packs).
+   */
+  count(locale: Locale, stats: PetitionSummary, paper = 0): string {
+    const online = this.t(locale, 'count.summary', {
       count: stats.total,
       total: formatNumber(locale, stats.total),
       nations: this.t(locale, 'count.nations', { count: stats.nations, n: formatNumber(locale, stats.nations) }),
       progress: formatPercent(locale, stats.progress),
       goal: formatNumber(locale, stats.goal),
     });
+    if (paper <= 0) return online;
+    const both = this.t(locale, 'pack:online-and-paper', { online: formatNumber(locale, stats.total), paper: formatNumber(locale, paper), total: formatNumber(locale, stats.total + paper) });
+    return `${online}\n${this.t(locale, 'count.with-paper', { both })}`;
   }
 
   countdown(locale: Locale, state: Countdown): string {
@@ -80,9 +87,9 @@ export class Renderer {
     }
   }
 
-  start(locale: Locale, stats: PetitionSummary, state: Countdown): Reply {
+  start(locale: Locale, stats: PetitionSummary, paper: number, state: Countdown): Reply {
     return {
-      text: [this.t(locale, 'start.welcome'), '', this.petition(locale), '', this.count(locale, stats), this.countdown(locale, state)].join('\n'),
+      text: [this.t(locale, 'start.welcome'), '', this.petition(locale), '', this.count(locale, stats, paper), this.countdown(locale, state)].join('\n'),
       buttons: [
         [{ label: this.t(locale, 'buttons.sign'), action: Action.sign }],
         [

@@ -226,6 +226,16 @@ describe('delivery packs', () => {
     expect(group!.text).not.toContain(root);
   });
 
+  it('/count and /start in chat show "online + on paper" once paper signatures are entered', async () => {
+    const chat = new ChatBot({ core: app.core, send: async () => {}, recipientGone: async () => {} });
+    const reader = chatUser({ signer: { platform: 'telegram', userId: '9002' }, address: 'telegram:9002', isPrivate: true });
+    const [count] = await chat.command(reader, 'count');
+    expect(count!.text).toContain('7 signatures from 3 nations so far');
+    expect(count!.text).toContain('With the signatures collected on paper: 7 online + 120 on paper = 127.');
+    const [start] = await chat.command({ ...reader, languageTag: 'zh-CN' }, 'start');
+    expect(start!.text).toContain('加上纸质签名：网上7 + 纸质120 = 127。');
+  });
+
   it('[interim then final] [byte-identical final packs] the final snapshot is made once and reused', async () => {
     await expect(pack('too-early', true)).rejects.toEqual(new DomainError('pack.not-closed'));
     const interim = await pack('interim-4');
