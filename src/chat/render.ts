@@ -182,7 +182,7 @@ export class Renderer {
       lines.push(this.t(locale, 'mydata.language', { language: this.t(locale, `language.name.${data.language}`) }));
     }
     lines.push(data.subscriptions.length > 0 ? this.t(locale, 'mydata.subscribed', { context: platform }) : this.t(locale, 'mydata.not-subscribed'));
-    if (data.pendingSignature) lines.push(this.t(locale, 'mydata.pending'));
+    if (data.pendingSignature) lines.push(this.t(locale, 'mydata.pending', { context: platform }));
     lines.push('', this.t(locale, 'mydata.privacy'));
     const buttons: Button[][] = s ? [[{ label: this.t(locale, 'buttons.withdraw'), action: 'withdraw' }]] : [];
     return buttons.length ? { text: lines.join('\n'), buttons } : { text: lines.join('\n') };

@@ -139,6 +139,15 @@ describe('/sign', () => {
     expect(edit!.body.content).toMatch(/recognize that country/);
     expect(customIds(edit!.body)).toContain('sign');
     expect(await app.core.petition.signatureOf({ platform: 'discord', userId })).toBeNull();
+
+    // The refused form is kept as an unfinished signing, and /mydata says so, as on every platform.
+    const mydata = freshIds(fromUser(signCommand, userId));
+    const mine = { ...mydata, data: { ...mydata.data, name: 'mydata' } } as APIChatInputApplicationCommandInteraction;
+    await deliver(mine);
+    const [shown] = originalEdits(mine.token);
+    expect(shown!.body.content).toContain(app.core.t('en', 'mydata.no-signature'));
+    expect(shown!.body.content).toContain(app.core.t('en', 'mydata.pending', { context: 'discord' }));
+    expect(shown!.body.content).not.toContain('/cancel');
   });
 });
 
