@@ -6,10 +6,7 @@
  * later run makes the same files again from it.
  */
 import { parseArgs } from 'node:util';
-import { createApp } from '../app.ts';
-import { systemClock } from '../clock.ts';
-import { ConfigError, getConfig } from '../config.ts';
-import { DomainError } from '../core/index.ts';
+import { runCli, withApp } from './cli-run.ts';
 import { writeDeliveryPack } from '../pack/write-pack.ts';
 
 async function main(): Promise<number> {
@@ -18,11 +15,10 @@ async function main(): Promise<number> {
     process.stderr.write('Usage: npm run delivery:pack -- --out DIR [--country CC] [--final]\n');
     return 2;
   }
-  const config = getConfig(process.env);
-  const app = await createApp(config, { clock: systemClock });
-  try {
+  const out = values.out;
+  return withApp(async (app, config) => {
     const result = await writeDeliveryPack(app.core, {
-      out: values.out,
+      out,
       country: values.country ?? null,
       final: values.final,
       actor: 'cli:delivery-pack',
@@ -40,21 +36,7 @@ async function main(): Promise<number> {
         `${result.files.length} files in ${values.out}\n`,
     );
     return 0;
-  } catch (error) {
-    if (error instanceof DomainError) {
-      process.stderr.write(`${app.core.t('en', `errors:${error.code}`, error.params)}\n`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await app.close();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(error instanceof ConfigError ? `Configuration error: ${error.message}\n` : `Pack failed: ${(error as Error).message}\n`);
-    process.exit(1);
-  },
-);
+runCli(main, 'Pack failed');

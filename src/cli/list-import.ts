@@ -4,9 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { createApp } from '../app.ts';
-import { systemClock } from '../clock.ts';
-import { ConfigError, getConfig } from '../config.ts';
+import { runCli, withApp } from './cli-run.ts';
 import { formatOf, parseCaseFile } from '../core/index.ts';
 
 async function main(): Promise<number> {
@@ -27,21 +25,14 @@ async function main(): Promise<number> {
   const report = parseCaseFile(content, format);
   for (const { row, reason } of report.rejected) process.stdout.write(`rejected row ${row}: ${reason}\n`);
   if (report.accepted.length > 0) {
-    const app = await createApp(getConfig(process.env), { clock: systemClock });
-    try {
+    const saved = await withApp(async (app) => {
       await app.core.list.saveImport(report, `cli:${values.by!}`);
-    } finally {
-      await app.close();
-    }
+      return 0;
+    });
+    if (saved !== 0) return saved;
   }
   process.stdout.write(`${report.accepted.length} accepted, ${report.rejected.length} rejected\n`);
   return report.rejected.length > 0 && report.accepted.length === 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(error instanceof ConfigError ? `Configuration error: ${error.message}\n` : `Import failed: ${(error as Error).message}\n`);
-    process.exit(1);
-  },
-);
+runCli(main, 'Import failed');

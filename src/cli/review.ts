@@ -11,10 +11,7 @@
  *   npm run review -- audit [--limit 20]
  */
 import { parseArgs } from 'node:util';
-import { createApp } from '../app.ts';
-import { systemClock } from '../clock.ts';
-import { ConfigError, getConfig } from '../config.ts';
-import { DomainError } from '../core/errors.ts';
+import { runCli, withApp } from './cli-run.ts';
 import type { ReviewSelection } from '../core/index.ts';
 import type { ReviewDecision } from '../core/review-service.ts';
 
@@ -49,8 +46,7 @@ async function main(): Promise<number> {
     process.stderr.write(`--by NAME is required: decisions are recorded in the audit log.\n${USAGE}`);
     return 2;
   }
-  const app = await createApp(getConfig(process.env), { clock: systemClock });
-  try {
+  return withApp(async (app) => {
     const { review, auditHistory } = app.core;
     if (command === 'queue') {
       const queue = await review.queue(0);
@@ -82,21 +78,7 @@ async function main(): Promise<number> {
     const { changed } = await review.decide(decision, selection, `cli:${values.by}`);
     process.stdout.write(`${changed} signature(s) changed.\n`);
     return 0;
-  } catch (error) {
-    if (error instanceof DomainError) {
-      process.stderr.write(`${app.core.t('en', `errors:${error.code}`, error.params)}\n`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await app.close();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(error instanceof ConfigError ? `Configuration error: ${error.message}\n` : `Failed: ${(error as Error).message}\n`);
-    process.exit(1);
-  },
-);
+runCli(main, 'Failed');
