@@ -479,7 +479,8 @@ export class ChatBot {
     const code = await this.core.referrals.enableCommunity({ key: community.key, platform: user.surface.platform, name: community.name });
     await this.core.reminders.subscribeChannel(community.address, language, code);
     const on = t(locale, 'discord.campaign.channel-on', { channel: community.label, language: t(locale, `language.name.${language}`) });
-    const link = this.telegramLink(user, code);
+    // A platform with deep links (Telegram) gives the group its link; elsewhere signing in the server is what counts.
+    const link = user.links?.share?.(code) ?? null;
     const referral = t(locale, 'share.community-on', { context: link ? 'link' : user.surface.platform, link });
     return { text: `${on}\n\n${referral}` };
   }
