@@ -8,4 +8,4 @@ CREATE TABLE "communities" (
 );
 --> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "community" text;--> statement-breakpoint
-CREATE INDEX "signatures_referral" ON "signatures" USING btree ("campaign_id","referral","country") WHERE "signatures"."referral" is not null;
+CREATE INDEX "signatures_referral" ON "signatures" USING btree ("campaign_id","referral","country") WHERE "signatures"."referral" is not null and "signatures"."state" = 'valid';

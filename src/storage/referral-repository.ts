@@ -3,7 +3,11 @@ import type { Community, ReferralStore } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { communities, signatures } from './schema.ts';
 
-/** Communities and per-code counts of valid signatures (served by the partial index `signatures_referral`). */
+/**
+ * Communities and per-code counts of valid signatures, served by the partial
+ * index `signatures_referral` (its predicate is written literally so the
+ * planner can match it).
+ */
 export function createReferralRepository(db: Db): ReferralStore {
   const columns = { code: communities.code, platform: communities.platform, name: communities.name };
 
@@ -34,7 +38,7 @@ export function createReferralRepository(db: Db): ReferralStore {
           and(
             eq(signatures.campaignId, campaignId),
             isNotNull(signatures.referral),
-            eq(signatures.state, 'valid'),
+            sql`${signatures.state} = 'valid'`,
             options.codes ? inArray(signatures.referral, [...options.codes]) : undefined,
           ),
         )
@@ -49,7 +53,7 @@ export function createReferralRepository(db: Db): ReferralStore {
       const rows = await db
         .select({ day: signatures.signedOn, n })
         .from(signatures)
-        .where(and(eq(signatures.campaignId, campaignId), isNotNull(signatures.referral), eq(signatures.state, 'valid')))
+        .where(and(eq(signatures.campaignId, campaignId), isNotNull(signatures.referral), sql`${signatures.state} = 'valid'`))
         .groupBy(signatures.signedOn)
         .orderBy(asc(signatures.signedOn));
       return rows.map((r) => ({ day: r.day, count: Number(r.n) }));

@@ -67,8 +67,8 @@ export const signatures = pgTable(
     // The one-signature-per-person rule lives here, not in a read-then-write check.
     unique('signatures_one_per_signer').on(t.campaignId, t.signerKey),
     index('signatures_campaign_signed_at').on(t.campaignId, t.signedAt),
-    // Referral reports and "signed through your link": only rows that carry a code.
-    index('signatures_referral').on(t.campaignId, t.referral, t.country).where(sql`${t.referral} is not null`),
+    // Referral reports and "signed through your link": only counted rows that carry a code (index-only scans).
+    index('signatures_referral').on(t.campaignId, t.referral, t.country).where(sql`${t.referral} is not null and ${t.state} = 'valid'`),
     // Platform before time: "another platform" becomes two range scans that skip the signer's own platform.
     index('signatures_same_name')
       .on(t.campaignId, t.nameKey, t.country, t.platform, t.signedAt)
