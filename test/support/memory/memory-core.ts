@@ -1,0 +1,143 @@
+/**
+ * The core and the chat layer as the app assembles them (createCampaignCore,
+ * the same pipeline through `assembleChat`), on the in-memory ports instead
+ * of a database, with a fixed clock by default. For tests of logic that never
+ * needs SQL: it starts in milliseconds where PGlite takes seconds.
+ *
+ * The stores a test does not reach are absent, not faked: calling one throws
+ * and names it, so a test that needs it moves to `createTestApp` (PGlite)
+ * rather than passing on a guess. test/storage/port-contract.test.ts runs the
+ * same assertions on every memory store here and on the real ones.
+ */
+import { readFileSync } from 'node:fs';
+import { assembleChat, SAMPLE_CASES_FILE, type App, type AppOptions } from '../../../src/app.ts';
+import type { ChatBot } from '../../../src/chat/index.ts';
+import {
+  createCampaignCore,
+  createMessengerDirectory,
+  parseCaseFile,
+  type Campaign,
+  type CampaignCore,
+  type Clock,
+  type CoreStores,
+  type DeliveryStore,
+  type EventJournal,
+  type FloodLimiter,
+  type MessengerDirectory,
+} from '../../../src/core/index.ts';
+import { createQueuedAnnouncements } from '../../../src/delivery/queued-announcements.ts';
+import { createQueuedDeliveryRelay } from '../../../src/delivery/queued-delivery-relay.ts';
+import { handleRecipientGone } from '../../../src/delivery/recipient-gone.ts';
+import { createTranslator } from '../../../src/i18n/i18n.ts';
+import { createLogger } from '../../../src/logger.ts';
+import { createMemoryFloodLimiter } from '../../../src/storage/flood-limiter.ts';
+import { TEST_SECRET, testCampaign } from '../test-app.ts';
+import { createMemoryAuditLog } from './audit-log.ts';
+import { createMemoryCaseStore } from './case-store.ts';
+import { createMemoryDeliveryStore } from './delivery-store.ts';
+import { createMemoryDialogueStore } from './dialogue-store.ts';
+import { createMemoryEventJournal } from './event-journal.ts';
+import { createMemoryPreferenceStore } from './preference-store.ts';
+import { createMemorySignatureStore } from './signature-store.ts';
+import { createMemorySigningActivity } from './signing-activity.ts';
+import { createMemorySubscriptionStore } from './subscription-store.ts';
+import { MemoryTables } from './tables.ts';
+
+/** What `createTestApp` gives, minus the database and what only a database has. */
+export interface MemoryApp extends Pick<App, 'recipientGone'> {
+  core: CampaignCore;
+  chat: ChatBot;
+  clock: Clock;
+  journal: EventJournal;
+  deliveries: DeliveryStore;
+  messengers: MessengerDirectory;
+  flood: FloodLimiter;
+  /** The rows behind the stores, for assertions on what was (not) written. */
+  tables: MemoryTables;
+  /** Every store refuses from now on, as a closed database does. */
+  close(): Promise<void>;
+}
+
+export interface MemoryCoreOptions extends Pick<AppOptions, 'audit' | 'announcements' | 'observeHandling' | 'logger' | 'floodLimits'> {
+  clock?: Clock;
+  campaign?: Campaign;
+  /** THE LIST starts with the sample cases, as a fresh embedded database does; false for an empty list. */
+  sampleCases?: boolean;
+}
+
+/** The stores not (yet) in memory: delivery day and staff review, which live in SQL. */
+const ABSENT = ['reviews', 'packSnapshots', 'deliveryTargets', 'deliveryRecords', 'paperSignatures'] as const;
+
+/**
+ * @example const app = createMemoryCore({ clock: testClock('2026-11-29T15:00:00Z') }); await app.core.petition.sign(who, input)
+ */
+export function createMemoryCore(options: MemoryCoreOptions = {}): MemoryApp {
+  const clock = options.clock ?? (() => new Date('2026-11-29T15:00:00Z'));
+  const campaign = options.campaign ?? testCampaign();
+  const logger = options.logger ?? createLogger('silent');
+  const tables = new MemoryTables();
+  const deliveries = createMemoryDeliveryStore(tables, clock);
+  const signatures = createMemorySignatureStore(tables);
+  const audit = createMemoryAuditLog(tables);
+  const cases = createMemoryCaseStore(tables);
+  const absent = Object.fromEntries(ABSENT.map((name) => [name, absentStore(name)])) as unknown as Pick<CoreStores, (typeof ABSENT)[number]>;
+  const core = createCampaignCore({
+    campaign,
+    signerKeySecret: TEST_SECRET,
+    t: createTranslator(),
+    clock,
+    stores: {
+      signatures,
+      cases,
+      subscriptions: createMemorySubscriptionStore(tables, clock),
+      preferences: createMemoryPreferenceStore(tables),
+      dialogues: createMemoryDialogueStore(tables, clock),
+      signatureExport: signatures,
+      announcements: options.announcements ?? createQueuedAnnouncements(deliveries, campaign.id, clock),
+      audit: options.audit ?? audit,
+      auditHistory: audit,
+      signingActivity: createMemorySigningActivity(tables),
+      deliveries,
+      deliveryRelay: createQueuedDeliveryRelay(deliveries, campaign, clock),
+      ...absent,
+    },
+  });
+  if (options.sampleCases !== false) {
+    const report = parseCaseFile(readFileSync(SAMPLE_CASES_FILE, 'utf8'), 'json');
+    void cases.upsert(report.accepted, 'sample-data');
+  }
+  const journal = createMemoryEventJournal(tables, clock);
+  const messengers = createMessengerDirectory();
+  const recipientGone = handleRecipientGone(core, deliveries, clock);
+  const flood = createMemoryFloodLimiter(options.floodLimits);
+  const chat = assembleChat({ core, messengers, recipientGone, flood, journal, logger, observeHandling: options.observeHandling });
+  return {
+    core,
+    chat,
+    clock,
+    journal,
+    deliveries,
+    messengers,
+    flood,
+    recipientGone,
+    tables,
+    async close() {
+      tables.close();
+    },
+  };
+}
+
+/** A store this memory core does not have: any call says which, instead of answering something made up. */
+function absentStore(name: string): unknown {
+  return new Proxy(
+    {},
+    {
+      get(_target, property) {
+        if (property === 'then' || typeof property === 'symbol') return undefined;
+        return () => {
+          throw new Error(`the memory core has no ${name} store (${String(property)}): test this on PGlite with createTestApp`);
+        };
+      },
+    },
+  );
+}
