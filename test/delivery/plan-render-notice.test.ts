@@ -36,7 +36,10 @@ describe('the reminder plan', () => {
 // The queue's SQL is tested in test/delivery/delivery-store.test.ts and test/storage/port-contract.test.ts;
 // what is here is logic around it, on the in-memory ports.
 describe('rendering a broadcast for its recipient', () => {
-  const app = createMemoryCore();
+  let app: MemoryApp;
+  beforeAll(async () => {
+    app = await createMemoryCore();
+  });
 
   it('formats dates, countries, nations and numbers in the reader’s language', () => {
     const t = app.core.t;
@@ -51,8 +54,9 @@ describe('rendering a broadcast for its recipient', () => {
 });
 
 describe('a recipient the platform refuses for good', () => {
-  const app = createMemoryCore();
+  let app: MemoryApp;
   beforeAll(async () => {
+    app = await createMemoryCore();
     await app.core.reminders.subscribeChannel('slack:C0STAFF', 'en');
     await app.core.reminders.subscribeChannel('discord:channel:111', 'ko');
     await app.core.reminders.subscribe({ platform: 'telegram', userId: '42' }, 'telegram:42', 'en');
@@ -81,8 +85,9 @@ describe('a recipient the platform refuses for good', () => {
 
 describe('one message a second per chat, across workers', () => {
   let now = new Date('2026-11-29T15:00:00Z');
-  const app: MemoryApp = createMemoryCore({ clock: () => now });
+  let app: MemoryApp;
   beforeAll(async () => {
+    app = await createMemoryCore({ clock: () => now });
     await app.core.reminders.subscribe({ platform: 'telegram', userId: '7' }, 'telegram:7', 'en');
     await app.core.reminders.subscribe({ platform: 'telegram', userId: '8' }, 'telegram:8', 'en');
   });

@@ -14,12 +14,17 @@ import {
   type Case,
   type CaseStore,
   type Clock,
+  type DeliveryRecordStore,
   type DeliveryStore,
+  type DeliveryTarget,
+  type DeliveryTargetStore,
   type DialogueStore,
   type EventJournal,
   type NewBroadcast,
   type NewSignature,
+  type PaperSignatureStore,
   type PreferenceStore,
+  type ReviewStore,
   type SignatureExport,
   type SignatureStore,
   type SigningActivity,
@@ -27,10 +32,12 @@ import {
 } from '../../src/core/index.ts';
 import { createAuditRepository } from '../../src/storage/audit-repository.ts';
 import { createCaseRepository } from '../../src/storage/case-repository.ts';
+import { createDeliveryRecordRepository, createDeliveryTargetRepository, createPaperSignatureRepository } from '../../src/storage/delivery-day-repository.ts';
 import { createDeliveryRepository } from '../../src/storage/delivery-repository.ts';
 import { createDialogueRepository } from '../../src/storage/dialogue-repository.ts';
 import { createEventJournal } from '../../src/storage/event-journal.ts';
 import { createPreferenceRepository } from '../../src/storage/preference-repository.ts';
+import { createReviewRepository } from '../../src/storage/review-repository.ts';
 import { createSignatureExport } from '../../src/storage/signature-export.ts';
 import { createSignatureRepository } from '../../src/storage/signature-repository.ts';
 import { createSigningActivityRepository } from '../../src/storage/signing-activity-repository.ts';
@@ -39,10 +46,12 @@ import { contextualDb } from '../../src/storage/unit-of-work.ts';
 import { DRIVERS, openTestDatabase } from '../support/databases.ts';
 import { createMemoryAuditLog } from '../support/memory/audit-log.ts';
 import { createMemoryCaseStore } from '../support/memory/case-store.ts';
+import { createMemoryDeliveryRecordStore, createMemoryDeliveryTargetStore, createMemoryPaperSignatureStore } from '../support/memory/delivery-day-stores.ts';
 import { createMemoryDeliveryStore } from '../support/memory/delivery-store.ts';
 import { createMemoryDialogueStore } from '../support/memory/dialogue-store.ts';
 import { createMemoryEventJournal } from '../support/memory/event-journal.ts';
 import { createMemoryPreferenceStore } from '../support/memory/preference-store.ts';
+import { createMemoryReviewStore } from '../support/memory/review-store.ts';
 import { createMemorySignatureStore } from '../support/memory/signature-store.ts';
 import { createMemorySigningActivity } from '../support/memory/signing-activity.ts';
 import { createMemorySubscriptionStore } from '../support/memory/subscription-store.ts';
@@ -61,6 +70,10 @@ interface Ports {
   audit: AuditLog & AuditHistory;
   signingActivity: SigningActivity;
   journal: EventJournal;
+  reviews: ReviewStore;
+  deliveryTargets: DeliveryTargetStore;
+  deliveryRecords: DeliveryRecordStore;
+  paper: PaperSignatureStore;
 }
 
 interface Backend {
@@ -83,10 +96,14 @@ function memoryPorts(clock: Clock): Ports {
     audit: createMemoryAuditLog(tables),
     signingActivity: createMemorySigningActivity(tables),
     journal: createMemoryEventJournal(tables, clock),
+    reviews: createMemoryReviewStore(tables),
+    deliveryTargets: createMemoryDeliveryTargetStore(tables),
+    deliveryRecords: createMemoryDeliveryRecordStore(tables),
+    paper: createMemoryPaperSignatureStore(tables),
   };
 }
 
-const TABLES = 'signatures, signature_tallies, signature_daily, cases, preferences, subscriptions, dialogues, processed_events, broadcasts, deliveries, audit_log, signing_minutes';
+const TABLES = 'signatures, signature_tallies, signature_daily, cases, preferences, subscriptions, dialogues, processed_events, broadcasts, deliveries, audit_log, signing_minutes, delivery_targets, delivery_records, paper_batches';
 const silent = { warn: () => {} };
 
 const BACKENDS: Backend[] = [
@@ -115,6 +132,10 @@ const BACKENDS: Backend[] = [
               audit: createAuditRepository(db),
               signingActivity: createSigningActivityRepository(db),
               journal: createEventJournal(db, clock, silent),
+              reviews: createReviewRepository(db),
+              deliveryTargets: createDeliveryTargetRepository(db),
+              deliveryRecords: createDeliveryRecordRepository(db),
+              paper: createPaperSignatureRepository(db),
             };
           },
           async dispose() {
@@ -547,6 +568,137 @@ for (const backend of BACKENDS) {
           }),
         ).rejects.toThrow('boom');
         expect(await journal.once(event, 'telegram:7', async () => 'second try')).toEqual({ kind: 'handled', result: 'second try' });
+      });
+    });
+
+    describe('ReviewStore', () => {
+      const stamp = { actor: 'slack:U0STAFF', at: new Date('2026-12-01T12:00:00Z') };
+      const at = (minute: number) => new Date(Date.UTC(2026, 10, 29, 15, minute));
+      const seed = async () => {
+        const { signatures } = ports;
+        await signatures.insert(CAMPAIGN, 'v1', signature({ signedAt: at(0) }));
+        await signatures.insert(CAMPAIGN, 'w1', signature({ heldRule: 'watch-list', signedAt: at(1), displayName: 'Held One' }));
+        await signatures.insert(CAMPAIGN, 'w2', signature({ heldRule: 'watch-list', signedAt: at(2), displayName: 'Held Two' }));
+        await signatures.insert(CAMPAIGN, 's1', signature({ heldRule: 'surge-referral', referral: 'rBurst', signedAt: at(3) }));
+        await signatures.insert(CAMPAIGN, 's2', signature({ heldRule: 'surge-referral', referral: 'rBurst', signedAt: at(3) }));
+        await signatures.insert(CAMPAIGN, 's3', signature({ heldRule: 'surge-referral', referral: 'rBurst', signedAt: at(4) }));
+        await signatures.insert(CAMPAIGN, 'n1', signature({ heldRule: 'new-account', signedAt: at(5), platform: 'discord' }));
+        await signatures.insert('other-campaign', 'x1', signature({ heldRule: 'watch-list' }));
+        const ids: number[] = [];
+        for (let id = 1; ids.length < 7 && id < 100; id++) if (await ports.reviews.get(CAMPAIGN, id)) ids.push(id);
+        return ids;
+      };
+
+      it('groups held signatures by rule, most first, with the newest as a sample', async () => {
+        const [v1, w1, w2, s1, s2, s3] = await seed();
+        const groups = await ports.reviews.heldGroups(CAMPAIGN, 2);
+        expect(groups.map((g) => [g.rule, g.count])).toEqual([
+          ['surge-referral', 3],
+          ['watch-list', 2],
+          ['new-account', 1],
+        ]);
+        expect(groups[0]).toMatchObject({ firstAt: at(3), lastAt: at(4) });
+        expect(groups[0]!.sample.map((r) => r.id)).toEqual([s3, Math.max(s1!, s2!)]);
+        expect(groups[1]!.sample[0]).toEqual({
+          id: w2,
+          displayName: 'Held Two',
+          nameStyle: 'full',
+          country: 'KR',
+          platform: 'telegram',
+          referral: null,
+          signedAt: at(2),
+          state: 'held',
+          heldRule: 'watch-list',
+        });
+        expect((await ports.reviews.heldGroups(CAMPAIGN, 0))[0]!.sample).toEqual([]);
+        expect(await ports.reviews.heldCount(CAMPAIGN)).toBe(6);
+        expect(await ports.reviews.get(CAMPAIGN, v1!)).toMatchObject({ state: 'valid', heldRule: null });
+        expect(await ports.reviews.get(CAMPAIGN, w1!)).toMatchObject({ displayName: 'Held One' });
+        expect(await ports.reviews.get(CAMPAIGN, 999_999)).toBeNull();
+      });
+
+      it('approves and invalidates by every criterion at once, each row once, and counts held, invalid and approved', async () => {
+        const [v1, w1, , s1, s2] = await seed();
+        const { reviews } = ports;
+        expect(await reviews.count(CAMPAIGN, { referral: 'rBurst' }, ['held'])).toBe(3);
+        expect(await reviews.count(CAMPAIGN, { referral: 'rBurst', from: at(4) }, ['held'])).toBe(1);
+        expect(await reviews.count(CAMPAIGN, { to: at(3) }, ['held', 'valid'])).toBe(3);
+        expect(await reviews.approve(CAMPAIGN, { ids: [s1!, s2!, v1!] }, stamp)).toBe(2);
+        expect(await reviews.approve(CAMPAIGN, { ids: [s1!, s2!] }, stamp)).toBe(0);
+        expect(await reviews.invalidate(CAMPAIGN, { rule: 'watch-list' }, ['held'], 'automated', stamp)).toBe(2);
+        expect(await reviews.invalidate(CAMPAIGN, { ids: [w1!] }, ['held', 'valid', 'invalid'], 'other', stamp)).toBe(0);
+        expect(await reviews.invalidate(CAMPAIGN, { ids: [v1!] }, ['invalid'], 'other', stamp)).toBe(0);
+        expect(await reviews.invalidate(CAMPAIGN, { ids: [v1!] }, ['held', 'valid'], 'duplicate', stamp)).toBe(1);
+        expect(await reviews.get(CAMPAIGN, s1!)).toMatchObject({ state: 'valid', heldRule: 'surge-referral' });
+        expect(await reviews.counts(CAMPAIGN)).toEqual({
+          held: { total: 2, byRule: { 'surge-referral': 1, 'new-account': 1 } },
+          invalid: { total: 3, byReason: { automated: 2, duplicate: 1 } },
+          approved: { total: 2, byRule: { 'surge-referral': 2 } },
+        });
+        // Approved signatures count; invalid ones do not.
+        expect((await ports.signatures.totals(CAMPAIGN)).total).toBe(2);
+      });
+
+      it('redacts a full name to initials only while it is still the expected one', async () => {
+        const [, w1] = await seed();
+        const { reviews } = ports;
+        expect(await reviews.redactName(CAMPAIGN, w1!, 'Someone Else', 'S. E.')).toBe(false);
+        expect(await reviews.redactName(CAMPAIGN, w1!, 'Held One', 'H. O.')).toBe(true);
+        expect(await reviews.redactName(CAMPAIGN, w1!, 'Held One', 'H. O.')).toBe(false);
+        expect(await reviews.get(CAMPAIGN, w1!)).toMatchObject({ displayName: 'H. O.', nameStyle: 'initials' });
+        expect(await reviews.redactName('other-campaign', w1!, 'H. O.', 'H.')).toBe(false);
+      });
+    });
+
+    describe('delivery day: targets, records, paper signatures', () => {
+      const target = (embassy: string): DeliveryTarget => ({ embassy, embassyZh: '中华人民共和国驻大韩民国大使馆', address: null, organisation: 'NKFC', visitAt: '2026-12-10T10:00', timeZone: 'Asia/Seoul' });
+
+      it('keeps one target per country, replaced by the next, removable once', async () => {
+        const { deliveryTargets } = ports;
+        expect(await deliveryTargets.all(CAMPAIGN)).toEqual({});
+        await deliveryTargets.set(CAMPAIGN, 'KR', target('Embassy A'), 'slack:U1');
+        await deliveryTargets.set(CAMPAIGN, 'US', target('Embassy US'), 'slack:U1');
+        await deliveryTargets.set(CAMPAIGN, 'KR', target('Embassy B'), 'slack:U2');
+        await deliveryTargets.set('other-campaign', 'JP', target('Embassy JP'), 'slack:U2');
+        const all = await deliveryTargets.all(CAMPAIGN);
+        expect(all).toEqual({ KR: target('Embassy B'), US: target('Embassy US') });
+        expect(Object.keys(all)).toEqual(['KR', 'US']);
+        expect(await deliveryTargets.remove(CAMPAIGN, 'KR')).toBe(true);
+        expect(await deliveryTargets.remove(CAMPAIGN, 'KR')).toBe(false);
+        expect(await deliveryTargets.all(CAMPAIGN)).toEqual({ US: target('Embassy US') });
+      });
+
+      it('adds delivery records with ids and lists them oldest first', async () => {
+        const { deliveryRecords } = ports;
+        const record = { country: 'KR', status: 'accepted' as const, note: null, photoUrl: null, online: 1204, paper: 120, recordedAt: new Date('2026-12-10T01:00:00Z'), recordedBy: 'slack:U1' };
+        const first = await deliveryRecords.add(CAMPAIGN, record);
+        const second = await deliveryRecords.add(CAMPAIGN, { ...record, country: 'US', status: 'refused', note: 'Closed door', online: 80, paper: 0 });
+        await deliveryRecords.add('other-campaign', record);
+        expect(first).toEqual({ ...record, id: first.id });
+        expect(second.id).toBeGreaterThan(first.id);
+        expect(await deliveryRecords.all(CAMPAIGN)).toEqual([first, second]);
+      });
+
+      it('counts paper batches per country until reversed, and lists every batch newest first', async () => {
+        const { paper } = ports;
+        const batch = { country: 'KR', count: 120, event: 'Seoul vigil', addedAt: new Date('2026-12-01T10:00:00Z'), addedBy: 'slack:U1' };
+        const a = await paper.add(CAMPAIGN, batch);
+        const b = await paper.add(CAMPAIGN, { ...batch, count: 30, event: 'Busan vigil' });
+        const c = await paper.add(CAMPAIGN, { ...batch, country: 'CA', count: 7 });
+        await paper.add('other-campaign', batch);
+        expect(a).toEqual({ ...batch, id: a.id, reversedAt: null });
+        expect(await paper.totals(CAMPAIGN)).toEqual({ CA: 7, KR: 150 });
+        const reversedAt = new Date('2026-12-02T10:00:00Z');
+        expect(await paper.reverse(CAMPAIGN, b.id, reversedAt)).toEqual({ ...b, reversedAt });
+        expect(await paper.reverse(CAMPAIGN, b.id, new Date('2026-12-03T10:00:00Z'))).toEqual({ ...b, reversedAt });
+        expect(await paper.reverse(CAMPAIGN, 999_999, reversedAt)).toBeNull();
+        expect(await paper.reverse('other-campaign', c.id, reversedAt)).toBeNull();
+        expect(await paper.totals(CAMPAIGN)).toEqual({ CA: 7, KR: 120 });
+        expect((await paper.batches(CAMPAIGN)).map((x) => [x.id, x.reversedAt])).toEqual([
+          [c.id, null],
+          [b.id, reversedAt],
+          [a.id, null],
+        ]);
       });
     });
   });

@@ -1,9 +1,9 @@
 /** AuditLog and AuditHistory in memory, faithful to src/core/ports/staff.ts: newest first, with sequence numbers. */
-import type { AuditHistory, AuditLog, RecordedAuditEntry } from '../../../src/core/index.ts';
+import type { AuditHistory, AuditLog } from '../../../src/core/index.ts';
 import type { MemoryTables } from './tables.ts';
 
 export function createMemoryAuditLog(tables: MemoryTables): AuditLog & AuditHistory {
-  const entries: RecordedAuditEntry[] = [];
+  const entries = tables.auditLog;
   return {
     async record(entry) {
       tables.check();

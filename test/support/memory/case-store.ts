@@ -3,7 +3,7 @@ import type { Case, CaseStore } from '../../../src/core/index.ts';
 import type { MemoryTables } from './tables.ts';
 
 export function createMemoryCaseStore(tables: MemoryTables): CaseStore {
-  const cases = new Map<number, Case>();
+  const cases = tables.cases;
   const haystack = (c: Case) => [c.name, c.place, c.date, JSON.stringify(c.summary), JSON.stringify(c.story)].filter((p) => p !== null).join(' ').toLowerCase();
   return {
     async page(query) {

@@ -3,7 +3,7 @@ import type { Clock, DialogueStore } from '../../../src/core/index.ts';
 import type { MemoryTables } from './tables.ts';
 
 export function createMemoryDialogueStore(tables: MemoryTables, clock: Clock): DialogueStore {
-  const states = new Map<string, { state: unknown; expiresAt: number }>();
+  const states = tables.dialogues;
   return {
     async get<T>(key: string) {
       tables.check();

@@ -8,7 +8,7 @@ import { EventBusyError, type Clock, type EventJournal } from '../../../src/core
 import type { MemoryTables } from './tables.ts';
 
 export function createMemoryEventJournal(tables: MemoryTables, clock: Clock, leaseMs = 30_000): EventJournal {
-  const events = new Map<string, { state: 'handling' | 'answered' | 'done'; replies: unknown; leaseUntil: number | null }>();
+  const events = tables.processedEvents;
   const keyOf = (event: { source: string; id: string }) => `${event.source}\u0000${event.id}`;
   return {
     async once(event, _conversation, handle) {

@@ -9,7 +9,7 @@
  * rather than passing on a guess. test/storage/port-contract.test.ts runs the
  * same assertions on every memory store here and on the real ones.
  */
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { assembleChat, SAMPLE_CASES_FILE, type App, type AppOptions } from '../../../src/app.ts';
 import type { ChatBot } from '../../../src/chat/index.ts';
 import {
@@ -24,20 +24,24 @@ import {
   type EventJournal,
   type FloodLimiter,
   type MessengerDirectory,
+  type WatchList,
 } from '../../../src/core/index.ts';
 import { createQueuedAnnouncements } from '../../../src/delivery/queued-announcements.ts';
 import { createQueuedDeliveryRelay } from '../../../src/delivery/queued-delivery-relay.ts';
 import { handleRecipientGone } from '../../../src/delivery/recipient-gone.ts';
 import { createTranslator } from '../../../src/i18n/i18n.ts';
 import { createLogger } from '../../../src/logger.ts';
+import { loadWatchLists } from '../../../src/review/load-watch-lists.ts';
 import { createMemoryFloodLimiter } from '../../../src/storage/flood-limiter.ts';
 import { TEST_SECRET, testCampaign } from '../test-app.ts';
 import { createMemoryAuditLog } from './audit-log.ts';
 import { createMemoryCaseStore } from './case-store.ts';
+import { createMemoryDeliveryRecordStore, createMemoryDeliveryTargetStore, createMemoryPaperSignatureStore } from './delivery-day-stores.ts';
 import { createMemoryDeliveryStore } from './delivery-store.ts';
 import { createMemoryDialogueStore } from './dialogue-store.ts';
 import { createMemoryEventJournal } from './event-journal.ts';
 import { createMemoryPreferenceStore } from './preference-store.ts';
+import { createMemoryReviewStore } from './review-store.ts';
 import { createMemorySignatureStore } from './signature-store.ts';
 import { createMemorySigningActivity } from './signing-activity.ts';
 import { createMemorySubscriptionStore } from './subscription-store.ts';
@@ -61,21 +65,25 @@ export interface MemoryApp extends Pick<App, 'recipientGone'> {
 export interface MemoryCoreOptions extends Pick<AppOptions, 'audit' | 'announcements' | 'observeHandling' | 'logger' | 'floodLimits'> {
   clock?: Clock;
   campaign?: Campaign;
-  /** THE LIST starts with the sample cases, as a fresh embedded database does; false for an empty list. */
+  /** THE LIST starts with the sample cases when empty, as a fresh embedded database does; false for an empty list. */
   sampleCases?: boolean;
+  /** The compiled watch lists; by default those the campaign names, loaded as the composition root loads them. */
+  watchList?: WatchList;
+  /** The "database": pass another core's `tables` to build what a restarted process builds on the same data. */
+  tables?: MemoryTables;
 }
 
-/** The stores not (yet) in memory: delivery day and staff review, which live in SQL. */
-const ABSENT = ['reviews', 'packSnapshots', 'deliveryTargets', 'deliveryRecords', 'paperSignatures'] as const;
+/** The store not in memory: frozen snapshots and their Merkle trees are built in SQL. */
+const ABSENT = ['packSnapshots'] as const;
 
 /**
- * @example const app = createMemoryCore({ clock: testClock('2026-11-29T15:00:00Z') }); await app.core.petition.sign(who, input)
+ * @example const app = await createMemoryCore({ clock: testClock('2026-11-29T15:00:00Z') }); await app.core.petition.sign(who, input)
  */
-export function createMemoryCore(options: MemoryCoreOptions = {}): MemoryApp {
+export async function createMemoryCore(options: MemoryCoreOptions = {}): Promise<MemoryApp> {
   const clock = options.clock ?? (() => new Date('2026-11-29T15:00:00Z'));
   const campaign = options.campaign ?? testCampaign();
   const logger = options.logger ?? createLogger('silent');
-  const tables = new MemoryTables();
+  const tables = options.tables ?? new MemoryTables();
   const deliveries = createMemoryDeliveryStore(tables, clock);
   const signatures = createMemorySignatureStore(tables);
   const audit = createMemoryAuditLog(tables);
@@ -86,6 +94,7 @@ export function createMemoryCore(options: MemoryCoreOptions = {}): MemoryApp {
     signerKeySecret: TEST_SECRET,
     t: createTranslator(),
     clock,
+    watchList: options.watchList ?? (await loadWatchLists(campaign.review.watchList.enabled ? campaign.review.watchList.lists : [])),
     stores: {
       signatures,
       cases,
@@ -99,12 +108,17 @@ export function createMemoryCore(options: MemoryCoreOptions = {}): MemoryApp {
       signingActivity: createMemorySigningActivity(tables),
       deliveries,
       deliveryRelay: createQueuedDeliveryRelay(deliveries, campaign, clock),
+      reviews: createMemoryReviewStore(tables),
+      deliveryTargets: createMemoryDeliveryTargetStore(tables),
+      deliveryRecords: createMemoryDeliveryRecordStore(tables),
+      paperSignatures: createMemoryPaperSignatureStore(tables),
       ...absent,
     },
   });
-  if (options.sampleCases !== false) {
-    const report = parseCaseFile(readFileSync(SAMPLE_CASES_FILE, 'utf8'), 'json');
-    void cases.upsert(report.accepted, 'sample-data');
+  // As createApp does for a fresh embedded database: THE LIST is not empty on a first try.
+  if (options.sampleCases !== false && (await core.list.page({ page: 1 })).total === 0) {
+    const report = parseCaseFile(await readFile(SAMPLE_CASES_FILE, 'utf8'), 'json');
+    await core.list.seed(report.accepted, 'sample-data');
   }
   const journal = createMemoryEventJournal(tables, clock);
   const messengers = createMessengerDirectory();

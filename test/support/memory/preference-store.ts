@@ -1,9 +1,9 @@
 /** PreferenceStore in memory, faithful to src/core/ports/people.ts. */
-import type { Locale, PreferenceStore } from '../../../src/core/index.ts';
+import type { PreferenceStore } from '../../../src/core/index.ts';
 import type { MemoryTables } from './tables.ts';
 
 export function createMemoryPreferenceStore(tables: MemoryTables): PreferenceStore {
-  const languages = new Map<string, Locale>();
+  const languages = tables.preferences;
   return {
     async language(signerKey) {
       tables.check();

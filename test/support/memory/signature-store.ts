@@ -37,6 +37,9 @@ export function createMemorySignatureStore(tables: MemoryTables): SignatureStore
         state: rule === null ? 'valid' : 'held',
         heldRule: rule,
         nameKey,
+        invalidReason: null,
+        reviewedBy: null,
+        reviewedAt: null,
       };
       tables.signatures.push(row);
       return { inserted: true, state: row.state, total: before + (row.state === 'valid' ? 1 : 0) };

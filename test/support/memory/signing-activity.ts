@@ -1,12 +1,12 @@
 /** SigningActivity in memory, faithful to src/core/ports/review.ts: counts add up per minute, scope and key. */
-import type { SigningActivity, SigningCount } from '../../../src/core/index.ts';
+import type { SigningActivity } from '../../../src/core/index.ts';
 import type { MemoryTables } from './tables.ts';
 
 /** Counts are kept this long after their minute, as in storage: the surge rules look back an hour. */
 const KEEP_MS = 2 * 3_600_000;
 
 export function createMemorySigningActivity(tables: MemoryTables): SigningActivity {
-  const counts = new Map<string, SigningCount & { campaignId: string }>();
+  const counts = tables.signingMinutes;
   return {
     async exchange(campaignId, counted, since) {
       tables.check();

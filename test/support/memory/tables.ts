@@ -4,7 +4,20 @@
  * `signers-in-country` reads the signatures. One `MemoryTables` is one
  * database; `close()` makes every store behind it refuse, as a closed pool does.
  */
-import type { BroadcastContent, BroadcastKind, Locale, NameStyle, NewBroadcast, SignatureState } from '../../../src/core/index.ts';
+import type {
+  BroadcastContent,
+  BroadcastKind,
+  Case,
+  DeliveryRecord,
+  DeliveryTarget,
+  Locale,
+  NameStyle,
+  NewBroadcast,
+  PaperBatch,
+  RecordedAuditEntry,
+  SignatureState,
+  SigningCount,
+} from '../../../src/core/index.ts';
 
 export interface SignatureRow {
   id: number;
@@ -21,6 +34,15 @@ export interface SignatureRow {
   state: SignatureState;
   heldRule: string | null;
   nameKey: string | null;
+  invalidReason: string | null;
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
+}
+
+export interface EventRow {
+  state: 'handling' | 'answered' | 'done';
+  replies: unknown;
+  leaseUntil: number | null;
 }
 
 export interface SubscriptionRow {
@@ -67,6 +89,19 @@ export class MemoryTables {
   readonly subscriptions = new Map<string, SubscriptionRow>();
   readonly broadcasts = new Map<string, BroadcastRow>();
   readonly deliveries: DeliveryRow[] = [];
+  readonly preferences = new Map<string, Locale>();
+  /** Dialogue states as JSON, by key. */
+  readonly dialogues = new Map<string, { state: unknown; expiresAt: number }>();
+  readonly cases = new Map<number, Case>();
+  readonly auditLog: RecordedAuditEntry[] = [];
+  /** By campaign, minute, scope and key. */
+  readonly signingMinutes = new Map<string, SigningCount & { campaignId: string }>();
+  /** By source and event id. */
+  readonly processedEvents = new Map<string, EventRow>();
+  readonly paperBatches: Array<PaperBatch & { campaignId: string }> = [];
+  readonly deliveryRecords: Array<DeliveryRecord & { campaignId: string }> = [];
+  /** By `${campaignId}\u0000${country}`. */
+  readonly deliveryTargets = new Map<string, DeliveryTarget>();
   private sequences = new Map<string, number>();
   private closed = false;
 
