@@ -21,7 +21,9 @@ import {
   type DialogueStore,
   type EventJournal,
   type NewBroadcast,
+  type FreezeRequest,
   type NewSignature,
+  type PackSnapshotStore,
   type PaperSignatureStore,
   type PreferenceStore,
   type ReviewStore,
@@ -36,6 +38,9 @@ import { createDeliveryRecordRepository, createDeliveryTargetRepository, createP
 import { createDeliveryRepository } from '../../src/storage/delivery-repository.ts';
 import { createDialogueRepository } from '../../src/storage/dialogue-repository.ts';
 import { createEventJournal } from '../../src/storage/event-journal.ts';
+import { auditPathPositions, merkleRoot, EMPTY_ROOT } from '../../src/core/merkle.ts';
+import { receiptDigest, signatureLeaf } from '../../src/core/receipt.ts';
+import { createPackSnapshotRepository } from '../../src/storage/pack-snapshot-repository.ts';
 import { createPreferenceRepository } from '../../src/storage/preference-repository.ts';
 import { createReviewRepository } from '../../src/storage/review-repository.ts';
 import { createSignatureExport } from '../../src/storage/signature-export.ts';
@@ -50,6 +55,7 @@ import { createMemoryDeliveryRecordStore, createMemoryDeliveryTargetStore, creat
 import { createMemoryDeliveryStore } from '../support/memory/delivery-store.ts';
 import { createMemoryDialogueStore } from '../support/memory/dialogue-store.ts';
 import { createMemoryEventJournal } from '../support/memory/event-journal.ts';
+import { createMemoryPackSnapshotStore } from '../support/memory/pack-snapshot-store.ts';
 import { createMemoryPreferenceStore } from '../support/memory/preference-store.ts';
 import { createMemoryReviewStore } from '../support/memory/review-store.ts';
 import { createMemorySignatureStore } from '../support/memory/signature-store.ts';
@@ -74,6 +80,7 @@ interface Ports {
   deliveryTargets: DeliveryTargetStore;
   deliveryRecords: DeliveryRecordStore;
   paper: PaperSignatureStore;
+  packSnapshots: PackSnapshotStore;
 }
 
 interface Backend {
@@ -100,10 +107,11 @@ function memoryPorts(clock: Clock): Ports {
     deliveryTargets: createMemoryDeliveryTargetStore(tables),
     deliveryRecords: createMemoryDeliveryRecordStore(tables),
     paper: createMemoryPaperSignatureStore(tables),
+    packSnapshots: createMemoryPackSnapshotStore(tables),
   };
 }
 
-const TABLES = 'signatures, signature_tallies, signature_daily, cases, preferences, subscriptions, dialogues, processed_events, broadcasts, deliveries, audit_log, signing_minutes, delivery_targets, delivery_records, paper_batches';
+const TABLES = 'signatures, signature_tallies, signature_daily, cases, preferences, subscriptions, dialogues, processed_events, broadcasts, deliveries, audit_log, signing_minutes, delivery_targets, delivery_records, paper_batches, pack_snapshots, pack_snapshot_rows, pack_snapshot_nodes';
 const silent = { warn: () => {} };
 
 const BACKENDS: Backend[] = [
@@ -136,6 +144,7 @@ const BACKENDS: Backend[] = [
               deliveryTargets: createDeliveryTargetRepository(db),
               deliveryRecords: createDeliveryRecordRepository(db),
               paper: createPaperSignatureRepository(db),
+              packSnapshots: createPackSnapshotRepository(db),
             };
           },
           async dispose() {
@@ -699,6 +708,104 @@ for (const backend of BACKENDS) {
           [b.id, reversedAt],
           [a.id, null],
         ]);
+      });
+    });
+
+    describe('PackSnapshotStore', () => {
+      // A made-up receipt code per signer key; the store only calls leafOf and keeps what it returns.
+      const codeOf = (signerKey: string) => `CODE-${signerKey}`;
+      const request = (frozenAt: string, final = false): FreezeRequest => ({
+        campaignId: CAMPAIGN,
+        frozenAt: new Date(frozenAt),
+        final,
+        leafOf: (signerKey, country, signedOn) => ({ receiptDigest: receiptDigest(codeOf(signerKey)), leaf: signatureLeaf(CAMPAIGN, codeOf(signerKey), country, signedOn) }),
+        context: { paper: { KR: 120 }, targets: {}, list: { total: 0, byKind: { refugee: 0, 'humanitarian-worker': 0 }, cases: [] } },
+      });
+      const sign = (key: string, country: string, signedAt: string, over: Partial<NewSignature> = {}) =>
+        ports.signatures.insert(CAMPAIGN, key, signature({ country, signedAt: new Date(signedAt), signedOn: signedAt.slice(0, 10), displayName: `Name ${key}`, ...over }));
+      const rowsOf = async (id: number, country: string) => {
+        const rows = [];
+        for await (const row of ports.packSnapshots.rows(id, country)) rows.push(row);
+        return rows;
+      };
+
+      it('freezes the valid signatures up to the instant, in signing order, with the tree of merkle.ts over leaves sorted by hash', async () => {
+        const { packSnapshots } = ports;
+        expect(await packSnapshots.latest(CAMPAIGN)).toBeNull();
+        const empty = await packSnapshots.freeze(request('2026-11-29T00:00:00Z'));
+        expect(empty).toMatchObject({ created: true, snapshot: { total: 0, byCountry: {}, merkleRoot: EMPTY_ROOT.toString('hex'), final: false } });
+        await sign('a', 'KR', '2026-11-29T10:00:00Z');
+        await sign('b', 'US', '2026-11-29T11:00:00Z', { displayName: null, nameStyle: 'anonymous' });
+        await sign('c', 'KR', '2026-11-30T09:00:00Z');
+        await sign('d', 'KR', '2026-11-30T09:30:00Z', { heldRule: 'watch-list' });
+        await sign('e', 'CA', '2026-11-30T11:00:00Z');
+        await sign('late', 'KR', '2026-12-01T12:00:00.001Z');
+        const { snapshot, created } = await packSnapshots.freeze(request('2026-12-01T12:00:00Z'));
+        expect(created).toBe(true);
+        const leaves = ['a', 'b', 'c', 'e'].map((k, i) => signatureLeaf(CAMPAIGN, codeOf(k), ['KR', 'US', 'KR', 'CA'][i]!, ['2026-11-29', '2026-11-29', '2026-11-30', '2026-11-30'][i]!));
+        const sorted = [...leaves].sort(Buffer.compare);
+        expect(snapshot).toEqual({
+          id: snapshot.id,
+          campaignId: CAMPAIGN,
+          frozenAt: new Date('2026-12-01T12:00:00Z'),
+          final: false,
+          total: 4,
+          byCountry: { CA: 1, KR: 2, US: 1 },
+          merkleRoot: merkleRoot(sorted).toString('hex'),
+          leafVersion: 1,
+          context: request('x').context,
+        });
+        expect(snapshot.id).toBeGreaterThan(empty.snapshot.id);
+        expect(await rowsOf(snapshot.id, 'KR')).toEqual([
+          { displayName: 'Name a', country: 'KR', signedOn: '2026-11-29' },
+          { displayName: 'Name c', country: 'KR', signedOn: '2026-11-30' },
+        ]);
+        expect(await rowsOf(snapshot.id, 'US')).toEqual([{ displayName: null, country: 'US', signedOn: '2026-11-29' }]);
+        expect(await rowsOf(snapshot.id, 'JP')).toEqual([]);
+
+        // Every leaf is where sorting puts it, and the audit path's nodes rebuild the root.
+        for (const [i, key] of ['a', 'b', 'c', 'e'].entries()) {
+          const found = await packSnapshots.findLeaf(snapshot.id, receiptDigest(codeOf(key)));
+          expect(found).toEqual({ leafIndex: sorted.findIndex((l) => l.equals(leaves[i]!)), leaf: leaves[i] });
+          const path = auditPathPositions(found!.leafIndex, 4);
+          const nodes = await packSnapshots.nodes(snapshot.id, path);
+          expect(nodes.map((n, j) => n.equals(path[j]!.level === 0 ? sorted[path[j]!.index]! : merkleRoot(sorted.slice(path[j]!.index * 2, path[j]!.index * 2 + 2))))).toEqual(path.map(() => true));
+        }
+        expect(await packSnapshots.findLeaf(snapshot.id, receiptDigest(codeOf('d')))).toBeNull();
+        expect(await packSnapshots.findLeaf(snapshot.id, receiptDigest(codeOf('late')))).toBeNull();
+        expect((await packSnapshots.nodes(snapshot.id, [{ level: 2, index: 0 }]))[0]!.toString('hex')).toBe(snapshot.merkleRoot);
+        await expect(packSnapshots.nodes(snapshot.id, [{ level: 5, index: 0 }])).rejects.toThrow();
+        expect(await packSnapshots.nodes(snapshot.id, [])).toEqual([]);
+      });
+
+      it('keeps one final snapshot, which latest returns from then on; interim ones lose their rows; names can be erased', async () => {
+        const { packSnapshots } = ports;
+        await sign('a', 'KR', '2026-11-29T10:00:00Z');
+        await sign('b', 'KR', '2026-11-29T11:00:00Z');
+        const first = (await packSnapshots.freeze(request('2026-11-30T00:00:00Z'))).snapshot;
+        await sign('c', 'KR', '2026-11-30T11:00:00Z');
+        const second = (await packSnapshots.freeze(request('2026-12-01T00:00:00Z'))).snapshot;
+        expect(await packSnapshots.latest(CAMPAIGN)).toEqual(second);
+        expect(await packSnapshots.final(CAMPAIGN)).toBeNull();
+        expect(await rowsOf(first.id, 'KR')).toEqual([]);
+        expect(await packSnapshots.findLeaf(first.id, receiptDigest(codeOf('a')))).toBeNull();
+        expect(await rowsOf(second.id, 'KR')).toHaveLength(3);
+
+        const final = await packSnapshots.freeze(request('2026-12-11T00:00:00Z', true));
+        expect(final).toMatchObject({ created: true, snapshot: { final: true, total: 3 } });
+        await sign('d', 'KR', '2026-12-11T01:00:00Z');
+        expect(await packSnapshots.freeze(request('2026-12-12T00:00:00Z', true))).toEqual({ created: false, snapshot: final.snapshot });
+        const interim = (await packSnapshots.freeze(request('2026-12-12T00:00:00Z'))).snapshot;
+        expect(interim.total).toBe(4);
+        expect(await packSnapshots.latest(CAMPAIGN)).toEqual(final.snapshot);
+        expect(await packSnapshots.final(CAMPAIGN)).toEqual(final.snapshot);
+        // The final snapshot keeps its rows whatever comes after it.
+        expect(await rowsOf(final.snapshot.id, 'KR')).toHaveLength(3);
+
+        expect(await packSnapshots.eraseNames(CAMPAIGN)).toBe(7);
+        expect((await rowsOf(final.snapshot.id, 'KR')).every((r) => r.displayName === null)).toBe(true);
+        expect(await packSnapshots.eraseNames(CAMPAIGN)).toBe(0);
+        expect(await packSnapshots.latest('other-campaign')).toBeNull();
       });
     });
   });

@@ -4,10 +4,10 @@
  * of a database, with a fixed clock by default. For tests of logic that never
  * needs SQL: it starts in milliseconds where PGlite takes seconds.
  *
- * The stores a test does not reach are absent, not faked: calling one throws
- * and names it, so a test that needs it moves to `createTestApp` (PGlite)
- * rather than passing on a guess. test/storage/port-contract.test.ts runs the
- * same assertions on every memory store here and on the real ones.
+ * test/storage/port-contract.test.ts runs the same assertions on every memory
+ * store here and on the real ones. What only a database has (migrations, the
+ * send-rate limiter, milestone snapshots, transactions that roll back a failed
+ * handler's writes) is tested on PGlite with `createTestApp`.
  */
 import { readFile } from 'node:fs/promises';
 import { assembleChat, SAMPLE_CASES_FILE, type App, type AppOptions } from '../../../src/app.ts';
@@ -19,7 +19,6 @@ import {
   type Campaign,
   type CampaignCore,
   type Clock,
-  type CoreStores,
   type DeliveryStore,
   type EventJournal,
   type FloodLimiter,
@@ -40,6 +39,7 @@ import { createMemoryDeliveryRecordStore, createMemoryDeliveryTargetStore, creat
 import { createMemoryDeliveryStore } from './delivery-store.ts';
 import { createMemoryDialogueStore } from './dialogue-store.ts';
 import { createMemoryEventJournal } from './event-journal.ts';
+import { createMemoryPackSnapshotStore } from './pack-snapshot-store.ts';
 import { createMemoryPreferenceStore } from './preference-store.ts';
 import { createMemoryReviewStore } from './review-store.ts';
 import { createMemorySignatureStore } from './signature-store.ts';
@@ -73,9 +73,6 @@ export interface MemoryCoreOptions extends Pick<AppOptions, 'audit' | 'announcem
   tables?: MemoryTables;
 }
 
-/** The store not in memory: frozen snapshots and their Merkle trees are built in SQL. */
-const ABSENT = ['packSnapshots'] as const;
-
 /**
  * @example const app = await createMemoryCore({ clock: testClock('2026-11-29T15:00:00Z') }); await app.core.petition.sign(who, input)
  */
@@ -88,7 +85,6 @@ export async function createMemoryCore(options: MemoryCoreOptions = {}): Promise
   const signatures = createMemorySignatureStore(tables);
   const audit = createMemoryAuditLog(tables);
   const cases = createMemoryCaseStore(tables);
-  const absent = Object.fromEntries(ABSENT.map((name) => [name, absentStore(name)])) as unknown as Pick<CoreStores, (typeof ABSENT)[number]>;
   const core = createCampaignCore({
     campaign,
     signerKeySecret: TEST_SECRET,
@@ -112,7 +108,7 @@ export async function createMemoryCore(options: MemoryCoreOptions = {}): Promise
       deliveryTargets: createMemoryDeliveryTargetStore(tables),
       deliveryRecords: createMemoryDeliveryRecordStore(tables),
       paperSignatures: createMemoryPaperSignatureStore(tables),
-      ...absent,
+      packSnapshots: createMemoryPackSnapshotStore(tables),
     },
   });
   // As createApp does for a fresh embedded database: THE LIST is not empty on a first try.
@@ -139,19 +135,4 @@ export async function createMemoryCore(options: MemoryCoreOptions = {}): Promise
       tables.close();
     },
   };
-}
-
-/** A store this memory core does not have: any call says which, instead of answering something made up. */
-function absentStore(name: string): unknown {
-  return new Proxy(
-    {},
-    {
-      get(_target, property) {
-        if (property === 'then' || typeof property === 'symbol') return undefined;
-        return () => {
-          throw new Error(`the memory core has no ${name} store (${String(property)}): test this on PGlite with createTestApp`);
-        };
-      },
-    },
-  );
 }

@@ -13,6 +13,7 @@ import type {
   Locale,
   NameStyle,
   NewBroadcast,
+  PackSnapshot,
   PaperBatch,
   RecordedAuditEntry,
   SignatureState,
@@ -37,6 +38,13 @@ export interface SignatureRow {
   invalidReason: string | null;
   reviewedBy: string | null;
   reviewedAt: Date | null;
+}
+
+/** A frozen snapshot: its header, its rows in signing order, and its tree by level (level 0 = leaves in tree order). */
+export interface PackSnapshotRow {
+  header: PackSnapshot;
+  rows: Array<{ seq: number; displayName: string | null; country: string; signedOn: string; receiptDigest: Buffer; leaf: Buffer; leafIndex: number }>;
+  levels: Buffer[][];
 }
 
 export interface EventRow {
@@ -102,6 +110,7 @@ export class MemoryTables {
   readonly deliveryRecords: Array<DeliveryRecord & { campaignId: string }> = [];
   /** By `${campaignId}\u0000${country}`. */
   readonly deliveryTargets = new Map<string, DeliveryTarget>();
+  readonly packSnapshots: PackSnapshotRow[] = [];
   private sequences = new Map<string, number>();
   private closed = false;
 
