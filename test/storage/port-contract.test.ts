@@ -111,7 +111,8 @@ function memoryPorts(clock: Clock): Ports {
   };
 }
 
-const TABLES = 'signatures, signature_tallies, signature_daily, cases, preferences, subscriptions, dialogues, processed_events, broadcasts, deliveries, audit_log, signing_minutes, delivery_targets, delivery_records, paper_batches, pack_snapshots, pack_snapshot_rows, pack_snapshot_nodes';
+// Children before parents, so plain deletes meet no foreign key.
+const TABLES = 'pack_snapshot_nodes, pack_snapshot_rows, pack_snapshots, deliveries, broadcasts, signatures, signature_tallies, signature_daily, cases, preferences, subscriptions, dialogues, processed_events, audit_log, signing_minutes, delivery_targets, delivery_records, paper_batches';
 const silent = { warn: () => {} };
 
 const BACKENDS: Backend[] = [
@@ -128,7 +129,10 @@ const BACKENDS: Backend[] = [
         return {
           async fresh() {
             await dialogues.settled();
-            await handle.database.db.execute(sql.raw(`truncate ${TABLES} restart identity cascade`));
+            // Row deletes, not truncate: on tables this small they are several times faster (truncate recreates files).
+            // One statement (a DO block), as the extended protocol takes one at a time.
+            const deletes = TABLES.split(', ').map((t) => `delete from ${t};`).join(' ');
+            await handle.database.db.execute(sql.raw(`do $$ begin ${deletes} perform setval(pg_get_serial_sequence('signatures', 'id'), 1, false); end $$`));
             return {
               signatures: createSignatureRepository(db),
               signatureExport: createSignatureExport(db),
