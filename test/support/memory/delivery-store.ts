@@ -5,7 +5,7 @@
  * unknown zone counts as the default one), one message a second per chat
  * across workers, leases that run out come back in doubt.
  */
-import { DateTime } from 'luxon';
+import { DateTime, Info } from 'luxon';
 import type { ClaimedDelivery, Clock, DeliveryProgress, DeliveryStore, NewBroadcast } from '../../../src/core/index.ts';
 import { copy, type DeliveryRow, type MemoryTables, type SubscriptionRow } from './tables.ts';
 
@@ -165,7 +165,7 @@ export function createMemoryDeliveryStore(tables: MemoryTables, clock: Clock): D
 
 /** The earliest send time for one recipient: `notBefore`, or a local hour in their zone (the default zone when theirs is unknown). */
 function notBeforeFor(b: NewBroadcast, timeZone: string | null): Date {
-  const zoneOf = (fallback: string) => (timeZone && DateTime.now().setZone(timeZone).isValid ? timeZone : fallback);
+  const zoneOf = (fallback: string) => (timeZone && Info.isValidIANAZone(timeZone) ? timeZone : fallback);
   // A wall-clock date and hour in a zone, as `(date + hours)::timestamp at time zone` reads it.
   const wall = (day: DateTime, hour: number, zone: string) => DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour }, { zone });
   if (b.localTime) {
