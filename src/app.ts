@@ -167,16 +167,7 @@ export function assembleApp(database: Database, signerKeySecret: string, options
   const messengers = createMessengerDirectory();
   const recipientGone = handleRecipientGone(core, deliveries, clock);
   const flood = createFloodLimiter(database, options.floodLimits);
-  const chat = new ChatBot({ core, send: messengers.send, recipientGone, share: options.share }).use(
-    timing((surface, seconds) => options.observeHandling?.(surface, seconds)),
-    inOrder(),
-    apologize({ logger, localeOf: (event) => chat.localeForApology(event), apology: (locale) => chat.apology(locale), recipientGone }),
-    answerInTime({ instant: (user, input) => chat.instant(user, input), visibilityOf: (input) => chat.visibilityOf(input) }),
-    // After answering in time (a refusal may take a moment on a shared limiter) and before the journal:
-    // a flood is refused without touching the event's transaction.
-    floodLimit(flood, core.keyOf, async (ctx, error) => void (ctx.replies = [await chat.refusal(ctx.event, error)])),
-    onceEach(journal),
-  );
+  const chat = assembleChat({ core, messengers, recipientGone, flood, journal, logger, observeHandling: options.observeHandling, share: options.share });
   return {
     core,
     chat,
@@ -186,7 +177,7 @@ export function assembleApp(database: Database, signerKeySecret: string, options
     deliveries,
     sendRates: createSendRateLimiter(db, options.sendRates ?? DEFAULT_SEND_RATES),
     snapshots: createSnapshotRepository(db),
-    flood: createFloodLimiter(database, options.floodLimits),
+    flood,
     messengers,
     recipientGone,
     async close() {
@@ -195,6 +186,35 @@ export function assembleApp(database: Database, signerKeySecret: string, options
       await database.close();
     },
   };
+}
+
+/**
+ * The supporter conversation with the standard pipeline, on whatever stores
+ * the core, the flood limiter and the journal were built on (the app's
+ * database, or the in-memory ports of the unit tests).
+ */
+export function assembleChat(parts: {
+  core: CampaignCore;
+  messengers: MessengerDirectory;
+  recipientGone: App['recipientGone'];
+  flood: FloodLimiter;
+  journal: EventJournal;
+  logger: Logger;
+  observeHandling?: AppOptions['observeHandling'];
+  share?: AppOptions['share'];
+}): ChatBot {
+  const { core, messengers, recipientGone, flood, journal, logger } = parts;
+  const chat = new ChatBot({ core, send: messengers.send, recipientGone, share: parts.share }).use(
+    timing((surface, seconds) => parts.observeHandling?.(surface, seconds)),
+    inOrder(),
+    apologize({ logger, localeOf: (event) => chat.localeForApology(event), apology: (locale) => chat.apology(locale), recipientGone }),
+    answerInTime({ instant: (user, input) => chat.instant(user, input), visibilityOf: (input) => chat.visibilityOf(input) }),
+    // After answering in time (a refusal may take a moment on a shared limiter) and before the journal:
+    // a flood is refused without touching the event's transaction.
+    floodLimit(flood, core.keyOf, async (ctx, error) => void (ctx.replies = [await chat.refusal(ctx.event, error)])),
+    onceEach(journal),
+  );
+  return chat;
 }
 
 async function signerSecretFor(config: Pick<Config, 'database' | 'dataDir' | 'signerKeySecret'>): Promise<string> {
