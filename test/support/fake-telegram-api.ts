@@ -126,10 +126,11 @@ export async function startFakeTelegramApi(options: { record?: boolean; rate?: F
         return answer(res, 200, { ok: true, result });
       }
       case 'getUpdates': {
+        // Like Telegram: an offset confirms every update below it; the rest come again until confirmed.
         const offset = Number(body.offset ?? 0);
-        const due = pendingUpdates.filter((u) => u.update_id >= offset);
+        pendingUpdates.splice(0, pendingUpdates.length, ...pendingUpdates.filter((u) => u.update_id >= offset));
+        const due = [...pendingUpdates];
         if (due.length === 0) await new Promise((r) => setTimeout(r, 50));
-        pendingUpdates.splice(0, pendingUpdates.length, ...pendingUpdates.filter((u) => u.update_id >= offset + due.length));
         return answer(res, 200, { ok: true, result: due });
       }
       default:
@@ -158,7 +159,7 @@ export async function startFakeTelegramApi(options: { record?: boolean; rate?: F
     block(chatId: number | string) {
       blocked.add(String(chatId));
     },
-    /** An update for the next getUpdates (long polling). */
+    /** An update for getUpdates (long polling), returned until an offset past it confirms it. */
     queueUpdate(update: Update) {
       pendingUpdates.push(update);
     },
@@ -166,8 +167,11 @@ export async function startFakeTelegramApi(options: { record?: boolean; rate?: F
     onSendMessage(listener: ((call: RecordedCall) => void) | null) {
       onSend = listener;
     },
+    /** Updates queued and not yet confirmed by an offset. */
+    unconfirmedUpdates: () => pendingUpdates.map((u) => u.update_id),
     reset() {
       calls.length = 0;
+      pendingUpdates.length = 0;
       blocked.clear();
       rateLimits.clear();
       Object.assign(stats, { tooManyRequests: 0, ignoredRetryAfter: 0, sent: 0 });

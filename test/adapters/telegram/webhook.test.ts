@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TelegramAdapter } from '../../../adapters/telegram/telegram-adapter.ts';
 import type { App } from '../../../src/app.ts';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../support/fake-telegram-api.ts';
-import { createTestApp } from '../../support/test-app.ts';
+import { createTestApp, testClock } from '../../support/test-app.ts';
 import { buttonPress, loadUpdate, privateText, sentTo, testAdapter } from './telegram-harness.ts';
 
 const SECRET = 'test-webhook-secret_0123456789';
@@ -14,9 +14,10 @@ let api: FakeTelegramApi;
 let adapter: TelegramAdapter;
 let server: Server;
 let url: string;
+const clock = testClock('2026-11-29T15:00:00Z');
 
 beforeAll(async () => {
-  app = await createTestApp();
+  app = await createTestApp({ clock });
   api = await startFakeTelegramApi();
   adapter = testAdapter(app, api, { webhookUrl: 'https://bot.example.org/telegram/webhook', webhookSecret: SECRET });
   server = createServer((req, res) => void adapter.routes![0]!.handler(req, res));
@@ -77,6 +78,32 @@ describe('Telegram webhook', () => {
     // Replays that arrive later, one by one, are dropped too.
     expect((await deliver(confirm)).status).toBe(200);
     expect(sentTo(api, user.id)).toHaveLength(1);
+  });
+
+  it('answers 503 while a worker that died holds an update, then sends its recorded replies once its lease ran out, even past the flood limit', async () => {
+    const user = { id: 5550003002, firstName: 'Lee', lastName: 'Crash', lang: 'en' };
+    const update = privateText(user, '/count');
+    // A worker committed this update's effect and replies, and died before sending them.
+    await app.journal.once({ source: 'telegram', id: String(update.update_id) }, `telegram:${user.id}`, async () => [{ text: 'Recorded before the crash' }]);
+    const early = await deliver(update);
+    expect(early.status).toBe(503);
+    expect(early.headers.get('retry-after')).toBe('5');
+    expect(sentTo(api, user.id)).toEqual([]);
+    // Meanwhile the person sends more than the flood limit allows (12 in 10 seconds).
+    for (let i = 0; i < 13; i++) expect((await deliver(privateText(user, '/countdown'))).status).toBe(200);
+    const refusal = app.core.t('en', 'errors:flood.too-fast', { seconds: 10 }).split('10')[0]!;
+    expect(sentTo(api, user.id).filter((m) => m.text.startsWith(refusal))).toHaveLength(1);
+    api.reset();
+    try {
+      clock.set('2026-11-29T15:01:00Z');
+      expect((await deliver(update)).status).toBe(200);
+      expect(sentTo(api, user.id).map((m) => m.text)).toEqual(['Recorded before the crash']);
+      // Delivered now: a later redelivery sends nothing.
+      expect((await deliver(update)).status).toBe(200);
+      expect(sentTo(api, user.id)).toHaveLength(1);
+    } finally {
+      clock.set('2026-11-29T15:00:00Z');
+    }
   });
 
   it('rejects a body that is not JSON and methods other than POST', async () => {
