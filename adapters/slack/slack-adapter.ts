@@ -88,8 +88,11 @@ export function createSlackAdapter(context: AdapterContext<SlackConfig>): SlackA
         await app.init();
         if (!teamId) teamId = (await app.client.auth.test()).team_id ?? null;
       } catch (error) {
-        const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).name;
-        throw new AdapterStartError('Slack', `auth.test failed: ${code}`, ['SLACK_BOT_TOKEN', 'SLACK_API_URL']);
+        const refused = (error as { data?: { error?: string } }).data?.error;
+        // The Web API client wraps a network failure; its cause has the system code (ECONNREFUSED, ENOTFOUND).
+        const original = (error as { original?: { code?: unknown } }).original;
+        const reason = refused ?? `the Slack API is unreachable (${typeof original?.code === 'string' ? original.code : (error as Error).name})`;
+        throw new AdapterStartError('Slack', `auth.test failed: ${reason}`, ['SLACK_BOT_TOKEN', 'SLACK_API_URL']);
       }
       starting = false;
       if (config.appToken) await app.start();
