@@ -27,7 +27,7 @@ import { waitUntil } from '../../support/worker-fleet.ts';
 
 const SUPPORTERS = 300;
 /** Killed once this share of all updates has been answered. */
-const KILL_AT = 0.4;
+const KILL_AT = 0.3;
 const SECRET = 'made-up-webhook-secret-crash-0123';
 const LOCALES = ['en', 'ko', 'zh'] as const;
 const FIRST_CHAT = 5_553_000_000;

@@ -4,9 +4,11 @@ import type { Update } from '@grammyjs/types';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TelegramAdapter } from '../../../adapters/telegram/telegram-adapter.ts';
 import type { App } from '../../../src/app.ts';
+import { apologize, ChatBot, inOrder, onceEach } from '../../../src/chat/index.ts';
+import type { EventJournal } from '../../../src/core/index.ts';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../support/fake-telegram-api.ts';
 import { createTestApp, testClock } from '../../support/test-app.ts';
-import { buttonPress, loadUpdate, privateText, sentTo, testAdapter } from './telegram-harness.ts';
+import { buttonPress, loadUpdate, memoryLogger, privateText, sentTo, testAdapter } from './telegram-harness.ts';
 
 const SECRET = 'test-webhook-secret_0123456789';
 let app: App;
@@ -103,6 +105,59 @@ describe('Telegram webhook', () => {
       expect(sentTo(api, user.id)).toHaveLength(1);
     } finally {
       clock.set('2026-11-29T15:00:00Z');
+    }
+  });
+
+  it('answers 200 once the replies went out, without waiting to record them as sent; the next update of the chat still waits for that', async () => {
+    // A journal whose "delivered" write waits, like one queued for a database connection under load.
+    let release!: () => void;
+    const recorded = new Promise<void>((resolve) => (release = resolve));
+    const marks: string[] = [];
+    const journal: EventJournal = {
+      once: (event, conversation, handle) => app.journal.once(event, conversation, handle),
+      seen: (event) => app.journal.seen(event),
+      async delivered(event) {
+        await recorded;
+        marks.push(event.id);
+        await app.journal.delivered(event);
+      },
+    };
+    const { logger } = memoryLogger();
+    const chat = new ChatBot({ core: app.core, send: app.messengers.send, recipientGone: app.recipientGone }).use(
+      inOrder(),
+      apologize({ logger, localeOf: (event) => chat.localeForApology(event), apology: (locale) => chat.apology(locale), recipientGone: app.recipientGone }),
+      onceEach(journal),
+    );
+    const slow = testAdapter(app, api, { webhookUrl: 'https://bot.example.org/telegram/webhook', webhookSecret: SECRET }, { chat, logger });
+    const other = createServer((req, res) => void slow.routes![0]!.handler(req, res));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const post = (update: Update) =>
+      fetch(`http://127.0.0.1:${(other.address() as AddressInfo).port}/telegram/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body: JSON.stringify(update),
+      });
+    try {
+      const user = { id: 5550003003, firstName: 'Ana', lastName: 'Quick', lang: 'en' };
+      const first = privateText(user, '/count');
+      expect((await post(first)).status).toBe(200);
+      expect(sentTo(api, user.id)).toHaveLength(1);
+      expect(marks).toEqual([]);
+      // The next update of the same chat waits until the first is recorded as sent.
+      const second = post(privateText(user, '/countdown'));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(sentTo(api, user.id)).toHaveLength(1);
+      release();
+      expect((await second).status).toBe(200);
+      expect(marks).toEqual([String(first.update_id), String(Number(first.update_id) + 1)]);
+      expect(sentTo(api, user.id)).toHaveLength(2);
+      // A redelivery of the first now finds it done: no second reply.
+      expect((await post(first)).status).toBe(200);
+      expect(sentTo(api, user.id)).toHaveLength(2);
+    } finally {
+      release();
+      other.closeAllConnections();
+      await new Promise((resolve) => other.close(resolve));
     }
   });
 
