@@ -25,7 +25,7 @@ import { FAKE_TOKEN, startFakeTelegramApi, type FakeTelegramApi } from '../../su
 import { ROOT } from '../../support/run-script.ts';
 import { waitUntil } from '../../support/worker-fleet.ts';
 
-const SUPPORTERS = 300;
+const SUPPORTERS = 200;
 /** Killed once this share of all updates has been answered. */
 const KILL_AT = 0.3;
 const SECRET = 'made-up-webhook-secret-crash-0123';
