@@ -89,9 +89,7 @@ export function createSlackAdapter(context: AdapterContext<SlackConfig>): SlackA
         if (!teamId) teamId = (await app.client.auth.test()).team_id ?? null;
       } catch (error) {
         const refused = (error as { data?: { error?: string } }).data?.error;
-        // The Web API client wraps a network failure; its cause has the system code (ECONNREFUSED, ENOTFOUND).
-        const original = (error as { original?: { code?: unknown } }).original;
-        const reason = refused ?? `the Slack API is unreachable (${typeof original?.code === 'string' ? original.code : (error as Error).name})`;
+        const reason = refused ?? `the Slack API is unreachable (${networkCodeOf(error) ?? (error as Error).name})`;
         throw new AdapterStartError('Slack', `auth.test failed: ${reason}`, ['SLACK_BOT_TOKEN', 'SLACK_API_URL']);
       }
       starting = false;
@@ -119,4 +117,15 @@ export function createSlackAdapter(context: AdapterContext<SlackConfig>): SlackA
       },
     },
   };
+}
+
+/** The network's own word for a failed call (ECONNREFUSED, ENOTFOUND), under the Web API client's and fetch's wrappers. */
+function networkCodeOf(error: unknown): string | null {
+  let value = (error as { original?: unknown }).original;
+  for (let depth = 0; value && depth < 4; depth++) {
+    const code = (value as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    value = (value as { cause?: unknown }).cause;
+  }
+  return null;
 }

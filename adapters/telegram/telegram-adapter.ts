@@ -125,6 +125,17 @@ export function createTelegramAdapter(context: AdapterContext<TelegramConfig>): 
 function reasonOf(error: unknown): string {
   const described = describeError(error);
   if (described.kind === 'telegram-refused') return `${described.code} ${described.description}`;
-  if (described.kind === 'telegram-unreachable') return `the Bot API is unreachable (${described.cause})`;
+  if (described.kind === 'telegram-unreachable') return `the Bot API is unreachable (${systemCodeOf(error) ?? described.cause})`;
   return String(described.kind);
+}
+
+/** The network's own word for a failed call (ECONNREFUSED, ENOTFOUND), wherever the HTTP client wrapped it. */
+function systemCodeOf(error: unknown): string | null {
+  let value = (error as { error?: unknown }).error;
+  for (let depth = 0; value && depth < 4; depth++) {
+    const code = (value as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    value = (value as { cause?: unknown }).cause;
+  }
+  return null;
 }
