@@ -206,9 +206,15 @@ describe.skipIf(!TEST_DATABASE_URL)('a crash under load on real Postgres (needs 
     let killedAt = 0;
     let upAgainAt = 0;
 
+    // Every supporter stops once one of them failed, or when the run takes far too long.
+    let failed = false;
+    const deadline = performance.now() + 150_000;
+
     /** POSTs one update until Telegram would count it delivered: a 200. */
     const deliver = async (update: Update) => {
       for (let attempt = 0; ; attempt++) {
+        if (failed) throw new Error('another supporter failed');
+        if (performance.now() > deadline) throw new Error(`update ${update.update_id} was never answered 200`);
         if (attempt > 0) redelivered.add(update.update_id);
         inFlight += 1;
         sends += 1;
@@ -251,7 +257,12 @@ describe.skipIf(!TEST_DATABASE_URL)('a crash under load on real Postgres (needs 
     await Promise.all(
       plans.map(async ({ steps }, i) => {
         await sleep(i % 50); // not all in the same millisecond
-        for (const update of steps) await deliver(update);
+        try {
+          for (const update of steps) await deliver(update);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
       }),
     );
     await restarted;
