@@ -51,6 +51,8 @@ export function createTelegramAdapter(context: AdapterContext<TelegramConfig>): 
   // Per chat, one update at a time in arrival order, before anything awaits; different chats run side by side.
   bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
   const replied = new Map<number, () => void>();
+  /** Updates answered or being handled; stop() waits for them, so none is cut off by the database closing. */
+  const finishing = new Set<Promise<void>>();
   bot.use(conversation(context.chat, (updateId) => replied.get(updateId)?.()));
   // Errors reach here only when the chat layer could not even apologize: the update is not
   // answered, so Telegram (or the poller) sends it again.
@@ -70,7 +72,11 @@ export function createTelegramAdapter(context: AdapterContext<TelegramConfig>): 
   const answerWhenReplied = async (update: Update) => {
     let answered = false;
     const sent = new Promise<void>((resolve) => replied.set(update.update_id, () => resolve(void (answered = true))));
-    const handling = handleUpdate(update).finally(() => replied.delete(update.update_id));
+    const handling = handleUpdate(update).finally(() => {
+      replied.delete(update.update_id);
+      finishing.delete(handling);
+    });
+    finishing.add(handling);
     // Before the answer, a failure is the webhook's to report (no 200: Telegram sends the update again).
     handling.catch((error: unknown) => {
       if (answered) logger.warn({ telegram: describeError(error) }, 'telegram update answered, but finishing it failed');
@@ -117,6 +123,7 @@ export function createTelegramAdapter(context: AdapterContext<TelegramConfig>): 
     async stop() {
       await polling?.stop();
       polling = null;
+      await Promise.allSettled([...finishing]);
     },
   };
 }

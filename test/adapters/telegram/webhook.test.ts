@@ -143,12 +143,18 @@ describe('Telegram webhook', () => {
       expect((await post(first)).status).toBe(200);
       expect(sentTo(api, user.id)).toHaveLength(1);
       expect(marks).toEqual([]);
+      // Stopping (SIGTERM) waits for that record too, before the database may close.
+      let stopped = false;
+      const stopping = slow.stop().then(() => void (stopped = true));
       // The next update of the same chat waits until the first is recorded as sent.
       const second = post(privateText(user, '/countdown'));
       await new Promise((r) => setTimeout(r, 300));
       expect(sentTo(api, user.id)).toHaveLength(1);
+      expect(stopped).toBe(false);
       release();
       expect((await second).status).toBe(200);
+      await stopping;
+      expect(stopped).toBe(true);
       expect(marks).toEqual([String(first.update_id), String(Number(first.update_id) + 1)]);
       expect(sentTo(api, user.id)).toHaveLength(2);
       // A redelivery of the first now finds it done: no second reply.
