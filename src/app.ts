@@ -211,7 +211,7 @@ export function assembleChat(parts: {
     answerInTime({ instant: (user, input) => chat.instant(user, input), visibilityOf: (input) => chat.visibilityOf(input) }),
     // After answering in time (a refusal may take a moment on a shared limiter) and before the journal:
     // a flood is refused without touching the event's transaction.
-    floodLimit(flood, core.keyOf, async (ctx, error) => void (ctx.replies = [await chat.refusal(ctx.event, error)])),
+    floodLimit(flood, core.keyOf, async (ctx, error) => void (ctx.replies = [await chat.refusal(ctx.event, error)]), journal),
     onceEach(journal),
   );
   return chat;

@@ -33,3 +33,40 @@ export function createLogger(
     destination,
   );
 }
+
+/** A log destination that holds its lines until start-up is over; see `heldUntilStarted`. */
+export interface StartupLog extends pino.DestinationStream {
+  /** Start-up succeeded: write the held lines, then every line as it comes. */
+  release(): void;
+  /** Start-up failed: drop the held lines and any later ones, so the one "Cannot start" line stands alone. */
+  discard(): void;
+}
+
+/**
+ * Holds the log lines written while `npm start` starts (the core is ready,
+ * the server listens) until it is known whether it started: a failed start
+ * then prints exactly one line, naming the platform or variable to fix,
+ * instead of JSON lines a newcomer must read past. `LOG_LEVEL=debug` keeps
+ * everything, for whoever is looking into a failure.
+ *
+ * @example const log = heldUntilStarted(pino.destination(2)); ...; started ? log.release() : log.discard()
+ */
+export function heldUntilStarted(target: pino.DestinationStream): StartupLog {
+  let state: 'holding' | 'open' | 'closed' = 'holding';
+  const held: string[] = [];
+  return {
+    write(line: string) {
+      if (state === 'holding') held.push(line);
+      else if (state === 'open') target.write(line);
+    },
+    release() {
+      if (state !== 'holding') return;
+      state = 'open';
+      for (const line of held.splice(0)) target.write(line);
+    },
+    discard() {
+      state = 'closed';
+      held.length = 0;
+    },
+  };
+}

@@ -6,10 +6,11 @@
  * Platform libraries are imported only when their adapter is configured, so
  * the terminal starts without loading discord.js or Bolt.
  */
+import pino from 'pino';
 import { createApp, type App } from './app.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, getConfig, type Config } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, heldUntilStarted } from './logger.ts';
 import type { AdapterContext, PlatformAdapter } from './platform.ts';
 import { close, createHttpServer, listen } from './server/http-server.ts';
 import { createMetrics, type Metrics } from './server/metrics.ts';
@@ -33,8 +34,14 @@ async function main(): Promise<number> {
     throw error;
   }
   let metrics: Metrics | null = null;
-  const logger = createLogger(config.logLevel, (level) => metrics?.errors.inc({ level }));
-  const cannotStart = (error: unknown) => process.stderr.write(`Cannot start: ${describeStartupError(error, config.database.url)}\n`);
+  // Until start-up is over, log lines are held: a failed start prints its one line alone (LOG_LEVEL=debug shows all).
+  const startupLog = heldUntilStarted(pino.destination(2));
+  if (config.logLevel === 'debug' || config.logLevel === 'trace') startupLog.release();
+  const logger = createLogger(config.logLevel, (level) => metrics?.errors.inc({ level }), startupLog);
+  const cannotStart = (error: unknown) => {
+    startupLog.discard();
+    process.stderr.write(`Cannot start: ${describeStartupError(error, config.database.url)}\n`);
+  };
 
   let app: App;
   try {
@@ -80,6 +87,7 @@ async function main(): Promise<number> {
     return 1;
   }
 
+  startupLog.release();
   // Pushed after the adapters, so on shutdown (stops run in reverse) it closes before they stop.
   if (stopHttp) stops.push(stopHttp);
   // The staff channel hears milestones and reminders through the same queue as everyone.

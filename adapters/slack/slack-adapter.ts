@@ -88,8 +88,9 @@ export function createSlackAdapter(context: AdapterContext<SlackConfig>): SlackA
         await app.init();
         if (!teamId) teamId = (await app.client.auth.test()).team_id ?? null;
       } catch (error) {
-        const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).name;
-        throw new AdapterStartError('Slack', `auth.test failed: ${code}`, ['SLACK_BOT_TOKEN', 'SLACK_API_URL']);
+        const refused = (error as { data?: { error?: string } }).data?.error;
+        const reason = refused ?? `the Slack API is unreachable (${networkCodeOf(error) ?? (error as Error).name})`;
+        throw new AdapterStartError('Slack', `auth.test failed: ${reason}`, ['SLACK_BOT_TOKEN', 'SLACK_API_URL']);
       }
       starting = false;
       if (config.appToken) await app.start();
@@ -116,4 +117,15 @@ export function createSlackAdapter(context: AdapterContext<SlackConfig>): SlackA
       },
     },
   };
+}
+
+/** The network's own word for a failed call (ECONNREFUSED, ENOTFOUND), under the Web API client's and fetch's wrappers. */
+function networkCodeOf(error: unknown): string | null {
+  let value = (error as { original?: unknown }).original;
+  for (let depth = 0; value && depth < 4; depth++) {
+    const code = (value as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    value = (value as { cause?: unknown }).cause;
+  }
+  return null;
 }

@@ -50,7 +50,10 @@ export function createTelegramAdapter(context: AdapterContext<TelegramConfig>): 
   installReplyRetry(bot.api);
   // Per chat, one update at a time in arrival order, before anything awaits; different chats run side by side.
   bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
-  bot.use(conversation(context.chat));
+  const replied = new Map<number, () => void>();
+  /** Updates answered or being handled; stop() waits for them, so none is cut off by the database closing. */
+  const finishing = new Set<Promise<void>>();
+  bot.use(conversation(context.chat, (updateId) => replied.get(updateId)?.()));
   // Errors reach here only when the chat layer could not even apologize: the update is not
   // answered, so Telegram (or the poller) sends it again.
   const handleUpdate = async (update: Update) => {
@@ -59,6 +62,26 @@ export function createTelegramAdapter(context: AdapterContext<TelegramConfig>): 
     } catch (error) {
       throw (error as { error?: unknown }).error ?? error;
     }
+  };
+  // The webhook answers 200 as soon as the update's replies went out: its effect was committed
+  // before they were sent, so nothing is left that a redelivery could add, and the moment
+  // between sending the replies and recording them as sent (a database write that may wait for
+  // a connection under load) is no longer one in which a crash makes Telegram resend the update
+  // and the person get the replies twice. Recording them as sent finishes in the background;
+  // the next update of the same chat still waits for it.
+  const answerWhenReplied = async (update: Update) => {
+    let answered = false;
+    const sent = new Promise<void>((resolve) => replied.set(update.update_id, () => resolve(void (answered = true))));
+    const handling = handleUpdate(update).finally(() => {
+      replied.delete(update.update_id);
+      finishing.delete(handling);
+    });
+    finishing.add(handling);
+    // Before the answer, a failure is the webhook's to report (no 200: Telegram sends the update again).
+    handling.catch((error: unknown) => {
+      if (answered) logger.warn({ telegram: describeError(error) }, 'telegram update answered, but finishing it failed');
+    });
+    await Promise.race([handling, sent]);
   };
 
   const webhookMode = Boolean(config.webhookUrl);
@@ -70,7 +93,7 @@ export function createTelegramAdapter(context: AdapterContext<TelegramConfig>): 
     bot,
     webhookPath,
     messenger: createTelegramMessenger(createBroadcastApi(config.token, config.apiRoot)),
-    routes: webhookMode ? [{ path: webhookPath!, handler: createWebhookHandler({ secretToken: config.webhookSecret!, handleUpdate, logger }) }] : [],
+    routes: webhookMode ? [{ path: webhookPath!, handler: createWebhookHandler({ secretToken: config.webhookSecret!, handleUpdate: answerWhenReplied, logger }) }] : [],
     async start() {
       // bot.init() retries getMe forever; one direct call fails fast with a clear error.
       try {
@@ -100,6 +123,7 @@ export function createTelegramAdapter(context: AdapterContext<TelegramConfig>): 
     async stop() {
       await polling?.stop();
       polling = null;
+      await Promise.allSettled([...finishing]);
     },
   };
 }
@@ -108,6 +132,17 @@ export function createTelegramAdapter(context: AdapterContext<TelegramConfig>): 
 function reasonOf(error: unknown): string {
   const described = describeError(error);
   if (described.kind === 'telegram-refused') return `${described.code} ${described.description}`;
-  if (described.kind === 'telegram-unreachable') return `the Bot API is unreachable (${described.cause})`;
+  if (described.kind === 'telegram-unreachable') return `the Bot API is unreachable (${systemCodeOf(error) ?? described.cause})`;
   return String(described.kind);
+}
+
+/** The network's own word for a failed call (ECONNREFUSED, ENOTFOUND), wherever the HTTP client wrapped it. */
+function systemCodeOf(error: unknown): string | null {
+  let value = (error as { error?: unknown }).error;
+  for (let depth = 0; value && depth < 4; depth++) {
+    const code = (value as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    value = (value as { cause?: unknown }).cause;
+  }
+  return null;
 }

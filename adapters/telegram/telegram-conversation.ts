@@ -44,11 +44,20 @@ export async function sendReplies(ctx: Context, replies: Reply[]): Promise<void>
  * The supporter conversation on Telegram: each update becomes one chat event
  * (command, button, text, or the bot being blocked), identified by its
  * `update_id` so a redelivery has one effect, and answered as messages.
+ * `onReplied` hears of each update whose replies all went out.
  */
-export function conversation(chat: ChatBot): Composer<Context> {
+export function conversation(chat: ChatBot, onReplied?: (updateId: number) => void): Composer<Context> {
   const composer = new Composer<Context>();
   const handle = (ctx: Context, user: ChatUser, input: ChatInput) =>
-    chat.handle({ id: { source: 'telegram', id: String(ctx.update.update_id) }, user, input, respond: (replies) => sendReplies(ctx, replies) });
+    chat.handle({
+      id: { source: 'telegram', id: String(ctx.update.update_id) },
+      user,
+      input,
+      respond: async (replies) => {
+        await sendReplies(ctx, replies);
+        onReplied?.(ctx.update.update_id);
+      },
+    });
 
   composer.on('message:text', async (ctx) => {
     const user = chatUserFrom(ctx);

@@ -106,6 +106,10 @@ export function createEventJournal(db: Db, clock: Clock, logger: Pick<Logger, 'w
       }
     },
 
+    async seen(event) {
+      return (await read(event)) !== null;
+    },
+
     async delivered(event) {
       await db.execute(sql`
         update processed_events set state = 'done', replies = null, lease_until = null

@@ -92,6 +92,21 @@ for (const driver of DRIVERS) {
       clock.set('2026-11-29T15:00:00Z');
     });
 
+    it('says an event was seen once its claim committed, answered or delivered, and not while it failed', async () => {
+      const j = journal();
+      const event = { source: 'telegram', id: '7003' };
+      expect(await j.seen(event)).toBe(false);
+      await expect(j.once(event, 'telegram:6', async () => {
+        throw new Error('the process dies here');
+      })).rejects.toThrow();
+      expect(await j.seen(event)).toBe(false);
+      await j.once(event, 'telegram:6', async () => [{ text: 'answered' }]);
+      expect(await j.seen(event)).toBe(true);
+      await j.delivered(event);
+      expect(await j.seen(event)).toBe(true);
+      expect(await j.seen({ source: 'discord', id: '7003' })).toBe(false);
+    });
+
     it('sweeps ids older than a week, and only those', async () => {
       const j = journal();
       clock.set('2026-11-01T00:00:00Z');

@@ -563,12 +563,14 @@ for (const backend of BACKENDS) {
 
       it('handles an event once: busy while answered, a replay once the lease ran out, nothing after delivery', async () => {
         const { journal } = ports;
+        expect(await journal.seen(event)).toBe(false);
         let runs = 0;
         const handle = async () => {
           runs += 1;
           return [{ text: `reply ${runs}` }];
         };
         expect(await journal.once(event, 'telegram:7', handle)).toEqual({ kind: 'handled', result: [{ text: 'reply 1' }] });
+        expect(await journal.seen(event)).toBe(true);
         await expect(journal.once(event, 'telegram:7', handle)).rejects.toBeInstanceOf(EventBusyError);
         clock.set('2026-12-01T12:00:31Z');
         expect(await journal.once(event, 'telegram:7', handle)).toEqual({ kind: 'replay', result: [{ text: 'reply 1' }] });
@@ -586,6 +588,7 @@ for (const backend of BACKENDS) {
             throw new Error('boom');
           }),
         ).rejects.toThrow('boom');
+        expect(await journal.seen(event)).toBe(false);
         expect(await journal.once(event, 'telegram:7', async () => 'second try')).toEqual({ kind: 'handled', result: 'second try' });
       });
     });

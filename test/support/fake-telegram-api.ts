@@ -132,10 +132,11 @@ export async function startFakeTelegramApi(options: { record?: boolean; rate?: F
         return answer(res, 200, { ok: true, result: { status, user: { id: Number(body.user_id), is_bot: false, first_name: 'Member' } } });
       }
       case 'getUpdates': {
+        // Like Telegram: an offset confirms every update below it; the rest come again until confirmed.
         const offset = Number(body.offset ?? 0);
-        const due = pendingUpdates.filter((u) => u.update_id >= offset);
+        pendingUpdates.splice(0, pendingUpdates.length, ...pendingUpdates.filter((u) => u.update_id >= offset));
+        const due = [...pendingUpdates];
         if (due.length === 0) await new Promise((r) => setTimeout(r, 50));
-        pendingUpdates.splice(0, pendingUpdates.length, ...pendingUpdates.filter((u) => u.update_id >= offset + due.length));
         return answer(res, 200, { ok: true, result: due });
       }
       default:
@@ -168,7 +169,7 @@ export async function startFakeTelegramApi(options: { record?: boolean; rate?: F
     setMember(chatId: number, userId: number, status: 'creator' | 'administrator' | 'member') {
       members.set(`${chatId}:${userId}`, status);
     },
-    /** An update for the next getUpdates (long polling). */
+    /** An update for getUpdates (long polling), returned until an offset past it confirms it. */
     queueUpdate(update: Update) {
       pendingUpdates.push(update);
     },
@@ -176,8 +177,11 @@ export async function startFakeTelegramApi(options: { record?: boolean; rate?: F
     onSendMessage(listener: ((call: RecordedCall) => void) | null) {
       onSend = listener;
     },
+    /** Updates queued and not yet confirmed by an offset. */
+    unconfirmedUpdates: () => pendingUpdates.map((u) => u.update_id),
     reset() {
       calls.length = 0;
+      pendingUpdates.length = 0;
       blocked.clear();
       rateLimits.clear();
       Object.assign(stats, { tooManyRequests: 0, ignoredRetryAfter: 0, sent: 0 });

@@ -52,4 +52,11 @@ export interface EventJournal {
    * replays); the recorded result, which may hold a name, is forgotten.
    */
   delivered(event: EventRef): Promise<void>;
+  /**
+   * Whether this event was handled before (a redelivery): its effect is
+   * committed, so limits on a person's new input must not refuse it.
+   *
+   * @example if (await journal.seen({ source: 'telegram', id: '42' })) return next();
+   */
+  seen(event: EventRef): Promise<boolean>;
 }

@@ -103,6 +103,7 @@ describe('the error seam', () => {
         return app.journal.once(event, conversation, handle);
       },
       delivered: (event) => app.journal.delivered(event),
+      seen: (event) => app.journal.seen(event),
     };
     const chat = new ChatBot({ core: app.core, send: app.messengers.send, recipientGone: app.recipientGone }).use(
       apologize({ logger, localeOf: (event) => chat.localeForApology(event), apology: (locale) => chat.apology(locale), recipientGone: app.recipientGone }),

@@ -4,9 +4,11 @@ import type { Update } from '@grammyjs/types';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TelegramAdapter } from '../../../adapters/telegram/telegram-adapter.ts';
 import type { App } from '../../../src/app.ts';
+import { apologize, ChatBot, inOrder, onceEach } from '../../../src/chat/index.ts';
+import type { EventJournal } from '../../../src/core/index.ts';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../support/fake-telegram-api.ts';
-import { createTestApp } from '../../support/test-app.ts';
-import { buttonPress, loadUpdate, privateText, sentTo, testAdapter } from './telegram-harness.ts';
+import { createTestApp, testClock } from '../../support/test-app.ts';
+import { buttonPress, loadUpdate, memoryLogger, privateText, sentTo, testAdapter } from './telegram-harness.ts';
 
 const SECRET = 'test-webhook-secret_0123456789';
 let app: App;
@@ -14,9 +16,10 @@ let api: FakeTelegramApi;
 let adapter: TelegramAdapter;
 let server: Server;
 let url: string;
+const clock = testClock('2026-11-29T15:00:00Z');
 
 beforeAll(async () => {
-  app = await createTestApp();
+  app = await createTestApp({ clock });
   api = await startFakeTelegramApi();
   adapter = testAdapter(app, api, { webhookUrl: 'https://bot.example.org/telegram/webhook', webhookSecret: SECRET });
   server = createServer((req, res) => void adapter.routes![0]!.handler(req, res));
@@ -77,6 +80,91 @@ describe('Telegram webhook', () => {
     // Replays that arrive later, one by one, are dropped too.
     expect((await deliver(confirm)).status).toBe(200);
     expect(sentTo(api, user.id)).toHaveLength(1);
+  });
+
+  it('answers 503 while a worker that died holds an update, then sends its recorded replies once its lease ran out, even past the flood limit', async () => {
+    const user = { id: 5550003002, firstName: 'Lee', lastName: 'Crash', lang: 'en' };
+    const update = privateText(user, '/count');
+    // A worker committed this update's effect and replies, and died before sending them.
+    await app.journal.once({ source: 'telegram', id: String(update.update_id) }, `telegram:${user.id}`, async () => [{ text: 'Recorded before the crash' }]);
+    const early = await deliver(update);
+    expect(early.status).toBe(503);
+    expect(early.headers.get('retry-after')).toBe('5');
+    expect(sentTo(api, user.id)).toEqual([]);
+    // Meanwhile the person sends more than the flood limit allows (12 in 10 seconds).
+    for (let i = 0; i < 13; i++) expect((await deliver(privateText(user, '/countdown'))).status).toBe(200);
+    const refusal = app.core.t('en', 'errors:flood.too-fast', { seconds: 10 }).split('10')[0]!;
+    expect(sentTo(api, user.id).filter((m) => m.text.startsWith(refusal))).toHaveLength(1);
+    api.reset();
+    try {
+      clock.set('2026-11-29T15:01:00Z');
+      expect((await deliver(update)).status).toBe(200);
+      expect(sentTo(api, user.id).map((m) => m.text)).toEqual(['Recorded before the crash']);
+      // Delivered now: a later redelivery sends nothing.
+      expect((await deliver(update)).status).toBe(200);
+      expect(sentTo(api, user.id)).toHaveLength(1);
+    } finally {
+      clock.set('2026-11-29T15:00:00Z');
+    }
+  });
+
+  it('answers 200 once the replies went out, without waiting to record them as sent; the next update of the chat still waits for that', async () => {
+    // A journal whose "delivered" write waits, like one queued for a database connection under load.
+    let release!: () => void;
+    const recorded = new Promise<void>((resolve) => (release = resolve));
+    const marks: string[] = [];
+    const journal: EventJournal = {
+      once: (event, conversation, handle) => app.journal.once(event, conversation, handle),
+      seen: (event) => app.journal.seen(event),
+      async delivered(event) {
+        await recorded;
+        marks.push(event.id);
+        await app.journal.delivered(event);
+      },
+    };
+    const { logger } = memoryLogger();
+    const chat = new ChatBot({ core: app.core, send: app.messengers.send, recipientGone: app.recipientGone }).use(
+      inOrder(),
+      apologize({ logger, localeOf: (event) => chat.localeForApology(event), apology: (locale) => chat.apology(locale), recipientGone: app.recipientGone }),
+      onceEach(journal),
+    );
+    const slow = testAdapter(app, api, { webhookUrl: 'https://bot.example.org/telegram/webhook', webhookSecret: SECRET }, { chat, logger });
+    const other = createServer((req, res) => void slow.routes![0]!.handler(req, res));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const post = (update: Update) =>
+      fetch(`http://127.0.0.1:${(other.address() as AddressInfo).port}/telegram/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body: JSON.stringify(update),
+      });
+    try {
+      const user = { id: 5550003003, firstName: 'Ana', lastName: 'Quick', lang: 'en' };
+      const first = privateText(user, '/count');
+      expect((await post(first)).status).toBe(200);
+      expect(sentTo(api, user.id)).toHaveLength(1);
+      expect(marks).toEqual([]);
+      // Stopping (SIGTERM) waits for that record too, before the database may close.
+      let stopped = false;
+      const stopping = slow.stop().then(() => void (stopped = true));
+      // The next update of the same chat waits until the first is recorded as sent.
+      const second = post(privateText(user, '/countdown'));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(sentTo(api, user.id)).toHaveLength(1);
+      expect(stopped).toBe(false);
+      release();
+      expect((await second).status).toBe(200);
+      await stopping;
+      expect(stopped).toBe(true);
+      expect(marks).toEqual([String(first.update_id), String(Number(first.update_id) + 1)]);
+      expect(sentTo(api, user.id)).toHaveLength(2);
+      // A redelivery of the first now finds it done: no second reply.
+      expect((await post(first)).status).toBe(200);
+      expect(sentTo(api, user.id)).toHaveLength(2);
+    } finally {
+      release();
+      other.closeAllConnections();
+      await new Promise((resolve) => other.close(resolve));
+    }
   });
 
   it('rejects a body that is not JSON and methods other than POST', async () => {

@@ -33,6 +33,12 @@ export function createMemoryEventJournal(tables: MemoryTables, clock: Clock, lea
       row.leaseUntil = now + leaseMs;
       return { kind: 'replay', result: structuredClone(row.replies) as never };
     },
+    async seen(event) {
+      tables.check();
+      // A claim still being handled is not committed yet: Postgres would not show it.
+      const row = events.get(keyOf(event));
+      return row !== undefined && row.state !== 'handling';
+    },
     async delivered(event) {
       tables.check();
       const row = events.get(keyOf(event));
