@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { formatNumber } from '../../src/chat/index.ts';
 import type { ConsoleContext } from './console-context.ts';
 import { dashboardBlocks } from './dashboard-blocks.ts';
 import { deliveryBlocks } from './delivery-blocks.ts';
@@ -16,6 +17,11 @@ export function registerAppHome(app: App, ctx: ConsoleContext): void {
       if (verdict !== 'ok') return void (await tell(core.t(locale, `slack.refused.${verdict}`)));
       const now = ctx.clock();
       const blocks = await dashboardBlocks(core, ctx.render, locale, now);
+      const held = await core.review.queueSize();
+      blocks.push({
+        type: 'section',
+        text: { type: 'mrkdwn', text: `*${core.t(locale, 'review:queue.home', { count: held, n: formatNumber(locale, held) })}*\n${core.t(locale, 'slack.review.home-hint')}` },
+      });
       const deliveries = await deliveryBlocks(core, locale, now);
       if (deliveries) blocks.push({ type: 'divider' }, ...deliveries);
       await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });

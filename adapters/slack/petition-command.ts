@@ -1,4 +1,6 @@
 import type { App } from '@slack/bolt';
+import { DomainError } from '../../src/core/index.ts';
+import { escapeMrkdwn } from './slack-text.ts';
 import { actorOf, type ConsoleContext } from './console-context.ts';
 import { announceFormView } from './announce-form.ts';
 import { caseFormView } from './case-form.ts';
@@ -8,6 +10,8 @@ import { deliveryBlocks } from './delivery-blocks.ts';
 import { exportToSlack } from './export-to-slack.ts';
 import { fileIdIn, importListFile, importReportText } from './list-import.ts';
 import { isStaffLocale } from './staff-locale.ts';
+import { auditBlocks } from './audit-blocks.ts';
+import { confirmationMessage, parseReviewCommand, reviewQueueBlocks } from './review-console.ts';
 
 export const PETITION_COMMAND = '/petition';
 
@@ -108,6 +112,44 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
         await ack();
         return ctx.afterAck('announce', locale, tell, async () => {
           await client.views.open({ trigger_id: command.trigger_id, view: announceFormView(t, locale, command.response_url) });
+        });
+
+      case 'review': {
+        if (!argument) {
+          await ack();
+          return ctx.afterAck('review', locale, tell, async () => {
+            await respond({ response_type: 'ephemeral', ...(await reviewQueueBlocks(core, locale, ctx.clock())) });
+          });
+        }
+        let request: ReturnType<typeof parseReviewCommand>;
+        try {
+          request = parseReviewCommand(core, argument);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          return void (await ack({ response_type: 'ephemeral', text: t(locale, `errors:${error.code}`, error.params) }));
+        }
+        if (!request) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.review.usage') }));
+        await ack();
+        const chosen = request;
+        return ctx.afterAck('review', locale, tell, async () => {
+          await respond({ response_type: 'ephemeral', replace_original: false, ...(await confirmationMessage(core, locale, chosen)) });
+        });
+      }
+
+      case 'redact': {
+        if (!argument) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.redact.usage') }));
+        await ack();
+        return ctx.afterAck('redact', locale, tell, async () => {
+          const outcome = await core.review.redactReference(argument, actorOf(user));
+          if (outcome.status === 'redacted') return void (await tell(t(locale, 'review:redact.done', { id: outcome.id, initials: escapeMrkdwn(outcome.initials) })));
+          await tell(t(locale, outcome.status === 'not-found' ? 'slack.redact.not-found' : 'slack.redact.nothing', { reference: escapeMrkdwn(argument.slice(0, 40)) }));
+        });
+      }
+
+      case 'audit':
+        await ack();
+        return ctx.afterAck('audit', locale, tell, async () => {
+          await respond({ response_type: 'ephemeral', ...(await auditBlocks(core, locale)) });
         });
 
       default:
