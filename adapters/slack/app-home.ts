@@ -3,6 +3,7 @@ import { formatNumber } from '../../src/chat/index.ts';
 import type { ConsoleContext } from './console-context.ts';
 import { dashboardBlocks } from './dashboard-blocks.ts';
 import { deliveryBlocks } from './delivery-blocks.ts';
+import { embassyBlocks } from './delivery-day.ts';
 
 /** The dashboard and delivery progress on the App Home tab, rebuilt each time a staff member opens it. */
 export function registerAppHome(app: App, ctx: ConsoleContext): void {
@@ -22,6 +23,7 @@ export function registerAppHome(app: App, ctx: ConsoleContext): void {
         type: 'section',
         text: { type: 'mrkdwn', text: `*${core.t(locale, 'review:queue.home', { count: held, n: formatNumber(locale, held) })}*\n${core.t(locale, 'slack.review.home-hint')}` },
       });
+      blocks.push(...(await embassyBlocks(core, locale)));
       const deliveries = await deliveryBlocks(core, locale, now);
       if (deliveries) blocks.push({ type: 'divider' }, ...deliveries);
       await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });

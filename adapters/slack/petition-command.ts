@@ -11,6 +11,7 @@ import { exportToSlack } from './export-to-slack.ts';
 import { fileIdIn, importListFile, importReportText } from './list-import.ts';
 import { isStaffLocale } from './staff-locale.ts';
 import { auditBlocks } from './audit-blocks.ts';
+import { embassyBlocks, paperCommand, recordDelivery, setTarget } from './delivery-day.ts';
 import { confirmationMessage, parseReviewCommand, reviewQueueBlocks } from './review-console.ts';
 
 export const PETITION_COMMAND = '/petition';
@@ -49,7 +50,7 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
       case 'stats':
         await ack();
         return ctx.afterAck('stats', locale, tell, async () => {
-          const blocks = await dashboardBlocks(core, ctx.render, locale, ctx.clock());
+          const blocks = [...(await dashboardBlocks(core, ctx.render, locale, ctx.clock())), ...(await embassyBlocks(core, locale))];
           await respond({ response_type: 'ephemeral', text: t(locale, 'slack.stats.title'), blocks });
         });
 
@@ -151,6 +152,19 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
         return ctx.afterAck('audit', locale, tell, async () => {
           await respond({ response_type: 'ephemeral', ...(await auditBlocks(core, locale)) });
         });
+
+      case 'delivered':
+      case 'paper':
+      case 'targets': {
+        const kind = sub.toLowerCase() as 'delivered' | 'paper' | 'targets';
+        if (kind !== 'paper' && !argument) return void (await ack({ response_type: 'ephemeral', text: t(locale, `slack.${kind}.usage`) }));
+        await ack();
+        return ctx.afterAck(kind, locale, tell, async () => {
+          const run = kind === 'delivered' ? recordDelivery : kind === 'paper' ? paperCommand : setTarget;
+          const answer = await run(core, locale, argument, actorOf(user));
+          await tell(answer ?? t(locale, `slack.${kind}.usage`));
+        });
+      }
 
       default:
         await ack({ response_type: 'ephemeral', text: t(locale, 'slack.unknown', { command: sub.slice(0, 30) }) });
