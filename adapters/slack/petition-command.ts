@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { DomainError } from '../../src/core/index.ts';
+import { checkCountry, DomainError } from '../../src/core/index.ts';
 import { escapeMrkdwn } from './slack-text.ts';
 import { actorOf, type ConsoleContext } from './console-context.ts';
 import { announceFormView } from './announce-form.ts';
@@ -11,6 +11,7 @@ import { exportToSlack } from './export-to-slack.ts';
 import { fileIdIn, importListFile, importReportText } from './list-import.ts';
 import { isStaffLocale } from './staff-locale.ts';
 import { auditBlocks } from './audit-blocks.ts';
+import { packToSlack } from './pack-to-slack.ts';
 import { embassyBlocks, paperCommand, recordDelivery, setTarget } from './delivery-day.ts';
 import { confirmationMessage, parseReviewCommand, reviewQueueBlocks } from './review-console.ts';
 
@@ -152,6 +153,24 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
         return ctx.afterAck('audit', locale, tell, async () => {
           await respond({ response_type: 'ephemeral', ...(await auditBlocks(core, locale)) });
         });
+
+      case 'pack': {
+        const scope = argument.trim();
+        if (rest.length > 1) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.pack.usage') }));
+        const buildPack = ctx.buildPack;
+        if (!buildPack) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.pack.unavailable') }));
+        let country: string | null = null;
+        try {
+          country = !scope || scope.toLowerCase() === 'all' ? null : checkCountry(scope);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          return void (await ack({ response_type: 'ephemeral', text: t(locale, `errors:${error.code}`, error.params) }));
+        }
+        await ack({ response_type: 'ephemeral', text: t(locale, 'slack.pack.started') });
+        return ctx.afterAck('pack', locale, tell, () =>
+          packToSlack(ctx, buildPack, client, { channelId: command.channel_id, locale, country, userId: user, actor: actorOf(user), tell }),
+        );
+      }
 
       case 'delivered':
       case 'paper':

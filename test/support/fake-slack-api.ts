@@ -23,6 +23,7 @@ export class FakeSlackApi {
   readonly files = new Map<string, { name: string; content: string }>();
   private server: Server | null = null;
   private uploads = 0;
+  private messages = 0;
   base = '';
 
   get apiUrl(): string {
@@ -95,6 +96,9 @@ export class FakeSlackApi {
         const id = `F0UPLOAD${++this.uploads}`;
         return json({ ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id });
       }
+      case 'chat.postMessage':
+        // A message's ts is its id, e.g. for replies in its thread.
+        return json({ ok: true, channel: body.channel, ts: `1700000000.${String(++this.messages).padStart(6, '0')}` });
       case 'files.completeUploadExternal':
         return json({ ok: true, files: [] });
       case 'files.info': {

@@ -179,6 +179,8 @@ describe('Slack review console: /petition review, redact, audit and the Home tab
     await slack.command('review approve', { name: 'no-criteria' });
     expect((await slack.reply('no-criteria')).body.text).toMatch(/^Say which signatures/);
     expect(slack.replies('bad-verb')).toHaveLength(0);
+    // This console was started without a pack writer: it says so instead of failing later.
+    expect((await slack.command('pack all', { name: 'no-pack' })).text).toMatch(/^Delivery packs cannot be made from Slack in this installation/);
   });
 
   it('refuses a non-staff member, for the command and for a confirming click', async () => {
