@@ -120,7 +120,7 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
         if (!argument) {
           await ack();
           return ctx.afterAck('review', locale, tell, async () => {
-            await respond({ response_type: 'ephemeral', ...(await reviewQueueBlocks(core, locale, ctx.clock())) });
+            await respond({ response_type: 'ephemeral', ...(await reviewQueueBlocks(core, ctx.render, locale)) });
           });
         }
         let request: ReturnType<typeof parseReviewCommand>;

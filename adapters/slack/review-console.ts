@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { App, types } from '@slack/bolt';
-import { formatDateTime, formatNumber } from '../../src/chat/index.ts';
+import { formatDateTime, formatNumber, type Renderer } from '../../src/chat/index.ts';
 import {
   countryName,
   INVALID_REASONS,
@@ -80,7 +80,7 @@ const SAMPLE = 5;
  * buttons to approve or invalidate the whole rule; every choice leads to a
  * confirmation that says how many will change.
  */
-export async function reviewQueueBlocks(core: CampaignCore, locale: Locale, now: Date): Promise<{ text: string; blocks: types.KnownBlock[] }> {
+export async function reviewQueueBlocks(core: CampaignCore, render: Renderer, locale: Locale): Promise<{ text: string; blocks: types.KnownBlock[] }> {
   const { t } = core;
   const queue: ReviewQueue = await core.review.queue(SAMPLE);
   const zone = core.campaign.timeZone;
@@ -107,7 +107,7 @@ export async function reviewQueueBlocks(core: CampaignCore, locale: Locale, now:
     for (const signature of group.sample) {
       blocks.push({
         type: 'section',
-        text: { type: 'mrkdwn', text: clip(sampleLine(core, locale, signature, at), 3_000) },
+        text: { type: 'mrkdwn', text: clip(sampleLine(core, render, locale, signature, at), 3_000) },
         accessory: {
           type: 'static_select',
           action_id: 'review_pick_one',
@@ -139,13 +139,13 @@ export async function reviewQueueBlocks(core: CampaignCore, locale: Locale, now:
   return { text, blocks };
 }
 
-function sampleLine(core: CampaignCore, locale: Locale, s: ReviewedSignature, at: (d: Date) => string): string {
+function sampleLine(core: CampaignCore, render: Renderer, locale: Locale, s: ReviewedSignature, at: (d: Date) => string): string {
   const { t } = core;
   return t(locale, 'review:queue.sample', {
     id: s.id,
     name: s.displayName ? escapeMrkdwn(s.displayName) : t(locale, 'review:queue.anonymous'),
     country: escapeMrkdwn(countryName(s.country, locale)),
-    platform: escapeMrkdwn(s.platform),
+    platform: escapeMrkdwn(render.platformName(locale, s.platform)),
     at: at(s.signedAt),
   });
 }

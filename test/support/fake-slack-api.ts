@@ -17,6 +17,8 @@ export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
   /** Members of the staff channel, for conversations.members. */
   members: string[] = [];
+  /** Web API methods that answer with this error instead of success, e.g. `chat.postMessage` → `not_in_channel`. */
+  readonly failing = new Map<string, string>();
   /** Answer auth.test with this error instead of success. */
   authError: string | null = null;
   /** Files for files.info and their download bodies, by file id. */
@@ -87,6 +89,8 @@ export class FakeSlackApi {
       const file = this.files.get(path.split('/')[2] ?? '');
       return file ? { status: 200, body: file.content, type: 'text/plain' } : { status: 404, body: '', type: 'text/plain' };
     }
+    const failure = this.failing.get(path.replace(/^\/api\//, ''));
+    if (failure) return json({ ok: false, error: failure });
     switch (path.replace(/^\/api\//, '')) {
       case 'auth.test':
         return json(this.authError ? { ok: false, error: this.authError } : { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' });

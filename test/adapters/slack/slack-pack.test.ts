@@ -86,6 +86,21 @@ describe('Slack /petition pack: the delivery pack as one ZIP, progress in a thre
     expect(JSON.stringify(audit)).not.toContain('Test Person');
   });
 
+  it('tells the staff member when Slack refuses (the bot is not in the channel), and uploads nothing', async () => {
+    const uploadsBefore = slack.fake.callsTo('files.getUploadURLExternal').length;
+    slack.fake.failing.set('chat.postMessage', 'not_in_channel');
+    try {
+      await slack.command('pack all', { name: 'pack-refused' });
+      expect((await slack.reply('pack-refused')).body.text).toBe(
+        'The pack could not be made and nothing was uploaded (not_in_channel). If the reason is not_in_channel, invite the bot to this channel first.',
+      );
+    } finally {
+      slack.fake.failing.clear();
+    }
+    expect(slack.fake.callsTo('files.getUploadURLExternal')).toHaveLength(uploadsBefore);
+    expect((await app.core.auditHistory.latest(10)).filter((e) => e.action === 'pack.upload')).toHaveLength(1);
+  });
+
   it('refuses an unknown country or extra words before doing anything', async () => {
     const before = slack.fake.calls.length;
     expect((await slack.command('pack XQ', { name: 'pack-bad' })).text).toMatch(/^We don't recognize that country or region/);

@@ -50,6 +50,7 @@ describe('Slack review console: /petition review, redact, audit and the Home tab
     expect(text).toContain('Same name and country on another platform: 1 signature, ');
     for (const name of ['Xi Jinping', 'President Xi', 'Xi Dada', 'Kim Mina']) expect(text).toContain(name);
     expect(text).toContain('United States');
+    expect(text).toContain('Telegram');
     // The watch-list window runs from the first hold (15:00 UTC = 10:00 in New York) to the last.
     expect(text).toMatch(/10:00[^"]*–[^"]*10:05/);
     const actions = actionsIn(reply.body.blocks);
