@@ -76,7 +76,7 @@ describe('Slack review console: /petition review, redact, audit and the Home tab
     expect(text).toContain('/petition review');
   });
 
-  it('asks for a confirmation that states how many will change before approving a rule, and Cancel changes nothing', async () => {
+  it('asks for a confirmation that states how many will change before approving a rule; Cancel changes nothing; two concurrent approvals have one effect', async () => {
     const queue = await slack.reply('queue');
     const approveSameName = actionsIn(queue.body.blocks).filter((a) => a.action_id === 'review_pick_rule_approve')[1]!;
     await slack.click('review_pick_rule_approve', { value: approveSameName.value }, { name: 'pick-same-name' });
@@ -89,9 +89,16 @@ describe('Slack review console: /petition review, redact, audit and the Home tab
     expect((await slack.reply('cancel')).body).toMatchObject({ replace_original: true, text: 'Cancelled. Nothing was changed.' });
     expect(await app.core.review.queueSize()).toBe(4);
 
-    await slack.click('review_confirm', { value: yes!.value }, { name: 'confirm-same-name' });
-    expect((await slack.reply('confirm-same-name')).body.text).toBe('1 signature approved.');
+    // Two staff members approve at once: one effect, one audit row.
+    await Promise.all([
+      slack.click('review_confirm', { value: yes!.value }, { name: 'confirm-same-name' }),
+      slack.click('review_confirm', { value: yes!.value }, { user: OTHER_STAFF, name: 'confirm-same-name-2' }),
+    ]);
+    const answers = [(await slack.reply('confirm-same-name')).body.text, (await slack.reply('confirm-same-name-2')).body.text].sort();
+    expect(answers).toEqual(['1 signature approved.', 'Nothing changed: another staff member has already done this.']);
     expect(await app.core.review.queueSize()).toBe(3);
+    expect(await auditRows('review.approve')).toHaveLength(1);
+    expect((await auditRows('review.approve'))[0]).toMatchObject({ detail: { changed: 1, rule: 'same-name-elsewhere' } });
     expect((await app.core.petition.stats()).total).toBe(3);
   });
 
