@@ -95,6 +95,17 @@ export async function reviewQueueBlocks(core: CampaignCore, render: Renderer, lo
       text: { type: 'plain_text' as const, text: clip(t(locale, 'slack.review.invalidate-as', { reason: t(locale, `review:reason.${reason}`) }), 75) },
       value: encodeRequest({ kind: 'invalidate', reason }, selection),
     }));
+  // A referral code behind a hold: everything that came through it, in one confirmed step (e.g. a bot farm).
+  const referralOptions = (referral: string | null) =>
+    referral
+      ? [
+          { text: { type: 'plain_text' as const, text: clip(t(locale, 'slack.review.approve-referral', { referral }), 75) }, value: encodeRequest({ kind: 'approve' }, { referral }) },
+          {
+            text: { type: 'plain_text' as const, text: clip(t(locale, 'slack.review.invalidate-referral', { referral }), 75) },
+            value: encodeRequest({ kind: 'invalidate', reason: 'automated', includeValid: true }, { referral }),
+          },
+        ]
+      : [];
   for (const group of queue.groups) {
     const rule = { rule: group.rule };
     blocks.push({
@@ -112,7 +123,11 @@ export async function reviewQueueBlocks(core: CampaignCore, render: Renderer, lo
           type: 'static_select',
           action_id: 'review_pick_one',
           placeholder: { type: 'plain_text', text: t(locale, 'slack.review.decide') },
-          options: [{ text: { type: 'plain_text', text: t(locale, 'slack.review.approve-one') }, value: encodeRequest({ kind: 'approve' }, { ids: [signature.id] }) }, ...reasonOptions({ ids: [signature.id] })],
+          options: [
+            { text: { type: 'plain_text', text: t(locale, 'slack.review.approve-one') }, value: encodeRequest({ kind: 'approve' }, { ids: [signature.id] }) },
+            ...reasonOptions({ ids: [signature.id] }),
+            ...referralOptions(signature.referral),
+          ],
         },
       });
     }

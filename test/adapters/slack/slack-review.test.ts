@@ -175,6 +175,25 @@ describe('Slack review console: /petition review, redact, audit and the Home tab
     expect((await app.core.petition.stats()).total).toBe(before - 3);
   });
 
+  it('offers, on a held signature that came through a referral code, to set aside everything through that code', async () => {
+    const referral = app.core.referralCodeOf(signer('made-up-farmer'));
+    await sign(signer('made-up-farm-held'), 'Xi Jinping', 'MX', referral);
+    for (let i = 0; i < 2; i++) await sign(signer(`made-up-farm-valid-${i}`), null, 'MX', referral);
+    const total = (await app.core.petition.stats()).total;
+    await slack.command('review', { name: 'queue-referral' });
+    const queue = await slack.reply('queue-referral');
+    const options = actionsIn(queue.body.blocks).flatMap((a) => a.options ?? []);
+    expect(options.map((o) => o.text.text)).toContain(`Approve all held via ${referral}`);
+    const everything = options.find((o) => o.text.text === `Invalid (automated): everything via ${referral}, held or not`)!;
+    await slack.click('review_pick_one', { option: everything.value }, { name: 'pick-referral' });
+    const confirm = await slack.reply('pick-referral');
+    expect(confirm.body.text).toBe('Mark 3 signatures as invalid (Automated or coordinated signing)? They will not be counted; nothing is deleted.');
+    await slack.click('review_confirm', { value: actionsIn(confirm.body.blocks)[0]!.value }, { name: 'confirm-referral' });
+    expect((await slack.reply('confirm-referral')).body.text).toBe('3 signatures marked invalid.');
+    expect((await app.core.petition.stats()).total).toBe(total - 2);
+    expect(await app.core.review.queueSize()).toBe(0);
+  });
+
   it('refuses bad review input with a clear message and changes nothing', async () => {
     const usage = await slack.command('review frobnicate', { name: 'bad-verb' });
     expect(usage.text).toMatch(/^Review in bulk like this/);
