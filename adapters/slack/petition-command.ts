@@ -9,6 +9,7 @@ import { dashboardBlocks } from './dashboard-blocks.ts';
 import { deliveryBlocks } from './delivery-blocks.ts';
 import { exportToSlack } from './export-to-slack.ts';
 import { fileIdIn, importListFile, importReportText } from './list-import.ts';
+import { referralsReportText } from './referrals-report.ts';
 import { isStaffLocale } from './staff-locale.ts';
 import { auditBlocks } from './audit-blocks.ts';
 import { packToSlack } from './pack-to-slack.ts';
@@ -109,6 +110,10 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
           await tell(importReportText(core, locale, result));
         });
       }
+
+      case 'referrals':
+        await ack();
+        return ctx.afterAck('referrals', locale, tell, async () => void (await tell(await referralsReportText(core, ctx.render, locale))));
 
       case 'announce':
         await ack();

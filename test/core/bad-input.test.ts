@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { chatUser, textsOf } from '../support/chat-users.ts';
 import { DomainError, LOCALES } from '../../src/core/index.ts';
-import { createTestApp } from '../support/test-app.ts';
+import { createMemoryCore, type MemoryApp } from '../support/memory/memory-core.ts';
 
 const who = { platform: 'telegram', userId: '1000001' };
 
@@ -49,11 +48,11 @@ const hostileCountries: Array<[string, string]> = [
 ];
 
 describe('bad input is refused with a clear, localized message and writes nothing', () => {
-  let app: App;
+  // The core and chat layer on the in-memory ports: nothing here needs SQL (the stores' contract is test/storage/port-contract.test.ts).
+  let app: MemoryApp;
   beforeAll(async () => {
-    app = await createTestApp();
+    app = await createMemoryCore();
   });
-  afterAll(async () => app?.close());
 
   async function refusal(run: () => Promise<unknown>): Promise<DomainError> {
     try {
@@ -137,7 +136,7 @@ describe('bad input is refused with a clear, localized message and writes nothin
 describe('a closed campaign', () => {
   it('refuses signing with the final total and nations, and writes nothing', async () => {
     let now = new Date('2026-12-01T12:00:00Z');
-    const app = await createTestApp({ clock: () => now });
+    const app = await createMemoryCore({ clock: () => now });
     try {
       await app.core.petition.sign({ platform: 'discord', userId: '1' }, { name: { style: 'anonymous' }, country: 'KR', language: 'en' });
       await app.core.petition.sign({ platform: 'discord', userId: '2' }, { name: { style: 'anonymous' }, country: 'US', language: 'en' });
@@ -160,7 +159,7 @@ describe('a closed campaign', () => {
 
 describe('a database that is down', () => {
   it('fails the call (the adapter apologizes) and writes nothing', async () => {
-    const app = await createTestApp();
+    const app = await createMemoryCore();
     await app.close();
     await expect(
       app.core.petition.sign({ platform: 'terminal', userId: 'z' }, { name: { style: 'anonymous' }, country: 'KR', language: 'en' }),

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/index.ts';
-import { createTestApp } from '../support/test-app.ts';
+import { createMemoryCore } from '../support/memory/memory-core.ts';
 
 describe('erasing names after delivery', () => {
   it('is refused while the petition is open, then keeps every count and removes names and addresses', async () => {
     let now = new Date('2026-12-05T12:00:00Z');
-    const app = await createTestApp({ clock: () => now });
+    // The retention rules on the in-memory ports; the SQL of erasing and freezing is held to the same contract in test/storage/port-contract.test.ts.
+    const app = await createMemoryCore({ clock: () => now });
     try {
       const { petition, reminders, retention } = app.core;
       await petition.sign({ platform: 'telegram', userId: '1' }, { name: { style: 'full', name: 'Made Up Person' }, country: 'KR', language: 'ko' });
@@ -35,5 +36,5 @@ describe('erasing names after delivery', () => {
     } finally {
       await app.close();
     }
-  }, 120_000); // starts its own PGlite inside the test, which takes long on a busy machine
+  });
 });

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { text } from 'node:stream/consumers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assembleApp, type App } from '../../src/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SignInput } from '../../src/core/petition-service.ts';
 import type { SigningActivity, SigningCount } from '../../src/core/index.ts';
 import { DEFAULT_REVIEW_POLICY, NO_REVIEW_POLICY } from '../../src/core/review-policy.ts';
@@ -11,7 +10,8 @@ import { compileWatchList } from '../../src/core/watch-list.ts';
 import { openStatsHandler } from '../../src/server/open-stats.ts';
 import { OPEN_FIGURES } from '../../src/web/public-figures.ts';
 import { createStatsFeed, readPublicFigures } from '../../src/web/stats-feed.ts';
-import { createTestApp, testCampaign, testClock } from '../support/test-app.ts';
+import { createMemoryCore, type MemoryApp } from '../support/memory/memory-core.ts';
+import { testCampaign, testClock } from '../support/test-app.ts';
 
 const SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
@@ -27,13 +27,14 @@ const SURGE = { perReferralPerMinute: 10, perCommunityPerMinute: 10, platformFac
 
 describe('review rules at signing', () => {
   const clock = testClock('2026-11-29T15:00:00Z');
-  let app: App;
+  let app: MemoryApp;
   let next = 0;
 
+  // The review rules are core logic; the SQL they rely on (the same-name check in the insert, the shared
+  // surge counts, the review queries) is held to the same contract in test/storage/port-contract.test.ts.
   beforeAll(async () => {
-    app = await createTestApp({ clock, campaign: testCampaign({ review: { surge: SURGE } }) });
+    app = await createMemoryCore({ clock, campaign: testCampaign({ review: { surge: SURGE } }) });
   });
-  afterAll(async () => app?.close());
 
   const sign = (name: string | null, options: Partial<SignInput> & { platform?: string } = {}) =>
     app.core.petition.sign(
@@ -176,11 +177,14 @@ describe('review rules at signing', () => {
   it('rules switched off in the campaign file: new signings are valid and nothing already held is lost', async () => {
     const heldBefore = await app.core.review.queueSize();
     // What the next start builds after the campaign file switches every rule off.
-    const restarted = assembleApp(app.database, SECRET, {
-      clock,
-      campaign: testCampaign({ review: NO_REVIEW_POLICY }),
-      watchList: compileWatchList([{ name: 'addressee', tokens: ['Xi Jinping'], within: [] }]),
-    }).core;
+    const restarted = (
+      await createMemoryCore({
+        tables: app.tables,
+        clock,
+        campaign: testCampaign({ review: NO_REVIEW_POLICY }),
+        watchList: compileWatchList([{ name: 'addressee', tokens: ['Xi Jinping'], within: [] }]),
+      })
+    ).core;
     const outcome = await restarted.petition.sign({ platform: 'telegram', userId: 'after-switch-off' }, { name: { style: 'full', name: 'Xi Jinping' }, country: 'KR', language: 'en' });
     expect(outcome).toMatchObject({ status: 'signed', signature: { state: 'valid' } });
     expect(await restarted.review.queueSize()).toBe(heldBefore);
@@ -246,7 +250,7 @@ describe('SigningReview with fakes', () => {
   });
 });
 
-async function openStats(app: App): Promise<Record<string, unknown>> {
+async function openStats(app: MemoryApp): Promise<Record<string, unknown>> {
   let body = '';
   const res = { writeHead: () => res, end: (chunk?: string) => void (body = chunk ?? '') } as unknown as ServerResponse;
   const clock = () => new Date('2026-11-29T15:00:00Z');

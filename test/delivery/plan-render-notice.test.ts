@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RecipientGoneError } from '../../src/core/index.ts';
 import { handleRecipientGone } from '../../src/delivery/recipient-gone.ts';
 import { planReminders, reminderDue } from '../../src/delivery/reminder-plan.ts';
 import { renderBroadcast } from '../../src/delivery/render-broadcast.ts';
-import { createTestApp, testCampaign } from '../support/test-app.ts';
+import { createMemoryCore, type MemoryApp } from '../support/memory/memory-core.ts';
+import { testCampaign } from '../support/test-app.ts';
 
 const campaign = testCampaign();
 const plan = planReminders(campaign);
@@ -33,12 +33,13 @@ describe('the reminder plan', () => {
   });
 });
 
+// The queue's SQL is tested in test/delivery/delivery-store.test.ts and test/storage/port-contract.test.ts;
+// what is here is logic around it, on the in-memory ports.
 describe('rendering a broadcast for its recipient', () => {
-  let app: App;
+  let app: MemoryApp;
   beforeAll(async () => {
-    app = await createTestApp();
+    app = await createMemoryCore();
   });
-  afterAll(async () => app?.close());
 
   it('formats dates, countries, nations and numbers in the reader’s language', () => {
     const t = app.core.t;
@@ -53,14 +54,13 @@ describe('rendering a broadcast for its recipient', () => {
 });
 
 describe('a recipient the platform refuses for good', () => {
-  let app: App;
+  let app: MemoryApp;
   beforeAll(async () => {
-    app = await createTestApp();
+    app = await createMemoryCore();
     await app.core.reminders.subscribeChannel('slack:C0STAFF', 'en');
     await app.core.reminders.subscribeChannel('discord:channel:111', 'ko');
     await app.core.reminders.subscribe({ platform: 'telegram', userId: '42' }, 'telegram:42', 'en');
   });
-  afterAll(async () => app?.close());
 
   it('unsubscribes a person quietly', async () => {
     const gone = handleRecipientGone(app.core, app.deliveries, app.clock);
@@ -84,14 +84,13 @@ describe('a recipient the platform refuses for good', () => {
 });
 
 describe('one message a second per chat, across workers', () => {
-  let app: App;
   let now = new Date('2026-11-29T15:00:00Z');
+  let app: MemoryApp;
   beforeAll(async () => {
-    app = await createTestApp({ clock: () => now });
+    app = await createMemoryCore({ clock: () => now });
     await app.core.reminders.subscribe({ platform: 'telegram', userId: '7' }, 'telegram:7', 'en');
     await app.core.reminders.subscribe({ platform: 'telegram', userId: '8' }, 'telegram:8', 'en');
   });
-  afterAll(async () => app?.close());
 
   it('does not claim a second message for a chat while one is in flight or was sent within a second', async () => {
     const base = { campaignId: app.core.campaign.id, kind: 'announcement' as const, audience: 'everyone' as const, notBefore: now };
