@@ -131,7 +131,11 @@ async function createAdapters(config: Config, app: App, logger: ReturnType<typeo
   }
   if (config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/slack-adapter.ts');
-    adapters.push(createSlackAdapter(context(config.slack)));
+    const { writePackZip } = await import('./pack/pack-zip.ts');
+    // `/petition pack` writes the same pack as `npm run delivery:pack` (the adapter cannot import src/pack itself).
+    const buildPack = (request: { country: string | null; actor: string; onFile(file: string, done: number, of: number): void }) =>
+      writePackZip(app.core, { ...request, publicUrl: config.publicUrl });
+    adapters.push(createSlackAdapter(context(config.slack), { buildPack }));
   }
   if (config.terminal) {
     const { createTerminalAdapter } = await import('../adapters/terminal/terminal-adapter.ts');

@@ -15,12 +15,37 @@ export interface ConsoleContext {
   clock: Clock;
   botToken: string;
   apiUrl: string;
+  /** Writes the delivery pack as one ZIP; null where the entry point gave none. */
+  buildPack: PackBuilder | null;
   /**
    * Runs slow work after the ack and reports failure to the staff member via
    * `tell`; never rejects, so nothing goes unhandled.
    */
   afterAck(what: string, locale: Locale, tell: (text: string) => Promise<unknown>, work: () => Promise<void>): Promise<void>;
 }
+
+/** A delivery pack written to a temporary folder and zipped, with what the announcement of it says. */
+export interface BuiltPack {
+  /** The ZIP on disk (streamed to Slack, so its size does not matter). */
+  zipPath: string;
+  fileName: string;
+  final: boolean;
+  frozenAt: Date;
+  online: number;
+  paper: number;
+  nations: number;
+  merkleRoot: string;
+  /** Removes the temporary folder; always called. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Writes the delivery pack (the same code as `npm run delivery:pack`) for one
+ * country or all, reporting each file written.
+ *
+ * @example const pack = await ctx.buildPack({ country: 'KR', actor: 'slack:U1', onFile: (file, done, of) => {} })
+ */
+export type PackBuilder = (request: { country: string | null; actor: string; onFile(file: string, done: number, of: number): void }) => Promise<BuiltPack>;
 
 /** Who did it, as recorded in the audit log and THE LIST's `updated_by`. */
 export const actorOf = (userId: string) => `slack:${userId}`;

@@ -1,4 +1,6 @@
 import type { App } from '@slack/bolt';
+import { checkCountry, DomainError } from '../../src/core/index.ts';
+import { escapeMrkdwn } from './slack-text.ts';
 import { actorOf, type ConsoleContext } from './console-context.ts';
 import { announceFormView } from './announce-form.ts';
 import { caseFormView } from './case-form.ts';
@@ -9,6 +11,10 @@ import { exportToSlack } from './export-to-slack.ts';
 import { fileIdIn, importListFile, importReportText } from './list-import.ts';
 import { referralsReportText } from './referrals-report.ts';
 import { isStaffLocale } from './staff-locale.ts';
+import { auditBlocks } from './audit-blocks.ts';
+import { packToSlack } from './pack-to-slack.ts';
+import { embassyBlocks, paperCommand, recordDelivery, setTarget } from './delivery-day.ts';
+import { confirmationMessage, parseReviewCommand, reviewQueueBlocks } from './review-console.ts';
 
 export const PETITION_COMMAND = '/petition';
 
@@ -46,7 +52,7 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
       case 'stats':
         await ack();
         return ctx.afterAck('stats', locale, tell, async () => {
-          const blocks = await dashboardBlocks(core, ctx.render, locale, ctx.clock());
+          const blocks = [...(await dashboardBlocks(core, ctx.render, locale, ctx.clock())), ...(await embassyBlocks(core, locale))];
           await respond({ response_type: 'ephemeral', text: t(locale, 'slack.stats.title'), blocks });
         });
 
@@ -114,6 +120,75 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
         return ctx.afterAck('announce', locale, tell, async () => {
           await client.views.open({ trigger_id: command.trigger_id, view: announceFormView(t, locale, command.response_url) });
         });
+
+      case 'review': {
+        if (!argument) {
+          await ack();
+          return ctx.afterAck('review', locale, tell, async () => {
+            await respond({ response_type: 'ephemeral', ...(await reviewQueueBlocks(core, ctx.render, locale)) });
+          });
+        }
+        let request: ReturnType<typeof parseReviewCommand>;
+        try {
+          request = parseReviewCommand(core, argument);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          return void (await ack({ response_type: 'ephemeral', text: t(locale, `errors:${error.code}`, error.params) }));
+        }
+        if (!request) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.review.usage') }));
+        await ack();
+        const chosen = request;
+        return ctx.afterAck('review', locale, tell, async () => {
+          await respond({ response_type: 'ephemeral', replace_original: false, ...(await confirmationMessage(core, locale, chosen)) });
+        });
+      }
+
+      case 'redact': {
+        if (!argument) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.redact.usage') }));
+        await ack();
+        return ctx.afterAck('redact', locale, tell, async () => {
+          const outcome = await core.review.redactReference(argument, actorOf(user));
+          if (outcome.status === 'redacted') return void (await tell(t(locale, 'review:redact.done', { id: outcome.id, initials: escapeMrkdwn(outcome.initials) })));
+          await tell(t(locale, outcome.status === 'not-found' ? 'slack.redact.not-found' : 'slack.redact.nothing', { reference: escapeMrkdwn(argument.slice(0, 40)) }));
+        });
+      }
+
+      case 'audit':
+        await ack();
+        return ctx.afterAck('audit', locale, tell, async () => {
+          await respond({ response_type: 'ephemeral', ...(await auditBlocks(core, locale)) });
+        });
+
+      case 'pack': {
+        const scope = argument.trim();
+        if (rest.length > 1) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.pack.usage') }));
+        const buildPack = ctx.buildPack;
+        if (!buildPack) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.pack.unavailable') }));
+        let country: string | null = null;
+        try {
+          country = !scope || scope.toLowerCase() === 'all' ? null : checkCountry(scope);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          return void (await ack({ response_type: 'ephemeral', text: t(locale, `errors:${error.code}`, error.params) }));
+        }
+        await ack({ response_type: 'ephemeral', text: t(locale, 'slack.pack.started') });
+        return ctx.afterAck('pack', locale, tell, () =>
+          packToSlack(ctx, buildPack, client, { channelId: command.channel_id, locale, country, userId: user, actor: actorOf(user), tell }),
+        );
+      }
+
+      case 'delivered':
+      case 'paper':
+      case 'targets': {
+        const kind = sub.toLowerCase() as 'delivered' | 'paper' | 'targets';
+        if (kind !== 'paper' && !argument) return void (await ack({ response_type: 'ephemeral', text: t(locale, `slack.${kind}.usage`) }));
+        await ack();
+        return ctx.afterAck(kind, locale, tell, async () => {
+          const run = kind === 'delivered' ? recordDelivery : kind === 'paper' ? paperCommand : setTarget;
+          const answer = await run(core, locale, argument, actorOf(user));
+          await tell(answer ?? t(locale, `slack.${kind}.usage`));
+        });
+      }
 
       default:
         await ack({ response_type: 'ephemeral', text: t(locale, 'slack.unknown', { command: sub.slice(0, 30) }) });

@@ -4,9 +4,10 @@ import type { OutgoingMessage } from '../../src/core/index.ts';
 import { AdapterStartError, type AdapterContext, type PlatformAdapter } from '../../src/platform.ts';
 import { registerAppHome } from './app-home.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { createAfterAck, type ConsoleContext } from './console-context.ts';
+import { createAfterAck, type ConsoleContext, type PackBuilder } from './console-context.ts';
 import { registerInteractions } from './interactions.ts';
 import { registerPetitionCommand } from './petition-command.ts';
+import { registerReviewActions } from './review-console.ts';
 import { verifiedRequests } from './request-verification.ts';
 import { escapeMrkdwn } from './slack-text.ts';
 import { createStaffAccess } from './staff-access.ts';
@@ -26,6 +27,12 @@ export interface SlackConfig {
   staffChannel: string | null;
 }
 
+/** What the entry point hands the console beyond the core: the pack writer lives outside what an adapter may import. */
+export interface SlackExtras {
+  /** Builds the delivery pack as one ZIP (`/petition pack`); without it the command says to use the CLI. */
+  buildPack?: PackBuilder;
+}
+
 export interface SlackAdapter extends PlatformAdapter {
   readonly app: App;
 }
@@ -43,7 +50,7 @@ export const SLACK_EVENTS_PATH = '/slack/events';
  *
  * @example const slack = createSlackAdapter({ chat, core, logger, clock, config: config.slack }); await slack.start();
  */
-export function createSlackAdapter(context: AdapterContext<SlackConfig>): SlackAdapter {
+export function createSlackAdapter(context: AdapterContext<SlackConfig>, extras: SlackExtras = {}): SlackAdapter {
   const { core, logger, clock, config } = context;
   if (!config.appToken && !config.signingSecret) throw new AdapterStartError('Slack', 'needs a signing secret (HTTP mode) or an app token (Socket Mode)', ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']);
   const apiUrl = config.apiUrl ?? SLACK_API;
@@ -69,9 +76,11 @@ export function createSlackAdapter(context: AdapterContext<SlackConfig>): SlackA
     botToken: config.botToken,
     apiUrl,
     afterAck: createAfterAck(core, logger),
+    buildPack: extras.buildPack ?? null,
   };
   registerPetitionCommand(app, ctx);
   registerInteractions(app, ctx);
+  registerReviewActions(app, ctx);
   registerAppHome(app, ctx);
   app.error(async (error) => {
     logger.error({ err: error }, 'slack handler failed');

@@ -13,3 +13,15 @@ export async function postToResponseUrl(url: string, message: Record<string, unk
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
   if (!response.ok) throw new Error(`response_url answered HTTP ${response.status}`);
 }
+
+/**
+ * Splits command text into arguments, keeping "quoted parts" (straight or
+ * Slack's curly quotes) together.
+ *
+ * @example splitArguments('KR 120 --event “Vigil, Seoul”') // ['KR', '120', '--event', 'Vigil, Seoul']
+ */
+export function splitArguments(text: string): string[] {
+  const args: string[] = [];
+  for (const match of text.matchAll(/"([^"]*)"|“([^”]*)”|(\S+)/g)) args.push(match[1] ?? match[2] ?? match[3] ?? '');
+  return args;
+}

@@ -181,7 +181,7 @@ export function createCampaignCore(options: {
     announcements: new AnnouncementService(stores.announcements, audit, clock),
     audit,
     auditHistory: stores.auditHistory,
-    review: new ReviewService(campaign.id, stores.reviews, audit, clock),
+    review: new ReviewService(campaign.id, stores.reviews, audit, clock, receiptOfKey),
     deliveryProgress: async (limit) => (stores.deliveries ? stores.deliveries.progress(limit) : null),
     snapshots,
     deliveryTargets,

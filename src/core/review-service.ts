@@ -1,5 +1,7 @@
+import { DateTime } from 'luxon';
 import { DomainError } from './errors.ts';
 import type { AuditLog, Clock, HeldGroup, ReviewCounts, ReviewSelection, ReviewStore, SignatureState } from './ports/index.ts';
+import { normalizeReceiptCode, type ReceiptKeyer } from './receipt.ts';
 import { checkReferral } from './referral.ts';
 import { isInvalidReason, isReviewRule, type InvalidReason } from './review-policy.ts';
 import { initialsOf } from './signer-name.ts';
@@ -42,6 +44,8 @@ export class ReviewService {
     private readonly store: ReviewStore,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    /** Turns a signer key into its receipt code, so staff can name a signature by the code its signer sees. */
+    private readonly receiptOf: ReceiptKeyer | null = null,
   ) {}
 
   /**
@@ -73,8 +77,25 @@ export class ReviewService {
   }
 
   /**
+   * What a confirmation offers: how many signatures the decision changes now,
+   * and the selection bounded to signatures signed until now, so a signature
+   * that arrives between the confirmation and the click is not swept in
+   * unseen (the count can only go down, when someone else acts first).
+   *
+   * @example const { count, selection } = await review.prepare({ kind: 'approve' }, { rule: 'surge-referral' }) // selection.to = now
+   */
+  async prepare(decision: ReviewDecision, selection: ReviewSelection): Promise<{ count: number; selection: ReviewSelection }> {
+    const checked = checkSelection(selection);
+    // `to` is exclusive: a millisecond past now includes what was signed at this very instant.
+    const until = new Date(this.clock().getTime() + 1);
+    const bounded = checkSelection({ ...checked, to: checked.to && checked.to < until ? checked.to : until });
+    return { count: await this.preview(decision, bounded), selection: bounded };
+  }
+
+  /**
    * Applies a decision and records it; returns how many signatures changed
-   * (0 when someone else already did it, so a repeated click is harmless).
+   * (0 when someone else already did it, so a repeated click is harmless and
+   * leaves no audit row).
    *
    * @example await review.decide({ kind: 'invalidate', reason: 'automated' }, { referral: 'rABC' }, 'slack:U1') // { changed: 40 }
    */
@@ -87,6 +108,8 @@ export class ReviewService {
       valid.kind === 'approve'
         ? await this.store.approve(this.campaignId, checked, stamp)
         : await this.store.invalidate(this.campaignId, checked, fromStates(valid), valid.reason, stamp);
+    // A repeated or concurrent click that changed nothing is not a staff action: no audit row.
+    if (changed === 0) return { changed };
     await this.audit.record({
       actor,
       action: `review.${valid.kind}`,
@@ -137,6 +160,22 @@ export class ReviewService {
   }
 
   /**
+   * Redacts the signature staff name by its number (`1234`, `#1234`) or by
+   * the signer's receipt code (as a signer would read it out). Throws
+   * `review.invalid-id` when the text is neither.
+   *
+   * @example await review.redactReference('7K2M-Q9XD-4RTB-W1HZ', 'slack:U1') // { status: 'redacted', id: 17, initials: 'K. M.' }
+   */
+  async redactReference(reference: string, actor: string): Promise<RedactOutcome> {
+    const code = this.receiptOf && !/^\s*#?\d+\s*$/.test(reference) ? normalizeReceiptCode(reference.trim()) : null;
+    if (!code) return this.redact(parseSignatureId(reference), actor);
+    const receiptOf = this.receiptOf!;
+    // The code is a keyed hash of the signer key and cannot be reversed: the signatures are scanned, nothing is stored for it.
+    const id = await this.store.findId(this.campaignId, (signerKey) => receiptOf(signerKey) === code);
+    return id === null ? { status: 'not-found' } : this.redact(id, actor);
+  }
+
+  /**
    * Held by rule, invalid by reason, approved by rule: published in the open data.
    *
    * @example await review.transparency() // { held: { total: 3, byRule: { 'watch-list': 3 } }, invalid: {...}, approved: {...} }
@@ -144,6 +183,19 @@ export class ReviewService {
   transparency(): Promise<ReviewCounts> {
     return this.store.counts(this.campaignId);
   }
+}
+
+/**
+ * A time as staff type it for a review window: ISO `2026-11-29T10:00` (read
+ * in the campaign's zone unless it carries an offset) or a date `2026-11-29`
+ * (its start). Throws `review.bad-window`.
+ *
+ * @example parseReviewTime('2026-11-29T10:00', 'Asia/Seoul') // 2026-11-29T01:00:00.000Z
+ */
+export function parseReviewTime(text: string, timeZone: string): Date {
+  const parsed = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim()) ? DateTime.fromISO(text.trim(), { zone: timeZone }) : null;
+  if (!parsed?.isValid) throw new DomainError('review.bad-window');
+  return parsed.toJSDate();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, max, min, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, lt, max, min, ne, or, type SQL } from 'drizzle-orm';
 import type { ReviewCounts, ReviewedSignature, ReviewSelection, ReviewStore, SignatureState } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { signatures } from './schema.ts';
@@ -14,6 +14,9 @@ const reviewedColumns = {
   state: signatures.state,
   heldRule: signatures.heldRule,
 };
+
+/** Signatures read per query when looking a receipt code up. */
+const SCAN_PAGE = 5_000;
 
 /**
  * Review on the one signatures table. Each change is a single conditional
@@ -86,6 +89,22 @@ export function createReviewRepository(db: Db): ReviewStore {
         .from(signatures)
         .where(and(eq(signatures.campaignId, campaignId), eq(signatures.id, id)));
       return row ?? null;
+    },
+
+    async findId(campaignId, matches) {
+      // Keyset pages by id: memory stays flat however many signatures there are.
+      let after = 0;
+      for (;;) {
+        const page = await db
+          .select({ id: signatures.id, signerKey: signatures.signerKey })
+          .from(signatures)
+          .where(and(eq(signatures.campaignId, campaignId), gt(signatures.id, after)))
+          .orderBy(asc(signatures.id))
+          .limit(SCAN_PAGE);
+        for (const row of page) if (matches(row.signerKey)) return row.id;
+        if (page.length < SCAN_PAGE) return null;
+        after = page[page.length - 1]!.id;
+      }
     },
 
     async redactName(campaignId, id, expected, initials) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSelection, MAX_IDS, parseSignatureId } from '../../src/core/review-service.ts';
+import { checkSelection, MAX_IDS, parseReviewTime, parseSignatureId } from '../../src/core/review-service.ts';
 
 describe('what staff type to pick signatures', () => {
   it('reads a signature number with or without #', () => {
@@ -9,6 +9,18 @@ describe('what staff type to pick signatures', () => {
 
   it.each(['', '#', '0', '-5', '12a', '1e3', '1; drop table signatures', '9'.repeat(16), '＃12'])('refuses %j as a signature number', (text) => {
     expect(() => parseSignatureId(text)).toThrow(expect.objectContaining({ code: 'review.invalid-id' }));
+  });
+
+  it('reads a window time in the campaign zone unless it carries its own offset', () => {
+    expect(parseReviewTime('2026-11-29T10:00', 'America/New_York').toISOString()).toBe('2026-11-29T15:00:00.000Z');
+    expect(parseReviewTime('2026-11-29T10:00', 'Asia/Seoul').toISOString()).toBe('2026-11-29T01:00:00.000Z');
+    expect(parseReviewTime('2026-11-29', 'Asia/Seoul').toISOString()).toBe('2026-11-28T15:00:00.000Z');
+    expect(parseReviewTime('2026-11-29T10:00:30Z', 'Asia/Seoul').toISOString()).toBe('2026-11-29T10:00:30.000Z');
+    expect(parseReviewTime('2026-11-29T10:00+09:00', 'America/New_York').toISOString()).toBe('2026-11-29T01:00:00.000Z');
+  });
+
+  it.each(['yesterday', '', '2026-13-01', '2026-11-29T25:00', '29/11/2026', '2026-11-29 10:00', '1764428400'])('refuses %j as a window time', (text) => {
+    expect(() => parseReviewTime(text, 'Asia/Seoul')).toThrow(expect.objectContaining({ code: 'review.bad-window' }));
   });
 
   it('keeps the given criteria and drops duplicate ids', () => {

@@ -661,6 +661,16 @@ for (const backend of BACKENDS) {
         expect((await ports.signatures.totals(CAMPAIGN)).total).toBe(2);
       });
 
+      it('finds the first signature of the campaign whose signer key matches, in id order', async () => {
+        const [, w1, w2] = await seed();
+        const { reviews } = ports;
+        expect(await reviews.findId(CAMPAIGN, (key) => key === 'w1')).toBe(w1);
+        expect(await reviews.findId(CAMPAIGN, (key) => key.startsWith('w'))).toBe(w1);
+        expect(await reviews.findId(CAMPAIGN, (key) => key === 'w2')).toBe(w2);
+        expect(await reviews.findId(CAMPAIGN, (key) => key === 'x1')).toBeNull();
+        expect(await reviews.findId('other-campaign', (key) => key === 'x1')).toEqual(expect.any(Number));
+      });
+
       it('redacts a full name to initials only while it is still the expected one', async () => {
         const [, w1] = await seed();
         const { reviews } = ports;

@@ -17,12 +17,15 @@ export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
   /** Members of the staff channel, for conversations.members. */
   members: string[] = [];
+  /** Web API methods that answer with this error instead of success, e.g. `chat.postMessage` → `not_in_channel`. */
+  readonly failing = new Map<string, string>();
   /** Answer auth.test with this error instead of success. */
   authError: string | null = null;
   /** Files for files.info and their download bodies, by file id. */
   readonly files = new Map<string, { name: string; content: string }>();
   private server: Server | null = null;
   private uploads = 0;
+  private messages = 0;
   base = '';
 
   get apiUrl(): string {
@@ -86,6 +89,8 @@ export class FakeSlackApi {
       const file = this.files.get(path.split('/')[2] ?? '');
       return file ? { status: 200, body: file.content, type: 'text/plain' } : { status: 404, body: '', type: 'text/plain' };
     }
+    const failure = this.failing.get(path.replace(/^\/api\//, ''));
+    if (failure) return json({ ok: false, error: failure });
     switch (path.replace(/^\/api\//, '')) {
       case 'auth.test':
         return json(this.authError ? { ok: false, error: this.authError } : { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' });
@@ -95,6 +100,9 @@ export class FakeSlackApi {
         const id = `F0UPLOAD${++this.uploads}`;
         return json({ ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id });
       }
+      case 'chat.postMessage':
+        // A message's ts is its id, e.g. for replies in its thread.
+        return json({ ok: true, channel: body.channel, ts: `1700000000.${String(++this.messages).padStart(6, '0')}` });
       case 'files.completeUploadExternal':
         return json({ ok: true, files: [] });
       case 'files.info': {

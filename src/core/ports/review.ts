@@ -123,6 +123,12 @@ export interface ReviewStore {
    */
   get(campaignId: string, id: number): Promise<ReviewedSignature | null>;
   /**
+   * The id of the first signature whose signer key `matches`, scanning in id order (for a receipt code, which cannot be reversed), or null.
+   *
+   * @example await reviews.findId('c', (key) => receiptOf(key) === code) // 17
+   */
+  findId(campaignId: string, matches: (signerKey: string) => boolean): Promise<number | null>;
+  /**
    * Replaces a full name with its initials if it is still `expected`; false when it changed meanwhile or is gone.
    *
    * @example await reviews.redactName('c', 17, 'Kim Mina', 'K. M.') // true

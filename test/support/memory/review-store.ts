@@ -67,6 +67,12 @@ export function createMemoryReviewStore(tables: MemoryTables): ReviewStore {
       return row ? reviewedOf(row) : null;
     },
 
+    async findId(campaignId, matches) {
+      tables.check();
+      const row = [...ofCampaign(campaignId)].sort((a, b) => a.id - b.id).find((r) => matches(r.signerKey));
+      return row ? row.id : null;
+    },
+
     async redactName(campaignId, id, expected, initials) {
       tables.check();
       const row = ofCampaign(campaignId).find((r) => r.id === id && r.nameStyle === 'full' && r.displayName === expected);
