@@ -5,6 +5,7 @@
 import {
   countryName,
   DomainError,
+  isAtRisk,
   type Button,
   type Campaign,
   type Case,
@@ -38,6 +39,11 @@ export class Renderer {
     private readonly t: Translate,
     private readonly campaign: Campaign,
   ) {}
+
+  /** Whether signers from this country are at risk in the campaign (a warning, anonymous first). */
+  atRisk(country: string): boolean {
+    return isAtRisk(this.campaign, country);
+  }
 
   petition(locale: Locale): string {
     const c = this.campaign;

@@ -47,4 +47,4 @@ export { DEFAULT_REVIEW_POLICY, DEFAULT_WATCH_LISTS, NO_REVIEW_POLICY, type Revi
 export { SigningReview, type SigningSignals } from './signing-review.ts';
 export { compileWatchList, type WatchList, type WatchListSource } from './watch-list.ts';
 export { snowflakeTime } from './discord-snowflake.ts';
-export { erasureDate, lastDayOf } from './campaign.ts';
+export { AT_RISK_MINIMUM_SHOWN, DEFAULT_AT_RISK_COUNTRIES, erasureDate, isAtRisk, lastDayOf } from './campaign.ts';
