@@ -1,12 +1,8 @@
 import { countryName, type BroadcastContent, type Locale, type OutgoingMessage, type Translate } from '../core/index.ts';
-import { localDate } from '../core/index.ts';
-import { formatDate, formatIsoDate, formatNumber, formatTime, timeZoneName } from '../i18n/format.ts';
+import { deadlineText, type Reader } from '../i18n/deadline.ts';
+import { formatIsoDate, formatNumber } from '../i18n/format.ts';
 
-/** Who reads a broadcast and when: their zone and the moment it is rendered (sent). */
-export interface Reader {
-  timeZone: string;
-  now: Date;
-}
+export type { Reader };
 
 /**
  * A broadcast in the recipient's language, in the words of the recipient's
@@ -34,20 +30,3 @@ export function renderBroadcast(t: Translate, content: BroadcastContent, locale:
   return { text: t(locale, content.template, { ...params, ...(platform ? { context: platform } : {}) }) };
 }
 
-/**
- * "today at 23:59 (Eastern Time)", "tomorrow, December 11, at 13:59 (Korean
- * Standard Time)" or "on December 11, 2026 at 13:59 (…)": the last minute
- * of signing in the reader's zone. Without a reader, the date in UTC.
- */
-export function deadlineText(t: Translate, locale: Locale, closesAt: Date, reader?: Reader): string {
-  const zone = reader?.timeZone ?? 'UTC';
-  const last = new Date(closesAt.getTime() - 60_000);
-  const params = { date: formatDate(locale, last, zone), time: formatTime(locale, last, zone), zone: timeZoneName(locale, zone, last) };
-  if (reader) {
-    const today = localDate(reader.now, zone);
-    const day = localDate(last, zone);
-    if (day === today) return t(locale, 'reminder.deadline.today', params);
-    if (day === localDate(new Date(reader.now.getTime() + 86_400_000), zone) && day > today) return t(locale, 'reminder.deadline.tomorrow', params);
-  }
-  return t(locale, 'reminder.deadline.on', params);
-}
