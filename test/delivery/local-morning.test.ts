@@ -5,6 +5,7 @@ import { mainTimeZone, type Locale, type Messenger, type OutgoingMessage } from 
 import { createDeliveryRuntime } from '../../src/delivery/runtime.ts';
 import { createScheduler } from '../../src/delivery/scheduler.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
+import { DRIVERS, freshDatabaseUrl } from '../support/databases.ts';
 import { createTestApp, testClock } from '../support/test-app.ts';
 
 const silentLogger = { info() {}, warn() {}, error() {} };
@@ -29,9 +30,10 @@ describe("a country's main time zone comes from maintained tz data", () => {
   });
 });
 
-describe('reminders in the reader’s morning and the reader’s time', () => {
+for (const driver of DRIVERS) describe.skipIf(!driver.enabled)(`reminders in the reader’s morning and the reader’s time, on ${driver.name}`, () => {
   const clock = testClock('2026-12-05T00:00:00Z');
   let app: App;
+  let drop: () => Promise<void>;
   const sent: Array<{ address: string; message: OutgoingMessage; at: string }> = [];
   const messenger = {
     prefix: 'telegram',
@@ -67,7 +69,9 @@ describe('reminders in the reader’s morning and the reader’s time', () => {
   const textTo = (id: string) => sent.filter((s) => s.address === addressOf(id)).at(-1)?.message.text;
 
   beforeAll(async () => {
-    app = await createTestApp({ clock });
+    const fresh = await freshDatabaseUrl(driver.name);
+    drop = fresh.drop;
+    app = await createTestApp({ url: fresh.url, clock });
     for (const p of people) {
       const who = { platform: 'telegram', userId: p.id };
       await app.core.petition.sign(who, { name: { style: 'anonymous' }, country: p.country, language: p.language });
@@ -76,7 +80,10 @@ describe('reminders in the reader’s morning and the reader’s time', () => {
     // Subscribed without signing: no country, so the campaign's zone.
     await app.core.reminders.subscribe({ platform: 'telegram', userId: '5550800006' }, addressOf('5550800006'), 'en', null);
   });
-  afterAll(async () => app?.close());
+  afterAll(async () => {
+    await app?.close();
+    await drop?.();
+  });
 
   it('"3 days left" comes at 10:00 local: Seoul’s morning, not New York’s', async () => {
     clock.set('2026-12-06T20:00:00Z');
