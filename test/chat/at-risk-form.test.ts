@@ -27,7 +27,7 @@ describe('the sign form from an at-risk country', () => {
     expect(card!.text.startsWith(t('sign.at-risk-warning', { country: countryName('CN', 'zh') }))).toBe(true);
     expect(card!.text).toContain('中国大使馆');
     expect(card!.personal).toBe(true);
-    expect(card!.buttons!.flat().map((b) => b.action)).toEqual([
+    expect(card!.buttons!.flat().map((b) => ('action' in b ? b.action : b.url))).toEqual([
       encodeAction({ type: 'sign-name', choice: 'anonymous' }),
       encodeAction({ type: 'sign-confirm' }),
       encodeAction({ type: 'sign-initials-only' }),
