@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadCampaign } from './campaign/load-campaign.ts';
-import { answerInTime, apologize, ChatBot, floodLimit, inOrder, onceEach, timing } from './chat/index.ts';
+import { answerInTime, apologize, ChatBot, floodLimit, inOrder, onceEach, timing, type ShareSettings } from './chat/index.ts';
 import type { Config } from './config.ts';
 import {
   createCampaignCore,
@@ -52,6 +52,7 @@ import { createSubscriptionRepository } from './storage/subscription-repository.
 import { contextualDb } from './storage/unit-of-work.ts';
 import { createQueuedDeliveryRelay } from './delivery/queued-delivery-relay.ts';
 import { createDeliveryRecordRepository, createDeliveryTargetRepository, createPaperSignatureRepository } from './storage/delivery-day-repository.ts';
+import { createReferralRepository } from './storage/referral-repository.ts';
 import { createPackSnapshotRepository } from './storage/pack-snapshot-repository.ts';
 
 export const SAMPLE_CASES_FILE = fileURLToPath(new URL('./list/sample-cases.json', import.meta.url));
@@ -97,6 +98,8 @@ export interface AppOptions {
   observeHandling?(surface: string, seconds: number): void;
   /** Commands per person; by default DEFAULT_FLOOD_LIMITS. */
   floodLimits?: FloodLimits;
+  /** The links `/share` gives on every platform (from PUBLIC_URL, TELEGRAM_BOT_USERNAME, DISCORD_INVITE_URL). */
+  share?: ShareSettings;
 }
 
 /** Telegram allows a bot about 30 messages a second in all; Discord and Slack pace in their libraries. */
@@ -157,13 +160,14 @@ export function assembleApp(database: Database, signerKeySecret: string, options
       deliveryRecords: createDeliveryRecordRepository(db),
       paperSignatures: createPaperSignatureRepository(db),
       deliveryRelay: createQueuedDeliveryRelay(deliveries, campaign, clock),
+      referrals: createReferralRepository(db),
     },
   });
   const journal = createEventJournal(db, clock, logger);
   const messengers = createMessengerDirectory();
   const recipientGone = handleRecipientGone(core, deliveries, clock);
   const flood = createFloodLimiter(database, options.floodLimits);
-  const chat = new ChatBot({ core, send: messengers.send, recipientGone }).use(
+  const chat = new ChatBot({ core, send: messengers.send, recipientGone, share: options.share }).use(
     timing((surface, seconds) => options.observeHandling?.(surface, seconds)),
     inOrder(),
     apologize({ logger, localeOf: (event) => chat.localeForApology(event), apology: (locale) => chat.apology(locale), recipientGone }),

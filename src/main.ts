@@ -45,6 +45,7 @@ async function main(): Promise<number> {
       // A small burst keeps the shared limiter a little under the platform's own allowance.
       sendRates: { telegram: { perSecond: rate, burst: Math.max(1, Math.min(5, rate)) } },
       observeHandling: (surface, seconds) => metrics?.handlerSeconds.observe({ surface }, seconds),
+      share: { telegramBotUsername: config.web.telegramBotUsername, discordInviteUrl: config.web.discordInviteUrl, publicUrl: config.web.publicUrl },
     });
   } catch (error) {
     cannotStart(error);

@@ -25,6 +25,7 @@ export const Command = {
   video: 'video',
   countdown: 'countdown',
   remind: 'remind',
+  share: 'share',
   campaign: 'campaign',
 } as const;
 
@@ -92,6 +93,7 @@ export function buildCommands(t: Translate): RESTPostAPIChatInputApplicationComm
     command(t, Command.remind).addStringOption((o) =>
       named(o, t, `discord.options.${Option.state}`).addChoices(choice('on', 'discord.choices.on'), choice('off', 'discord.choices.off')),
     ),
+    command(t, Command.share),
     named(new SlashCommandBuilder(), t, `discord.commands.${Command.campaign}`)
       // Hidden from members without Manage Server; the handler checks again, since admins can change this per server.
       .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)

@@ -21,7 +21,7 @@ export const DISCORD_SURFACE: ChatSurface = {
   eventName: 'interaction',
   forms: true,
   storedLanguage: false,
-  commands: new Set(['sign', 'withdraw', 'mydata', 'receipt', 'petition', 'list', 'case', 'video', 'countdown', 'remind', 'channel']),
+  commands: new Set(['sign', 'withdraw', 'mydata', 'receipt', 'petition', 'list', 'case', 'video', 'countdown', 'remind', 'share', 'channel']),
 };
 
 /** The person behind an interaction; always the invoking user, never a target. */
@@ -47,6 +47,9 @@ function communityOf(interaction: RepliableInteraction): CommunityChannel | unde
   const channelId = interaction.options.getChannel(Option.channel)?.id ?? interaction.channelId;
   return {
     address: channelAddress(channelId),
+    // The server is the community (as in `signals.community`): signatures from it count for it.
+    key: `discord:guild:${interaction.guildId}`,
+    name: interaction.guild?.name ?? null,
     label: `<#${channelId}>`,
     // Required by the command's default permissions and checked again, since a server can grant the command to anyone.
     canManage: async () => Boolean(interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)),

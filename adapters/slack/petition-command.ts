@@ -7,6 +7,7 @@ import { dashboardBlocks } from './dashboard-blocks.ts';
 import { deliveryBlocks } from './delivery-blocks.ts';
 import { exportToSlack } from './export-to-slack.ts';
 import { fileIdIn, importListFile, importReportText } from './list-import.ts';
+import { referralsReportText } from './referrals-report.ts';
 import { isStaffLocale } from './staff-locale.ts';
 
 export const PETITION_COMMAND = '/petition';
@@ -103,6 +104,10 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
           await tell(importReportText(core, locale, result));
         });
       }
+
+      case 'referrals':
+        await ack();
+        return ctx.afterAck('referrals', locale, tell, async () => void (await tell(await referralsReportText(core, ctx.render, locale))));
 
       case 'announce':
         await ack();

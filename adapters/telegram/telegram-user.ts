@@ -49,6 +49,9 @@ export function chatUserOf(from: User, chat: Pick<Chat, 'id' | 'type'> & { title
       ? undefined
       : {
           address: telegramAddress(chat.id),
+          // The group is the community: its referral code is a keyed hash of this, never stored as is.
+          key: telegramAddress(chat.id),
+          name: chat.title ?? null,
           label: chat.title ?? telegramAddress(chat.id),
           async canManage() {
             const member = await api.getChatMember(chat.id, from.id);

@@ -14,6 +14,7 @@ import {
   type OutgoingMessage,
   type PetitionSummary,
 } from '../core/index.ts';
+import { formatNumber } from '../i18n/format.ts';
 import { Action, decodeAction, type ChatAction } from './actions.ts';
 import type { ChatEvent, ChatInput, ChatUser } from './chat-event.ts';
 import { SIGN_FORM } from './forms.ts';
@@ -32,7 +33,7 @@ export type ChatCommand = (typeof CHAT_COMMANDS)[number];
 /** Never shown or asked in a group: they concern one person's own data. */
 const PRIVATE_ONLY: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'receipt', 'cancel']);
 /** Commands a group can send the person to the private chat for (deep-link payloads). */
-const REDIRECTS: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'receipt']);
+const REDIRECTS: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'receipt', 'share']);
 /** Answers meant for the person who asked, not the whole channel (Discord: ephemeral). */
 const PERSONAL: ReadonlySet<string> = new Set([...PRIVATE_ONLY, 'language', 'share', 'channel']);
 const MAX_INPUT_LENGTH = 2000;
@@ -43,7 +44,22 @@ export interface ChatBotDeps {
   send(address: string, message: OutgoingMessage): Promise<void>;
   /** The app's one handler for a person who blocked the bot or a channel the bot lost. */
   recipientGone(address: string, error: RecipientGoneError): Promise<unknown>;
+  /** Where `/share` points, whatever the platform the person asks on; absent: only the platform's own link. */
+  share?: ShareSettings;
 }
+
+/** The campaign's public ways in, from the configuration. */
+export interface ShareSettings {
+  /** The Telegram bot's username: personal links are `https://t.me/<bot>?start=<code>`. */
+  telegramBotUsername?: string | null;
+  /** "Sign on Discord": a server invite or the app's install link (it carries no code). */
+  discordInviteUrl?: string | null;
+  /** The public page, e.g. `https://petition.example.org`; its share card is `/share/<lang>.png`. */
+  publicUrl?: string | null;
+}
+
+/** How long a referral code from a link or a group waits for the person to sign. */
+const REFERRAL_TTL_SECONDS = 30 * 24 * 3600;
 
 /**
  * The supporter's conversation for every chat surface (terminal, Telegram,
@@ -215,7 +231,7 @@ export class ChatBot {
   }
 
   private async runCommand(user: ChatUser, locale: Locale, name: string, args: string): Promise<Reply[]> {
-    if (!user.isPrivate && PRIVATE_ONLY.has(name)) return [this.privateOnly(user, locale, name)];
+    if (!user.isPrivate && PRIVATE_ONLY.has(name)) return [await this.privateOnly(user, locale, name)];
     const replies = await this.command_(user, locale, name, args);
     return PERSONAL.has(name) ? personal(replies) : replies;
   }
@@ -255,7 +271,7 @@ export class ChatBot {
       case 'remind':
         return this.remind(user, locale, args.toLowerCase());
       case 'share':
-        return [this.share(user, locale)];
+        return [await this.share(user, locale)];
       case 'receipt':
         return [await this.receipt(user, locale, args)];
       case 'help':
@@ -294,14 +310,14 @@ export class ChatBot {
         return inPlace(await this.runCommand(user, locale, 'remind', action.on ? 'on' : 'off'));
       case 'confirm-withdraw':
       case 'keep-signature': {
-        if (!user.isPrivate) return [this.privateOnly(user, locale, 'withdraw')];
+        if (!user.isPrivate) return [await this.privateOnly(user, locale, 'withdraw')];
         if (action.type === 'keep-signature') return inPlace([{ text: this.core.t(locale, 'withdraw.kept') }]);
         const outcome = await this.core.petition.withdraw(user.signer);
         const subscribed = (await this.core.reminders.forSigner(user.signer)).length > 0;
         return inPlace([this.render.withdrawOutcome(locale, outcome, subscribed, user.surface.platform)]);
       }
       default:
-        if (!user.isPrivate) return [this.privateOnly(user, locale, 'sign')];
+        if (!user.isPrivate) return [await this.privateOnly(user, locale, 'sign')];
         return this.dialogue.action(this.dialogueUser(user, locale), action);
     }
   }
@@ -324,7 +340,7 @@ export class ChatBot {
     const redirect = REDIRECTS.has(payload) ? payload : null;
     if (payload && !redirect) {
       const referral = checkReferral(payload);
-      if (referral) await this.core.dialogues.set(this.referralKey(user), referral, 30 * 24 * 3600);
+      if (referral) await this.core.dialogues.set(this.referralKey(user), referral, REFERRAL_TTL_SECONDS);
     }
     const replies: Reply[] = [this.render.start(locale, ...(await this.counts()), this.core.petition.countdown())];
     if (redirect && user.isPrivate) replies.push(...(await this.runCommand(user, locale, redirect, '')));
@@ -335,8 +351,27 @@ export class ChatBot {
     return `referral:${this.core.keyOf(user.signer)}`;
   }
 
-  private referralOf(user: ChatUser): Promise<string | null> {
-    return this.core.dialogues.get<string>(this.referralKey(user));
+  /**
+   * The code a signature carries: the link the person came through, else the
+   * community they sign from when it turned the campaign channel on (a Discord
+   * server, known from the interaction).
+   */
+  private async referralOf(user: ChatUser): Promise<string | null> {
+    return (await this.core.dialogues.get<string>(this.referralKey(user))) ?? (await this.core.referrals.communityReferral(user.signals?.community));
+  }
+
+  /**
+   * Someone in a group that turned the campaign channel on is sent to the
+   * private chat: their signature there counts for the group, unless they
+   * already came through someone's link.
+   */
+  private async rememberCommunity(user: ChatUser): Promise<string | null> {
+    if (user.isPrivate || !user.community) return null;
+    const code = await this.core.referrals.communityReferral(user.community.key);
+    if (code && !(await this.core.dialogues.get<string>(this.referralKey(user)))) {
+      await this.core.dialogues.set(this.referralKey(user), code, REFERRAL_TTL_SECONDS);
+    }
+    return code;
   }
 
   /** The online summary and the paper signatures counted apart (issue 11: "online + on paper"). */
@@ -347,15 +382,16 @@ export class ChatBot {
 
   private async myData(user: ChatUser, locale: Locale): Promise<Reply> {
     const key = this.core.keyOf(user.signer);
-    const [signature, language, subscriptions, draft] = await Promise.all([
+    const [signature, language, subscriptions, draft, referred] = await Promise.all([
       this.core.petition.signatureOf(user.signer),
       this.core.preferences.language(key),
       this.core.reminders.forSigner(user.signer),
       this.dialogue.draftOf(user.signer),
+      this.core.referrals.signedThrough(this.core.referralCodeOf(user.signer)),
     ]);
     // The receipt is derived from the signer, never stored; shown only with a signature.
     const receipt = signature ? this.core.receiptOfKey(key) : null;
-    return this.render.myData(locale, { signature, language, subscriptions, pendingSignature: draft !== null, receipt }, user.surface.platform);
+    return this.render.myData(locale, { signature, language, subscriptions, pendingSignature: draft !== null, receipt, referred }, user.surface.platform);
   }
 
   /**
@@ -439,19 +475,58 @@ export class ChatBot {
         throw error;
       }
     }
-    await this.core.reminders.subscribeChannel(community.address, language);
-    return { text: t(locale, 'discord.campaign.channel-on', { channel: community.label, language: t(locale, `language.name.${language}`) }) };
+    // The community gets its own referral code: signatures through it, and its own milestones in this channel.
+    const code = await this.core.referrals.enableCommunity({ key: community.key, platform: user.surface.platform, name: community.name });
+    await this.core.reminders.subscribeChannel(community.address, language, code);
+    const on = t(locale, 'discord.campaign.channel-on', { channel: community.label, language: t(locale, `language.name.${language}`) });
+    // A platform with deep links (Telegram) gives the group its link; elsewhere signing in the server is what counts.
+    const link = user.links?.share?.(code) ?? null;
+    const referral = t(locale, 'share.community-on', { context: link ? 'link' : user.surface.platform, link });
+    return { text: `${on}\n\n${referral}` };
   }
 
-  private share(user: ChatUser, locale: Locale): Reply {
+  /** A Telegram deep link that starts the private chat with `code`, from the platform or the configuration; null when neither knows the bot. */
+  private telegramLink(user: ChatUser, code: string): string | null {
+    const bot = this.deps.share?.telegramBotUsername;
+    return user.links?.share?.(code) ?? (bot ? `https://t.me/${bot}?start=${code}` : null);
+  }
+
+  /**
+   * `/share`: the person's own links (the Telegram deep link carries their
+   * code; the Discord link and the page carry none), how many signed through
+   * theirs, and a warning about posting a personal link where it may be
+   * watched. In a group, the group's own link instead, never a person's.
+   */
+  private async share(user: ChatUser, locale: Locale): Promise<Reply> {
     const { t } = this.core;
+    if (!user.isPrivate) {
+      const code = await this.rememberCommunity(user);
+      const link = code ? this.telegramLink(user, code) : null;
+      if (!link) return this.privateOnly(user, locale, 'share');
+      return { text: t(locale, 'share.community', { link }), buttons: [[{ label: t(locale, 'buttons.share'), url: link }]] };
+    }
     const code = this.core.referralCodeOf(user.signer);
-    const link = user.links?.share?.(code);
-    if (!link) return { text: t(locale, 'share.unavailable') };
-    return { text: t(locale, 'share.text', { link }), buttons: [[{ label: t(locale, 'buttons.share'), url: link }]] };
+    const telegram = this.telegramLink(user, code);
+    const discord = this.deps.share?.discordInviteUrl ?? null;
+    const publicUrl = this.deps.share?.publicUrl ?? null;
+    const page = publicUrl ? `${publicUrl}/${locale}` : null;
+    if (!telegram && !discord && !page) return { text: t(locale, 'share.unavailable') };
+    const lines = [t(locale, 'share.intro')];
+    if (telegram) lines.push(t(locale, 'share.link-telegram', { link: telegram }));
+    if (discord) lines.push(t(locale, 'share.link-discord', { link: discord }));
+    if (page) lines.push(t(locale, 'share.link-page', { link: page }), t(locale, 'share.card', { link: `${publicUrl}/share/${locale}.png` }));
+    const through = await this.core.referrals.signedThrough(code);
+    if (telegram) lines.push('', t(locale, 'share.through', { count: through, n: formatNumber(locale, through) }), '', t(locale, 'share.warning'));
+    const buttons = [
+      telegram && { label: t(locale, 'buttons.share-telegram'), url: telegram },
+      discord && { label: t(locale, 'buttons.share-discord'), url: discord },
+      page && { label: t(locale, 'buttons.share-page'), url: page },
+    ].filter((b): b is { label: string; url: string } => Boolean(b));
+    return { text: lines.join('\n'), buttons: buttons.map((b) => [b]) };
   }
 
-  private privateOnly(user: ChatUser, locale: Locale, command: string): Reply {
+  private async privateOnly(user: ChatUser, locale: Locale, command: string): Promise<Reply> {
+    await this.rememberCommunity(user);
     const link = user.links?.privateChat(REDIRECTS.has(command) ? command : 'sign');
     const text = this.core.t(locale, 'errors:command.private-only');
     return { personal: true, ...(link ? { text, buttons: [[{ label: this.core.t(locale, 'buttons.open-private'), url: link }]] } : { text }) };

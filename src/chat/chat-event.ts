@@ -23,6 +23,13 @@ export interface ChatSurface {
 export interface CommunityChannel {
   /** Where reminders would go, e.g. `telegram:-100123` or `discord:channel:456`. */
   address: string;
+  /**
+   * The whole community the channel belongs to, e.g. `telegram:-100123` (the group) or
+   * `discord:guild:789` (the server, as in `signals.community`): its referral code is made from this.
+   */
+  key: string;
+  /** The group's or server's name as the platform gives it, for staff reports; absent when unknown. */
+  name?: string | null | undefined;
   /** How the chat layer names it in replies, e.g. `<#456>` on Discord or the group's title. */
   label: string;
   /** Whether the person may choose for the community (a group admin, Manage Server), asked of the platform. */

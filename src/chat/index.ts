@@ -5,7 +5,7 @@
  * entry points) only.
  */
 export { Action, decodeAction, encodeAction, MAX_ACTION_BYTES, type ChatAction } from './actions.ts';
-export { CHAT_COMMANDS, ChatBot, type ChatBotDeps, type ChatCommand } from './chat-bot.ts';
+export { CHAT_COMMANDS, ChatBot, type ChatBotDeps, type ChatCommand, type ShareSettings } from './chat-bot.ts';
 export type { ChatEvent, ChatInput, ChatSurface, ChatUser, CommunityChannel } from './chat-event.ts';
 export { SIGN_FORM, SignField, type FormChoice, type FormField, type FormSpec } from './forms.ts';
 export { compose, contextFor, type ChatContext, type ChatMiddleware } from './pipeline.ts';

@@ -174,7 +174,7 @@ export class Renderer {
    */
   myData(
     locale: Locale,
-    data: { signature: SignatureRecord | null; language: Locale | null; subscriptions: Subscription[]; pendingSignature: boolean; /** From `petition.receiptOf`. */ receipt?: string | null },
+    data: { signature: SignatureRecord | null; language: Locale | null; subscriptions: Subscription[]; pendingSignature: boolean; /** From `petition.receiptOf`. */ receipt?: string | null; /** Valid signatures through the person's own link. */ referred?: number },
     platform?: Platform,
   ): Reply {
     const lines = [this.t(locale, 'mydata.title')];
@@ -201,6 +201,7 @@ export class Renderer {
     }
     lines.push(data.subscriptions.length > 0 ? this.t(locale, 'mydata.subscribed', { context: platform }) : this.t(locale, 'mydata.not-subscribed'));
     if (data.pendingSignature) lines.push(this.t(locale, 'mydata.pending', { context: platform }));
+    if (data.referred !== undefined) lines.push(this.t(locale, 'mydata.referred', { count: data.referred, n: formatNumber(locale, data.referred) }));
     lines.push('', this.t(locale, 'mydata.privacy'));
     const buttons: Button[][] = s ? [[{ label: this.t(locale, 'buttons.withdraw'), action: 'withdraw' }]] : [];
     return buttons.length ? { text: lines.join('\n'), buttons } : { text: lines.join('\n') };

@@ -4,7 +4,6 @@
  * composition root (src/app.ts); nothing here knows which database or
  * platform is in use.
  */
-import { createHmac } from 'node:crypto';
 import { AnnouncementService } from './announcement-service.ts';
 import type { Campaign } from './campaign.ts';
 import { ExportService } from './export-service.ts';
@@ -19,6 +18,7 @@ import type {
   DeliveryStore,
   DialogueStore,
   PreferenceStore,
+  ReferralStore,
   SignatureExport,
   SignatureStore,
   SubscriptionStore,
@@ -40,6 +40,7 @@ import { DeliveryRecordService } from './delivery-record-service.ts';
 import { DeliveryTargetService } from './delivery-target-service.ts';
 import { PaperSignatureService } from './paper-signature-service.ts';
 import { createReceiptKeyer, type ReceiptKeyer } from './receipt.ts';
+import { ReferralService } from './referral-service.ts';
 import { ReminderService } from './reminder-service.ts';
 import { RetentionService } from './retention-service.ts';
 import { ReviewService } from './review-service.ts';
@@ -74,6 +75,8 @@ export interface CoreStores {
   deliveryRecords: DeliveryRecordStore;
   paperSignatures: PaperSignatureStore;
   deliveryRelay: DeliveryRelay;
+  /** Communities with their own referral code, and signatures counted per code. */
+  referrals: ReferralStore;
 }
 
 export interface CampaignCore {
@@ -91,6 +94,8 @@ export interface CampaignCore {
   keyOf: SignerKeyer;
   /** A short code that credits shares to a person without revealing who they are. */
   referralCodeOf(who: SignerRef): string;
+  /** Referral codes of supporters and communities, and what came through them. */
+  referrals: ReferralService;
   t: Translate;
   /** The delivery file (staff only). */
   exports: ExportService;
@@ -136,6 +141,7 @@ export function createCampaignCore(options: {
   const keyOf = createSignerKeyer(options.signerKeySecret);
   const { audit } = stores;
   const receiptOfKey = createReceiptKeyer(options.signerKeySecret, campaign.id);
+  const referrals = new ReferralService(campaign.id, options.signerKeySecret, keyOf, stores.referrals, clock);
   const paper = new PaperSignatureService(campaign.id, stores.paperSignatures, audit, clock);
   const deliveryTargets = new DeliveryTargetService(campaign.id, campaign.deliveryTargets ?? {}, stores.deliveryTargets, audit, clock);
   const frozenContext = async (): Promise<FrozenContext> => ({
@@ -168,8 +174,8 @@ export function createCampaignCore(options: {
     preferences: stores.preferences,
     dialogues: stores.dialogues,
     keyOf,
-    referralCodeOf: (who) =>
-      'r' + createHmac('sha256', options.signerKeySecret).update(`referral:${keyOf(who)}`).digest('base64url').slice(0, 11),
+    referralCodeOf: (who) => referrals.personalCode(who),
+    referrals,
     t,
     exports: new ExportService(campaign.id, stores.signatureExport, t, audit, clock),
     announcements: new AnnouncementService(stores.announcements, audit, clock),

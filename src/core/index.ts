@@ -13,7 +13,18 @@ export { ExportService, type ExportTotals, type SignatureExportFile } from './ex
 export { CASE_KINDS, CASES_PER_PAGE, isCaseKind, ListService, type CasePage } from './list-service.ts';
 export { checkCaseRow, formatOf, parseCaseFile, type CaseRowCheck, type ImportReport } from './case-import.ts';
 export { DEFAULT_LOCALE, isLocale, localeFromTag, LOCALES, type Locale } from './locale.ts';
-export { detectMilestones, MILESTONE_STEP, type Milestone, type MilestoneSnapshot } from './milestones.ts';
+export {
+  COMMUNITY_STEP_AFTER,
+  COMMUNITY_STEPS,
+  communityStep,
+  detectCommunityMilestones,
+  detectMilestones,
+  MILESTONE_STEP,
+  type CommunityMilestone,
+  type CommunityTotal,
+  type Milestone,
+  type MilestoneSnapshot,
+} from './milestones.ts';
 export {
   checkCountry,
   checkNameChoice,
@@ -27,6 +38,7 @@ export {
   type WithdrawOutcome,
 } from './petition-service.ts';
 export { checkReferral } from './referral.ts';
+export { ReferralService, type CommunityRef, type ReferralKind, type ReferralReport, type ReferralSource } from './referral-service.ts';
 export { ReminderService } from './reminder-service.ts';
 export { RetentionService } from './retention-service.ts';
 export { createSignerKeyer, type SignerKeyer, type SignerRef } from './signer-key.ts';

@@ -49,3 +49,50 @@ export function detectMilestones(previous: MilestoneSnapshot | null, current: Mi
 function isOneDayLeft(state: Countdown): boolean {
   return state.phase === 'open' && state.daysLeft === 1;
 }
+
+/** What one community has brought: valid signatures through its code, and from how many nations. */
+export interface CommunityTotal {
+  count: number;
+  nations: number;
+}
+
+/** A community passed one of its own steps: "this server brought 312 signatures from 12 nations". */
+export interface CommunityMilestone {
+  code: string;
+  /** The step passed (an idempotency key), e.g. 250. */
+  step: number;
+  count: number;
+  nations: number;
+}
+
+/** The first steps a community is told about; after the last, every `COMMUNITY_STEP_AFTER`. */
+export const COMMUNITY_STEPS = [10, 50, 100, 250, 500] as const;
+export const COMMUNITY_STEP_AFTER = 500;
+
+/** The highest community step at or below `count`, or 0. */
+export function communityStep(count: number): number {
+  const last = COMMUNITY_STEPS[COMMUNITY_STEPS.length - 1]!;
+  if (count >= last) return Math.floor(count / COMMUNITY_STEP_AFTER) * COMMUNITY_STEP_AFTER;
+  return [...COMMUNITY_STEPS].reverse().find((step) => count >= step) ?? 0;
+}
+
+/**
+ * Communities that passed a step between two snapshots (one milestone each,
+ * for the highest step passed). Like `detectMilestones`, nothing without a
+ * previous snapshot; a community new since then starts from zero.
+ *
+ * @example detectCommunityMilestones({ cA: { count: 9, nations: 2 } }, { cA: { count: 10, nations: 3 } }) // [{ code: 'cA', step: 10, count: 10, nations: 3 }]
+ */
+export function detectCommunityMilestones(
+  previous: Record<string, CommunityTotal> | null,
+  current: Record<string, CommunityTotal>,
+): CommunityMilestone[] {
+  if (!previous) return [];
+  const found: CommunityMilestone[] = [];
+  for (const code of Object.keys(current).sort()) {
+    const now = current[code]!;
+    const step = communityStep(now.count);
+    if (step > 0 && step > communityStep(previous[code]?.count ?? 0)) found.push({ code, step, count: now.count, nations: now.nations });
+  }
+  return found;
+}

@@ -19,9 +19,9 @@ export class ReminderService {
     await this.subscriptions.subscribe(this.campaignId, { address, language, timeZone, signerKey: this.keyOf(who) });
   }
 
-  /** Subscribes a channel (not a person), e.g. `discord:channel:456`. */
-  async subscribeChannel(address: string, language: Locale): Promise<void> {
-    await this.subscriptions.subscribe(this.campaignId, { address, language, timeZone: null, signerKey: null });
+  /** Subscribes a channel (not a person), e.g. `discord:channel:456`, with its community's referral code when it has one. */
+  async subscribeChannel(address: string, language: Locale, community: string | null = null): Promise<void> {
+    await this.subscriptions.subscribe(this.campaignId, { address, language, timeZone: null, signerKey: null, community });
   }
 
   /** Stops every future reminder to the address; false when it was not subscribed. */

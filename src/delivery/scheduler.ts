@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { CampaignCore } from '../core/index.ts';
-import { detectMilestones, type Milestone, type MilestoneSnapshot } from '../core/index.ts';
+import { detectCommunityMilestones, detectMilestones, type CommunityMilestone, type CommunityTotal, type Milestone, type MilestoneSnapshot } from '../core/index.ts';
 import type { Clock, DeliveryStore, NewBroadcast, SnapshotStore } from '../core/index.ts';
 import type { WorkerLogger } from './delivery-worker.ts';
 import { planReminders, reminderDue } from './reminder-plan.ts';
@@ -64,11 +64,23 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
   }
 
+  /** Each community's own milestones ("this server brought 312 signatures from 12 nations"), to its channels only. */
+  async function queueCommunityMilestones(now: Date): Promise<void> {
+    const current: Record<string, CommunityTotal> = {};
+    for (const c of await core.referrals.communityTotals()) current[c.code] = { count: c.count, nations: c.nations };
+    const previous = await snapshots.swap<Record<string, CommunityTotal>>(`community-milestones:${campaign.id}`, current);
+    for (const milestone of detectCommunityMilestones(previous, current)) {
+      const result = await deliveries.enqueue(communityMilestoneBroadcast(campaign.id, milestone, now));
+      if (result.created) logger.info({ broadcast: 'milestone:community', step: milestone.step, recipients: result.recipients }, 'milestone queued');
+    }
+  }
+
   async function tick(): Promise<void> {
     const now = clock();
     try {
       await queueReminder(now);
       await queueMilestones(now);
+      await queueCommunityMilestones(now);
     } catch (error) {
       logger.error({ err: error }, 'scheduler tick failed');
     }
@@ -106,4 +118,17 @@ export function milestoneBroadcast(campaignId: string, milestone: Milestone, now
     case 'closed':
       return { ...base, id: `milestone:${campaignId}:closed`, content: { template: 'milestone.closed', params: { total: milestone.total, nations: milestone.nations } } };
   }
+}
+
+/** A community's own milestone as a broadcast to its channels; one per community and step. */
+export function communityMilestoneBroadcast(campaignId: string, milestone: CommunityMilestone, now: Date): NewBroadcast {
+  return {
+    id: `milestone:${campaignId}:community:${milestone.code}:${milestone.step}`,
+    campaignId,
+    kind: 'milestone',
+    audience: 'community',
+    community: milestone.code,
+    notBefore: now,
+    content: { template: 'milestone.community', params: { signatures: milestone.count, nations: milestone.nations } },
+  };
 }

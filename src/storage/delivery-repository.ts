@@ -70,6 +70,7 @@ export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
               and (${b.audience} = 'everyone'
                 or (${b.audience} = 'channels' and s.signer_key is null)
                 or (${b.audience} = 'staff' and s.address like 'slack:%')
+                or (${b.audience} = 'community' and s.signer_key is null and s.community = ${b.community ?? ''})
                 or (${b.audience} = 'signers-in-country' and s.signer_key is not null and exists (
                   select 1 from signatures g
                   where g.campaign_id = s.campaign_id and g.signer_key = s.signer_key and g.state = 'valid' and g.country = ${b.country ?? ''})))

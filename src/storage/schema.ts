@@ -67,6 +67,8 @@ export const signatures = pgTable(
     // The one-signature-per-person rule lives here, not in a read-then-write check.
     unique('signatures_one_per_signer').on(t.campaignId, t.signerKey),
     index('signatures_campaign_signed_at').on(t.campaignId, t.signedAt),
+    // Referral reports and "signed through your link": only counted rows that carry a code (index-only scans).
+    index('signatures_referral').on(t.campaignId, t.referral, t.country).where(sql`${t.referral} is not null and ${t.state} = 'valid'`),
     // Platform before time: "another platform" becomes two range scans that skip the signer's own platform.
     index('signatures_same_name')
       .on(t.campaignId, t.nameKey, t.country, t.platform, t.signedAt)
@@ -154,9 +156,29 @@ export const subscriptions = pgTable(
     signerKey: text('signer_key'),
     language: text('language', { enum: ['en', 'ko', 'zh'] }).notNull(),
     timeZone: text('time_zone'),
+    /** For a community's channel: the community's referral code (see `communities`), so its own milestones reach it. */
+    community: text('community'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.address] }), index('subscriptions_signer').on(t.signerKey)],
+);
+
+/**
+ * Discord servers and Telegram groups that turned the campaign channel on.
+ * Each is known only by its referral code (a keyed hash of the server or
+ * group id), never by the platform's id; signatures through it carry the code.
+ */
+export const communities = pgTable(
+  'communities',
+  {
+    campaignId: text('campaign_id').notNull(),
+    code: text('code').notNull(),
+    platform: text('platform').notNull(),
+    /** The server's or group's name when the channel was last turned on, for staff reports; null when the platform gave none. */
+    name: text('name'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.code] })],
 );
 
 /**
@@ -205,8 +227,8 @@ export const broadcasts = pgTable('broadcasts', {
   id: text('id').primaryKey(),
   campaignId: text('campaign_id').notNull(),
   kind: text('kind', { enum: ['reminder', 'announcement', 'milestone'] }).notNull(),
-  /** `everyone` subscribed (people and channels), `channels` only (milestones), `staff` (notices), or `signers-in-country` (delivery news). */
-  audience: text('audience', { enum: ['everyone', 'channels', 'staff', 'signers-in-country'] }).notNull(),
+  /** `everyone` subscribed (people and channels), `channels` only (milestones), `staff` (notices), `signers-in-country` (delivery news), or `community` (one community's milestones). */
+  audience: text('audience', { enum: ['everyone', 'channels', 'staff', 'signers-in-country', 'community'] }).notNull(),
   /** Texts per language, or a translation key and its parameters rendered at send time. */
   content: jsonb('content').notNull(),
   requestedBy: text('requested_by'),

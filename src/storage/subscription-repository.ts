@@ -7,13 +7,13 @@ import { deliveries, subscriptions } from './schema.ts';
 export function createSubscriptionRepository(db: Db, clock: Clock): SubscriptionStore {
   return {
     async subscribe(campaignId, s) {
-      const values = { campaignId, address: s.address, signerKey: s.signerKey, language: s.language, timeZone: s.timeZone, createdAt: clock() };
+      const values = { campaignId, address: s.address, signerKey: s.signerKey, language: s.language, timeZone: s.timeZone, community: s.community ?? null, createdAt: clock() };
       await db
         .insert(subscriptions)
         .values(values)
         .onConflictDoUpdate({
           target: [subscriptions.campaignId, subscriptions.address],
-          set: { language: s.language, timeZone: s.timeZone, signerKey: s.signerKey },
+          set: { language: s.language, timeZone: s.timeZone, signerKey: s.signerKey, community: s.community ?? null },
         });
     },
 

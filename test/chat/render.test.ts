@@ -71,13 +71,13 @@ describe('/mydata says each fact once', () => {
 });
 
 describe('texts offer only the commands of the reader platform', () => {
-  it.each(LOCALES)('%s: /share in help and after signing only on Telegram', (locale) => {
+  it.each(LOCALES)('%s: /share in help and after signing on every chat platform, by its local name on Discord', (locale) => {
     expect(render.help(locale, 'telegram').text).toContain('/share');
-    expect(render.help(locale, 'terminal').text).not.toContain('/share');
+    expect(render.help(locale, 'terminal').text).toContain('/share');
     const signed = (platform: string) => render.signOutcome(locale, { status: 'signed', signature: signature({ platform }), total: 3, receipt: 'ABCD-EFGH-JKMN-PQRS' }).text;
     expect(signed('telegram')).toContain('/share');
-    expect(signed('terminal')).not.toContain('/share');
-    expect(signed('discord')).not.toContain('/share');
+    expect(signed('terminal')).toContain('/share');
+    expect(signed('discord')).toContain(`/${t(locale, 'discord.commands.share.name')}`);
     expect(signed('discord')).not.toContain('/remind on');
   });
 

@@ -70,7 +70,9 @@ describe.skipIf(!TEST_DATABASE_URL)('the production entry point on real Postgres
       return (await status(healthz)) !== null;
     }, 60_000, 100);
     expect(await status(healthz)).toBe(200);
-    // It started in webhook mode against the fake Bot API.
+    // It starts in webhook mode against the fake Bot API; the HTTP server
+    // listens before the adapters start, so setWebhook may come a moment later.
+    await waitUntil('setWebhook', async () => api.callsOf('setWebhook').length > 0, 60_000, 100);
     expect(api.callsOf('setWebhook')).toHaveLength(1);
 
     // The database goes away: no new connections, and the open ones are cut.

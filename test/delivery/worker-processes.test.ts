@@ -89,7 +89,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two delivery worker processes on real Postg
     expect(a!.report()!.sent).toBeGreaterThan(0);
     expect(b!.report()!.sent).toBeGreaterThan(0);
     expect(a!.report()!.sent + b!.report()!.sent).toBe(SUBSCRIBERS);
-  }, 120_000);
+  }, 180_000);
 
   it('one worker SIGKILLed mid-way and restarted: every recipient at least once, each duplicate flagged in doubt', async () => {
     const [a, b] = await Promise.all([startWorker(), startWorker()]);
@@ -118,7 +118,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two delivery worker processes on real Postg
 
     expect(await stop(b!)).toEqual({ code: 0, signal: null });
     expect(await stop(restarted)).toEqual({ code: 0, signal: null });
-  }, 120_000);
+  }, 180_000);
 
   it('SIGTERM during a broadcast: the worker exits 0, and after a restart every recipient got exactly one message', async () => {
     const [a, b] = await Promise.all([startWorker(), startWorker()]);
@@ -136,5 +136,5 @@ describe.skipIf(!TEST_DATABASE_URL)('two delivery worker processes on real Postg
 
     expect(await stop(b!)).toEqual({ code: 0, signal: null });
     expect(await stop(restarted)).toEqual({ code: 0, signal: null });
-  }, 120_000);
+  }, 180_000);
 });

@@ -54,6 +54,8 @@ export async function startFakeTelegramApi(options: { record?: boolean; rate?: F
   const blocked = new Set<string>();
   const rateLimits = new Map<string, { times: number; retryAfter: number }>();
   const pendingUpdates: Update[] = [];
+  /** `chatId:userId` → status for getChatMember; anyone else is a plain member. */
+  const members = new Map<string, string>();
   let nextMessageId = 1;
   let onSend: ((call: RecordedCall) => void) | null = null;
   const record = options.record ?? true;
@@ -125,6 +127,10 @@ export async function startFakeTelegramApi(options: { record?: boolean; rate?: F
         };
         return answer(res, 200, { ok: true, result });
       }
+      case 'getChatMember': {
+        const status = members.get(`${body.chat_id}:${body.user_id}`) ?? 'member';
+        return answer(res, 200, { ok: true, result: { status, user: { id: Number(body.user_id), is_bot: false, first_name: 'Member' } } });
+      }
       case 'getUpdates': {
         const offset = Number(body.offset ?? 0);
         const due = pendingUpdates.filter((u) => u.update_id >= offset);
@@ -157,6 +163,10 @@ export async function startFakeTelegramApi(options: { record?: boolean; rate?: F
     /** Every call to this chat answers 403 blocked. */
     block(chatId: number | string) {
       blocked.add(String(chatId));
+    },
+    /** getChatMember answers this status (e.g. `administrator`) for the user in the chat. */
+    setMember(chatId: number, userId: number, status: 'creator' | 'administrator' | 'member') {
+      members.set(`${chatId}:${userId}`, status);
     },
     /** An update for the next getUpdates (long polling). */
     queueUpdate(update: Update) {

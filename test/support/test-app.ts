@@ -27,7 +27,7 @@ export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
  * clock. One per test file: PGlite takes a few seconds to start.
  */
 export async function createTestApp(
-  options: { url?: string; clock?: () => Date; campaign?: Campaign } & Pick<AppOptions, 'audit' | 'announcements' | 'observeHandling' | 'logger'> = {},
+  options: { url?: string; clock?: () => Date; campaign?: Campaign } & Pick<AppOptions, 'audit' | 'announcements' | 'observeHandling' | 'logger' | 'share'> = {},
 ): Promise<App> {
   return createApp(
     {
@@ -43,6 +43,7 @@ export async function createTestApp(
       announcements: options.announcements,
       observeHandling: options.observeHandling,
       logger: options.logger,
+      share: options.share,
     },
   );
 }

@@ -322,6 +322,14 @@ describe('the public page over HTTP', () => {
     const page = await (await fetch(`${server.base}/ko`)).text();
     expect(page).toContain('<meta property="og:image" content="/share/ko.png">');
     expect(page).toContain('<meta name="twitter:card" content="summary_large_image">');
+    // The share section: the same card with the live count, a download and the page link, and no code in either.
+    const section = /<section aria-labelledby="share-heading"[\s\S]*?<\/section>/.exec(page)![0];
+    expect(section).toContain('<h2 id="share-heading">청원 공유하기</h2>');
+    expect(section).toMatch(/<img src="\/share\/ko\.png" alt="공유 이미지: \d+개국에서 [\d,]+명 서명\." width="600" height="315" loading="lazy">/);
+    expect(section).toContain('<a class="button" href="/share/ko.png" download="petition-ko.png">이미지 내려받기(PNG)</a>');
+    expect(section).toContain('<a href="/ko">이 페이지 링크</a>');
+    expect(section).toContain('/share');
+    expect(section).not.toContain('?start=');
   });
 
   it('pushes new figures to every live connection from one shared poll', async () => {

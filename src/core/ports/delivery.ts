@@ -15,11 +15,14 @@ export interface NewBroadcast {
   kind: BroadcastKind;
   /**
    * `everyone` subscribed (people and channels), `channels` only, the `staff`
-   * channel, or `signers-in-country`: subscribed people whose signature gives `country`.
+   * channel, `signers-in-country`: subscribed people whose signature gives `country`,
+   * or `community`: the channels of the community whose referral code is `community`.
    */
-  audience: 'everyone' | 'channels' | 'staff' | 'signers-in-country';
+  audience: 'everyone' | 'channels' | 'staff' | 'signers-in-country' | 'community';
   /** The ISO code for `signers-in-country`. */
   country?: string;
+  /** The community's referral code for `community`. */
+  community?: string;
   content: BroadcastContent;
   requestedBy?: string | null;
   /** Earliest send time for every recipient... */

@@ -15,3 +15,4 @@ export type { Logger } from '../logger.ts';
 export type { Translate } from '../translate.ts';
 export * from './delivery-day.ts';
 export * from './review.ts';
+export * from './referrals.ts';

@@ -13,7 +13,7 @@ export interface SubscriptionStore {
    *
    * @example await subscriptions.subscribe('c', { address: 'telegram:42', language: 'ko', timeZone: null, signerKey: key })
    */
-  subscribe(campaignId: string, subscription: Subscription & { signerKey: string | null }): Promise<void>;
+  subscribe(campaignId: string, subscription: Subscription & { signerKey: string | null; /** A community channel's referral code. */ community?: string | null }): Promise<void>;
   /**
    * Removes one address (and what is queued for it); false when it was not subscribed.
    *

@@ -78,6 +78,7 @@ ${mapSection(page, view.figures)}
 <p><a href="/${locale}/list">${tr('list.browse')}</a></p>
 </section>
 ${receiptSection(page, view.receiptsAvailable)}
+${shareSection(page, view, live.text.total)}
 <section aria-labelledby="embed-heading">
 <h2 id="embed-heading">${tr('embed.heading')}</h2>
 <p>${tr('embed.text')}</p>
@@ -151,6 +152,25 @@ function signSection(page: PageContext, view: HomeView): Html {
 <p>${tr('sign.how')}</p>
 <p class="safety">${tr('sign.safety')}</p>
 ${links.length > 0 ? html`<div class="sign">${links}</div>` : html`<p>${tr('sign.none')}</p>`}
+</section>`;
+}
+
+/**
+ * The share card (the same PNG as og:image, with the live count) and the page
+ * link: neither carries a code, so both are safe anywhere; personal links
+ * are in the bots' /share, with their warning.
+ */
+function shareSection(page: PageContext, view: HomeView, total: string): Html {
+  const { locale, tr } = page;
+  // Same origin as the page (the CSP allows images from 'self' only), whatever PUBLIC_URL says.
+  const image = `/share/${locale}.png`;
+  const pageLink = `${view.publicUrl ?? ''}/${locale}`;
+  return html`<section aria-labelledby="share-heading" class="share">
+<h2 id="share-heading">${tr('share.heading')}</h2>
+<p>${tr('share.text')}</p>
+<figure><img src="${image}" alt="${tr('share.image-alt', { total, nations: nationsText(page, view.stats.nations) })}" width="${SHARE_IMAGE_WIDTH / 2}" height="${SHARE_IMAGE_HEIGHT / 2}" loading="lazy"></figure>
+<p><a class="button" href="${image}" download="petition-${locale}.png">${tr('share.download')}</a> <a href="${pageLink}">${tr('share.page-link')}</a></p>
+${view.telegram ? html`<p class="safety">${tr('share.bots')}</p>` : ''}
 </section>`;
 }
 

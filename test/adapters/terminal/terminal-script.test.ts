@@ -57,6 +57,21 @@ describe('the terminal adapter driven by a script (npm start with stdin from a f
     expect(stdout).toContain('THE LIST 中没有第99号个案。');
   });
 
+  it('shares the configured links (the Telegram one with the code) and the warning', async () => {
+    const configured = await runTerminal(['/share'], {
+      DATABASE_URL: 'memory://',
+      LANG: 'en_US.UTF-8',
+      TELEGRAM_BOT_USERNAME: 'ExamplePetitionBot',
+      PUBLIC_URL: 'https://petition.example.org',
+    });
+    expect(configured.code).toBe(0);
+    expect(configured.stdout).toMatch(/On Telegram, with your own invitation link: https:\/\/t\.me\/ExamplePetitionBot\?start=r[A-Za-z0-9_-]{11}\n/);
+    expect(configured.stdout).toContain('On the campaign page: https://petition.example.org/en');
+    expect(configured.stdout).toContain('https://petition.example.org/share/en.png');
+    expect(configured.stdout).toContain('Nobody has signed through your invitation link yet.');
+    expect(configured.stdout).toContain('Careful: your Telegram link carries your invitation code.');
+  });
+
   it('stops with one line naming the variable when the configuration is wrong', async () => {
     const { code, stdout, stderr } = await runTerminal(['/count'], { DATABASE_URL: 'mysql://nope' });
     expect(code).toBe(1);
