@@ -21,7 +21,7 @@ import {
   type Translate,
   type WithdrawOutcome,
 } from '../core/index.ts';
-import { formatAlternatives, formatDate, formatDateTime, formatIsoDate, formatNumber, formatPartialDate, formatPercent } from '../i18n/format.ts';
+import { formatAlternatives, formatDate, formatDateTime, formatIsoDate, formatNumber, formatPartialDate, formatPercent, timeZoneName } from '../i18n/format.ts';
 import { deadlineText } from '../i18n/deadline.ts';
 import { Action } from './actions.ts';
 import type { Reply } from './reply.ts';
@@ -86,7 +86,7 @@ export class Renderer {
     const zone = this.campaign.timeZone;
     switch (state.phase) {
       case 'not-open':
-        return this.t(locale, 'countdown.not-open', { date: formatDate(locale, state.opensAt, zone) });
+        return this.t(locale, 'countdown.not-open', { date: formatDate(locale, state.opensAt, zone), zone: timeZoneName(locale, zone, state.opensAt) });
       // The reader's zone is not known here: the deadline is a date and a time with its zone named, never "today".
       case 'open':
         return this.t(locale, 'countdown.open', {
@@ -101,7 +101,7 @@ export class Renderer {
           deadline: deadlineText(this.t, locale, state.closesAt, { timeZone: zone }),
         });
       case 'closed':
-        return this.t(locale, 'countdown.closed', { date: formatIsoDate(locale, state.lastDay) });
+        return this.t(locale, 'countdown.closed', { date: formatIsoDate(locale, state.lastDay), zone: timeZoneName(locale, zone, state.closesAt) });
     }
   }
 
@@ -148,7 +148,12 @@ export class Renderer {
           }),
         };
       case 'not-open':
-        return { text: this.t(locale, 'errors:campaign.not-open', { date: formatDate(locale, outcome.opensAt, this.campaign.timeZone) }) };
+        return {
+          text: this.t(locale, 'errors:campaign.not-open', {
+            date: formatDate(locale, outcome.opensAt, this.campaign.timeZone),
+            zone: timeZoneName(locale, this.campaign.timeZone, outcome.opensAt),
+          }),
+        };
     }
   }
 

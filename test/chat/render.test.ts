@@ -116,6 +116,8 @@ describe('deadlines and dates in chat replies', () => {
     expect(render.countdown('zh', { phase: 'open', daysLeft: 3, lastDay: '2026-12-10', closesAt })).toBe(
       '距国际人权日还剩3天，签名截止时间为2026年12月10日23:59（北美东部时间）。',
     );
+    expect(render.countdown('en', { phase: 'not-open', opensAt: new Date('2026-09-01T04:00:00Z'), daysUntilOpen: 2 })).toBe('The petition opens on September 1, 2026 (Eastern Time).');
+    expect(render.countdown('ko', { phase: 'closed', lastDay: '2026-12-10', closesAt })).toBe('청원이 마감되었습니다(2026년 12월 10일 24시, 미 동부 시간). 서명해 주신 모든 분께 감사드립니다.');
   });
 
   it("writes a signer's signing date in their country's time: late evening in New York is the next day in Seoul", () => {
