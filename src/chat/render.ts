@@ -5,6 +5,8 @@
 import {
   countryName,
   DomainError,
+  isAtRisk,
+  mainTimeZone,
   type Button,
   type Campaign,
   type Case,
@@ -19,7 +21,8 @@ import {
   type Translate,
   type WithdrawOutcome,
 } from '../core/index.ts';
-import { formatAlternatives, formatDate, formatDateTime, formatIsoDate, formatNumber, formatPartialDate, formatPercent } from '../i18n/format.ts';
+import { formatAlternatives, formatDate, formatDateTime, formatIsoDate, formatNumber, formatPartialDate, formatPercent, timeZoneName } from '../i18n/format.ts';
+import { deadlineText } from '../i18n/deadline.ts';
 import { Action } from './actions.ts';
 import type { Reply } from './reply.ts';
 
@@ -38,6 +41,16 @@ export class Renderer {
     private readonly t: Translate,
     private readonly campaign: Campaign,
   ) {}
+
+  /** Where a signer's dates are told: their country's main zone, else the campaign's. */
+  private zoneOf(country: string): string {
+    return mainTimeZone(country) ?? this.campaign.timeZone;
+  }
+
+  /** Whether signers from this country are at risk in the campaign (a warning, anonymous first). */
+  atRisk(country: string): boolean {
+    return isAtRisk(this.campaign, country);
+  }
 
   petition(locale: Locale): string {
     const c = this.campaign;
@@ -73,17 +86,22 @@ export class Renderer {
     const zone = this.campaign.timeZone;
     switch (state.phase) {
       case 'not-open':
-        return this.t(locale, 'countdown.not-open', { date: formatDate(locale, state.opensAt, zone) });
+        return this.t(locale, 'countdown.not-open', { date: formatDate(locale, state.opensAt, zone), zone: timeZoneName(locale, zone, state.opensAt) });
+      // The reader's zone is not known here: the deadline is a date and a time with its zone named, never "today".
       case 'open':
         return this.t(locale, 'countdown.open', {
           count: state.daysLeft,
           days: formatNumber(locale, state.daysLeft),
-          date: formatIsoDate(locale, state.lastDay),
+          deadline: deadlineText(this.t, locale, state.closesAt, { timeZone: zone }),
         });
       case 'last-day':
-        return this.t(locale, 'countdown.last-day', { count: state.hoursLeft, hours: formatNumber(locale, state.hoursLeft) });
+        return this.t(locale, 'countdown.last-day', {
+          count: state.hoursLeft,
+          hours: formatNumber(locale, state.hoursLeft),
+          deadline: deadlineText(this.t, locale, state.closesAt, { timeZone: zone }),
+        });
       case 'closed':
-        return this.t(locale, 'countdown.closed', { date: formatIsoDate(locale, state.lastDay) });
+        return this.t(locale, 'countdown.closed', { date: formatIsoDate(locale, state.lastDay), zone: timeZoneName(locale, zone, state.closesAt) });
     }
   }
 
@@ -130,13 +148,18 @@ export class Renderer {
           }),
         };
       case 'not-open':
-        return { text: this.t(locale, 'errors:campaign.not-open', { date: formatDate(locale, outcome.opensAt, this.campaign.timeZone) }) };
+        return {
+          text: this.t(locale, 'errors:campaign.not-open', {
+            date: formatDate(locale, outcome.opensAt, this.campaign.timeZone),
+            zone: timeZoneName(locale, this.campaign.timeZone, outcome.opensAt),
+          }),
+        };
     }
   }
 
   /** `platform` is where the reader is now, which may not be where they signed. */
   alreadySigned(locale: Locale, signature: SignatureRecord, platform?: Platform): string {
-    return this.t(locale, 'sign.already', { date: formatDate(locale, signature.signedAt, this.campaign.timeZone), context: platform });
+    return this.t(locale, 'sign.already', { date: formatDate(locale, signature.signedAt, this.zoneOf(signature.country)), context: platform });
   }
 
   withdrawOutcome(locale: Locale, outcome: WithdrawOutcome, stillSubscribed: boolean, platform?: Platform): Reply {
@@ -168,7 +191,7 @@ export class Renderer {
           country: this.t(locale, 'mydata.country', { name: countryName(s.country, locale), code: s.country }),
           language: this.t(locale, `language.name.${s.language}`),
           platform: this.platformName(locale, s.platform),
-          date: formatDate(locale, s.signedAt, this.campaign.timeZone),
+          date: formatDate(locale, s.signedAt, this.zoneOf(s.country)),
         }),
       );
       // A held signature is stored and still "signed" for its signer, but not counted until staff confirm it.

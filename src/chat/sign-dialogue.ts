@@ -119,7 +119,8 @@ export class SignDialogue {
     if (user.forms) {
       // A suggested country reopens the form with it filled in.
       if (action.type === 'sign-country' && draft?.typed) return [this.formReply(user, { ...draft.typed, country: action.country })];
-      throw new DomainError('dialogue.expired');
+      // Only the at-risk card after a form waits for a button.
+      if (draft?.step !== 'confirm') throw new DomainError('dialogue.expired');
     }
     if (!draft) throw new DomainError('dialogue.expired');
     const platformName = user.platformName ?? '';
@@ -132,6 +133,10 @@ export class SignDialogue {
     }
     if (draft.step === 'confirm' && draft.name && draft.country) {
       const name = draft.name;
+      // "Sign anonymously" on the card of a signer from an at-risk country.
+      if (action.type === 'sign-name' && action.choice === 'anonymous' && name.style !== 'anonymous') {
+        return this.answer(user, draft, () => ({ ...draft, name: { style: 'anonymous' } }));
+      }
       if (action.type === 'sign-initials-only' && name.style === 'full') {
         return this.answer(user, draft, () => ({ ...draft, name: { style: 'initials', name: name.name } }));
       }
@@ -158,6 +163,12 @@ export class SignDialogue {
       // Suggested countries reopen the form with that country; the Sign button reopens it as typed.
       const buttons = [...(refusal.buttons ?? []), [{ label: this.t(user.locale, 'buttons.sign'), action: Action.sign }]];
       return [{ text: refusal.text, buttons }];
+    }
+    if (input.name.style !== 'anonymous' && this.render.atRisk(input.country)) {
+      // A name from an at-risk country is not signed at once: the warning card offers anonymous first.
+      const draft: SignDraft = { step: 'confirm', name: input.name, country: input.country, referral };
+      await this.save(user.signer, draft, FORM_DRAFT_TTL_SECONDS);
+      return [{ ...this.prompt(user, draft), personal: true }];
     }
     return this.sign(user, input.name, input.country, referral);
   }
@@ -211,18 +222,20 @@ export class SignDialogue {
       return { text: this.t(locale, 'sign.ask-country'), buttons: [likely.slice(0, 2), likely.slice(2), [cancel]].filter((r) => r.length) };
     }
     const name = checkNameChoice(draft.name!);
-    const buttons: Button[][] = [[{ label: this.t(locale, 'buttons.confirm-sign'), action: Action.confirmSign }]];
+    const country = countryName(draft.country!, locale);
+    // A name beside an at-risk country can endanger the signer: say so first, and make anonymous the first choice.
+    const warn = name.nameStyle !== 'anonymous' && this.render.atRisk(draft.country!);
+    const buttons: Button[][] = warn ? [[{ label: this.t(locale, 'sign.anonymous-button'), action: Action.anonymous }]] : [];
+    buttons.push([{ label: this.t(locale, warn ? 'sign.keep-name-button' : 'buttons.confirm-sign'), action: Action.confirmSign }]);
     if (name.nameStyle === 'full') buttons.push([{ label: this.t(locale, 'sign.initials-only-button'), action: Action.initialsOnly }]);
     buttons.push([cancel]);
-    return {
-      text: this.t(locale, 'sign.confirm-card', {
-        context: name.nameStyle,
-        name: name.displayName ?? this.t(locale, 'sign.anonymous'),
-        country: countryName(draft.country!, locale),
-        language: this.t(locale, `language.name.${locale}`),
-      }),
-      buttons,
-    };
+    const card = this.t(locale, 'sign.confirm-card', {
+      context: name.nameStyle,
+      name: name.displayName ?? this.t(locale, 'sign.anonymous'),
+      country,
+      language: this.t(locale, `language.name.${locale}`),
+    });
+    return { text: warn ? `${this.t(locale, 'sign.at-risk-warning', { country })}\n\n${card}` : card, buttons };
   }
 }
 

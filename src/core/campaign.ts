@@ -22,6 +22,20 @@ function mustBe(what: string, rule: string) {
     issue.input === undefined ? `${what} is missing: it must be ${rule}` : `${what} must be ${rule}, not ${found(issue.input)}`;
 }
 
+/** Where signing the petition can itself be dangerous: mainland China and North Korea. */
+export const DEFAULT_AT_RISK_COUNTRIES = ['CN', 'KP'] as const;
+/** Public per-country counts of at-risk countries below this are shown as "fewer than N". */
+export const AT_RISK_MINIMUM_SHOWN = 5;
+
+/**
+ * Whether signers from a country are at risk in this campaign.
+ *
+ * @example isAtRisk(campaign, 'CN') // true with the default list
+ */
+export function isAtRisk(campaign: Pick<CampaignFile, 'atRiskCountries'>, country: string | null | undefined): boolean {
+  return !!country && campaign.atRiskCountries.includes(country);
+}
+
 const LANGUAGES = { en: 'English', ko: 'Korean', zh: 'Chinese' } as const;
 
 /** A text in every language, e.g. the title. */
@@ -190,6 +204,16 @@ export const campaignFileSchema = z
       ),
       /** Rules that hold a signature for staff review (all optional, with defaults). */
       review: reviewSchema,
+      /**
+       * Countries whose signers may be in danger for signing (ISO codes in capitals).
+       * Their signers are warned and offered anonymous first; public figures show
+       * "fewer than 5" for them below 5 and no "first signature from" news.
+       */
+      atRiskCountries: z
+        .array(z.string().regex(/^[A-Z]{2}$/, { error: mustBe('an at-risk country', 'an ISO 3166-1 alpha-2 country code in capitals, such as CN') }), {
+          error: mustBe('the at-risk countries', 'a list of country codes such as ["CN", "KP"], or [] for none'),
+        })
+        .default(() => [...DEFAULT_AT_RISK_COUNTRIES]),
       /** Delivery-day targets by ISO country code (upper case); staff may override them from Slack. */
       deliveryTargets: z
         .record(z.string().regex(/^[A-Z]{2}$/, { error: mustBe('a delivery target key', 'an ISO 3166-1 alpha-2 country code in capitals, such as KR') }), deliveryTarget)

@@ -59,4 +59,5 @@ export { DEFAULT_REVIEW_POLICY, DEFAULT_WATCH_LISTS, INVALID_REASONS, isInvalidR
 export { SigningReview, type SigningSignals } from './signing-review.ts';
 export { compileWatchList, type WatchList, type WatchListSource } from './watch-list.ts';
 export { snowflakeTime } from './discord-snowflake.ts';
-export { erasureDate, lastDayOf } from './campaign.ts';
+export { AT_RISK_MINIMUM_SHOWN, DEFAULT_AT_RISK_COUNTRIES, erasureDate, isAtRisk, lastDayOf } from './campaign.ts';
+export { countryMainZones, mainTimeZone } from './country-zone.ts';

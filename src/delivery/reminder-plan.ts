@@ -12,8 +12,11 @@ export interface PlannedReminder {
 }
 
 // Queued this long before the campaign-local hour, so recipients in zones
-// ahead of the campaign's (when we know them) still get it at their hour.
-const QUEUE_AHEAD_MS = 12 * 3_600_000;
+// ahead of the campaign's still get it at their hour: Seoul is 14 hours ahead
+// of New York, the Line Islands (UTC+14) 19.
+const QUEUE_AHEAD_MS = 20 * 3_600_000;
+/** The last-day reminder comes at least this long before the close in the reader's zone. */
+const LAST_DAY_MARGIN_HOURS = 3;
 
 /**
  * The campaign's reminder plan as concrete broadcasts, oldest first: N days
@@ -45,10 +48,30 @@ export function planReminders(campaign: Campaign): PlannedReminder[] {
     });
   };
 
+  // The deadline travels as an instant: each reader sees it in their own time.
+  const deadline = campaign.closesAt.toISOString();
   for (const days of [...campaign.reminders.daysBefore].sort((a, b) => b - a)) {
-    atLocalHour(lastDay.minus({ days }), `days-${days}`, 'reminder.days-left', { count: days, days, date: lastDay.toISODate()! });
+    atLocalHour(lastDay.minus({ days }), `days-${days}`, 'reminder.days-left', { count: days, days, deadline });
   }
-  if (campaign.reminders.lastDayMorning) atLocalHour(lastDay, 'last-day', 'reminder.last-day', { date: lastDay.toISODate()! });
+  if (campaign.reminders.lastDayMorning) {
+    // The reader's last morning before the close: 10 December in New York, 11 December in Seoul
+    // (where signing ends at 14:00), 10 December in Paris (where it ends at 06:00 on the 11th).
+    const earliest = DateTime.fromJSDate(campaign.closesAt).minus({ hours: 27 + LAST_DAY_MARGIN_HOURS });
+    const nyDue = lastDay.set({ hour, minute: 0, second: 0, millisecond: 0 });
+    if (nyDue.toJSDate() >= campaign.opensAt) {
+      plan.push({
+        broadcast: {
+          ...base,
+          id: `reminder:${campaign.id}:last-day`,
+          content: { template: 'reminder.last-day', params: { deadline } },
+          notBefore: earliest.toJSDate(),
+          lastLocalHourBefore: { instant: campaign.closesAt, hour, marginHours: LAST_DAY_MARGIN_HOURS, defaultZone: zone },
+        },
+        queueAt: earliest.toJSDate(),
+        staleAfter: campaign.closesAt,
+      });
+    }
+  }
   if (campaign.reminders.closingMessage) {
     plan.push({
       broadcast: {

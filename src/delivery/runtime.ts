@@ -42,7 +42,9 @@ export function createDeliveryRuntime(options: DeliveryRuntimeOptions): Delivery
     store: options.deliveries,
     limiter: options.sendRates,
     messengers: options.messengers,
-    render: (delivery) => renderBroadcast(core.t, delivery.content, delivery.language, delivery.platform),
+    // Dates and deadlines in the reader's time: their zone, else the campaign's (named in the text).
+    render: (delivery) =>
+      renderBroadcast(core.t, delivery.content, delivery.language, delivery.platform, { timeZone: delivery.timeZone ?? core.campaign.timeZone, now: core.clock() }),
     unsubscribe: options.recipientGone,
     logger,
     clock: core.clock,

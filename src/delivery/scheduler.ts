@@ -58,7 +58,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const stats = await core.petition.summary();
     const current: MilestoneSnapshot = { total: stats.total, byCountry: stats.byCountry, goal: stats.goal, countdown: core.petition.countdown(now) };
     const previous = await snapshots.swap<MilestoneSnapshot>(`milestones:${campaign.id}`, current);
-    for (const milestone of detectMilestones(previous, current)) {
+    for (const milestone of detectMilestones(previous, current, campaign.atRiskCountries)) {
       const result = await deliveries.enqueue(milestoneBroadcast(campaign.id, milestone, now));
       if (result.created) logger.info({ broadcast: `milestone:${milestone.kind}`, recipients: result.recipients }, 'milestone queued');
     }

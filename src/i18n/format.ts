@@ -36,6 +36,11 @@ export function formatDateTime(locale: Locale, date: Date, timeZone: string): st
   return new Intl.DateTimeFormat(tags[locale], { dateStyle: 'long', timeStyle: 'short', timeZone, ...(locale === 'ko' ? { hourCycle: 'h23' as const } : {}) }).format(date);
 }
 
+/** A time of day on the 24-hour clock in a given zone, e.g. "23:59": a deadline no reader can misread. */
+export function formatTime(locale: Locale, date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat(tags[locale], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(date);
+}
+
 export function formatList(locale: Locale, items: string[]): string {
   return new Intl.ListFormat(tags[locale], { style: 'long', type: 'conjunction' }).format(items);
 }

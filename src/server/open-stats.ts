@@ -1,5 +1,5 @@
 import type { Campaign, Clock } from '../core/index.ts';
-import { publicCountryFigures, publicCountsJson, type DisclosurePolicy } from '../web/public-figures.ts';
+import { publicCountJson, publicCountryFigures, publicCountsJson, type DisclosurePolicy } from '../web/public-figures.ts';
 import { dated, prepared, send, type Prepared } from '../web/respond.ts';
 import type { StatsFeed, StatsSnapshot } from '../web/stats-feed.ts';
 import type { RequestHandler } from './http-server.ts';
@@ -37,7 +37,15 @@ export function openStatsHandler(campaign: Campaign, feed: StatsFeed, clock: Clo
       paper: { total: paperTotal, byCountry: publicCountsJson(publicCountryFigures(stats.paper, disclosure)) },
       totalWithPaper: stats.total + paperTotal,
       // What happened at each embassy (the latest record per country): status, time, count delivered.
-      deliveries: stats.deliveries.map((d) => ({ country: d.country, status: d.status, at: d.at.toISOString(), online: d.online, paper: d.paper, count: d.count })),
+      // An at-risk country's small numbers are withheld here too.
+      deliveries: stats.deliveries.map((d) => ({
+        country: d.country,
+        status: d.status,
+        at: d.at.toISOString(),
+        online: publicCountJson(d.country, d.online, disclosure),
+        paper: publicCountJson(d.country, d.paper, disclosure),
+        count: publicCountJson(d.country, d.count, disclosure),
+      })),
       // Held and set-aside signatures, in aggregate, so anyone can see that review happens.
       review: stats.review,
       generatedAt: snapshot.readAt.toISOString(),

@@ -1,5 +1,5 @@
 import type { CampaignCore, Clock } from '../core/index.ts';
-import { OPEN_FIGURES, type DisclosurePolicy } from '../web/public-figures.ts';
+import { disclosureOf, type DisclosurePolicy } from '../web/public-figures.ts';
 import type { StatsFeed } from '../web/stats-feed.ts';
 import type { Route } from './http-server.ts';
 import type { Metrics } from './metrics.ts';
@@ -10,7 +10,7 @@ import { receiptsHandler } from './receipts.ts';
 export interface OpenData {
   feed: StatsFeed;
   clock: Clock;
-  /** What may be published per country; everything by default. */
+  /** What may be published per country; the campaign's at-risk policy by default. */
   disclosure?: DisclosurePolicy;
 }
 
@@ -36,7 +36,7 @@ export function operationsRoutes(ping: () => Promise<void>, core: CampaignCore, 
         res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
       },
     },
-    { path: '/api/stats.json', handler: openStatsHandler(core.campaign, openData.feed, openData.clock, openData.disclosure ?? OPEN_FIGURES) },
+    { path: '/api/stats.json', handler: openStatsHandler(core.campaign, openData.feed, openData.clock, openData.disclosure ?? disclosureOf(core.campaign)) },
     // A receipt checked against the latest snapshot's fingerprint (prefix route: the code follows).
     { path: '/api/receipts', handler: receiptsHandler(core) },
     { path: '/api/receipts/', handler: receiptsHandler(core) },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { isLocale, type Locale } from '../core/index.ts';
+import { countryMainZones, isLocale, mainTimeZone, type Locale } from '../core/index.ts';
 import type { BroadcastContent, BroadcastKind, Clock, DeliveryProgress, DeliveryStore, NewBroadcast } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { rowsOf } from './rows.ts';
@@ -28,23 +28,38 @@ export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
         }
         const local = b.localTime ?? null;
         const next = b.nextLocalHour ?? null;
+        const before = b.lastLocalHourBefore ?? null;
         const earliest = sql`${b.notBefore.toISOString()}::timestamptz`;
-        // Each recipient's local hour when we know their zone, the campaign's
-        // otherwise. A zone Postgres does not know counts as unknown: `at time
-        // zone` would fail the whole statement, and so everyone's reminder.
+        // Each recipient's local hour: in the zone their platform gave, else the
+        // main zone of the country they signed from, else the default zone. A
+        // zone Postgres does not know counts as unknown: `at time zone` would
+        // fail the whole statement, and so everyone's reminder.
         let notBefore = earliest;
         if (local) {
           notBefore = sql`greatest(${earliest},
-              ((${local.date}::date + make_interval(hours => ${local.hour}))::timestamp at time zone coalesce(z.name, ${local.defaultZone})))`;
+              ((${local.date}::date + make_interval(hours => ${local.hour}))::timestamp at time zone coalesce(z.name, cz.name, ${local.defaultZone})))`;
         } else if (next) {
           // Today at that hour in their zone if it is still to come, else tomorrow's (computed in local time, so DST days are right).
-          const zone = sql`coalesce(z.name, ${next.defaultZone})`;
+          const zone = sql`coalesce(z.name, cz.name, ${next.defaultZone})`;
           notBefore = sql`((((${earliest} at time zone ${zone})::date
               + (case when (${earliest} at time zone ${zone})::time <= make_time(${next.hour}, 0, 0) then 0 else 1 end))
               + make_interval(hours => ${next.hour}))::timestamp at time zone ${zone})`;
+        } else if (before) {
+          // The deadline in local time, less the margin; that day's hour if it is not later, else the day before's.
+          const zone = sql`coalesce(z.name, cz.name, ${before.defaultZone})`;
+          const latest = sql`((${before.instant.toISOString()}::timestamptz at time zone ${zone}) - make_interval(hours => ${before.marginHours}))`;
+          notBefore = sql`greatest(${earliest}, ((${latest}::date
+              - (case when ${latest}::time >= make_time(${before.hour}, 0, 0) then 0 else 1 end))
+              + make_interval(hours => ${before.hour}))::timestamp at time zone ${zone})`;
         }
-        const zones = local || next ? sql`with zones as materialized (select name from pg_timezone_names)` : sql``;
-        const zoneJoin = local || next ? sql`left join zones z on z.name = s.time_zone` : sql``;
+        const zones = local || next || before ? sql`with zones as materialized (select name from pg_timezone_names)` : sql``;
+        // The country is already on the signature: nothing more is stored to know a signer's zone.
+        const zoneJoin =
+          local || next || before
+            ? sql`left join zones z on z.name = s.time_zone
+                left join signatures sg on s.signer_key is not null and sg.campaign_id = s.campaign_id and sg.signer_key = s.signer_key
+                left join zones cz on cz.name = (${JSON.stringify(countryMainZones())}::jsonb ->> sg.country)`
+            : sql``;
         const inserted = rowsOf(
           await tx.execute(sql`
             ${zones}
@@ -69,7 +84,17 @@ export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
     async claim(platform, limit, leaseMs) {
       const at = clock();
       const leaseUntil = new Date(at.getTime() + leaseMs).toISOString();
-      const rows = rowsOf<{ id: string; broadcast_id: string; address: string; platform: string; language: string; attempts: number; content: BroadcastContent }>(
+      const rows = rowsOf<{
+        id: string;
+        broadcast_id: string;
+        address: string;
+        platform: string;
+        language: string;
+        attempts: number;
+        content: BroadcastContent;
+        time_zone: string | null;
+        country: string | null;
+      }>(
         await db.execute(sql`
           with due as (
             select d.id from deliveries d
@@ -92,7 +117,11 @@ export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
           set state = 'sending', attempts = d.attempts + 1, lease_until = ${leaseUntil}, updated_at = ${at.toISOString()}
           from due, broadcasts b
           where d.id = due.id and b.id = d.broadcast_id
-          returning d.id, d.broadcast_id, d.address, d.platform, d.language, d.attempts, b.content`),
+          returning d.id, d.broadcast_id, d.address, d.platform, d.language, d.attempts, b.content,
+            -- The reader's zone, for dates in their time: the platform's, else from their signature's country.
+            (select s.time_zone from subscriptions s where s.campaign_id = d.campaign_id and s.address = d.address) as time_zone,
+            (select g.country from subscriptions s join signatures g on g.campaign_id = s.campaign_id and g.signer_key = s.signer_key
+             where s.campaign_id = d.campaign_id and s.address = d.address) as country`),
       );
       return rows.map((r) => ({
         id: Number(r.id),
@@ -102,6 +131,7 @@ export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
         language: (isLocale(r.language) ? r.language : 'en') as Locale,
         attempts: Number(r.attempts),
         content: typeof r.content === 'string' ? (JSON.parse(r.content) as BroadcastContent) : r.content,
+        timeZone: (r.time_zone && isTimeZone(r.time_zone) ? r.time_zone : null) ?? mainTimeZone(r.country),
       }));
     },
 
@@ -172,4 +202,14 @@ export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
       );
     },
   };
+}
+
+/** Whether `Intl` knows the zone (a platform may send one that no longer exists). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

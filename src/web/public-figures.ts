@@ -6,6 +6,8 @@
  * in the policy passed in.
  */
 
+import { AT_RISK_MINIMUM_SHOWN, type Campaign } from '../core/index.ts';
+
 /** What may be said about one country's count. */
 export type PublicCount = { kind: 'exact'; n: number } | { kind: 'fewer-than'; n: number };
 
@@ -22,8 +24,8 @@ export interface PublicCountryFigure {
 
 /**
  * Which countries' small counts are withheld, and below what number.
- * Today no country is (`OPEN_FIGURES`); the at-risk list comes later from the
- * campaign file (for example CN and KP with a minimum of 5).
+ * The campaign file's at-risk list gives it (`disclosureOf`); `OPEN_FIGURES`
+ * withholds nothing.
  */
 export interface DisclosurePolicy {
   atRiskCountries: readonly string[];
@@ -31,7 +33,27 @@ export interface DisclosurePolicy {
   minimumShown: number;
 }
 
+/** Everything exact: for tests and tools that must see every figure. */
 export const OPEN_FIGURES: DisclosurePolicy = { atRiskCountries: [], minimumShown: 0 };
+
+/**
+ * The campaign's policy: its at-risk countries (CN and KP unless the file
+ * says otherwise) are shown as "fewer than 5" below 5.
+ *
+ * @example disclosureOf(campaign) // { atRiskCountries: ['CN', 'KP'], minimumShown: 5 }
+ */
+export function disclosureOf(campaign: Pick<Campaign, 'atRiskCountries'>): DisclosurePolicy {
+  return { atRiskCountries: campaign.atRiskCountries, minimumShown: AT_RISK_MINIMUM_SHOWN };
+}
+
+/**
+ * One country's number as it may be published: the number, or "<N" when withheld.
+ *
+ * @example publicCountJson('CN', 3, disclosureOf(campaign)) // '<5'
+ */
+export function publicCountJson(country: string, n: number, policy: DisclosurePolicy): number | string {
+  return policy.atRiskCountries.includes(country) && n > 0 && n < policy.minimumShown ? `<${policy.minimumShown}` : n;
+}
 
 /**
  * Per-country figures as they may be published, largest first (ties by code).

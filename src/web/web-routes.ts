@@ -23,7 +23,7 @@ import { pageContext, type PageContext } from './page-context.ts';
 import { countdownText, homePage, receiptForm, type SignLink } from './pages/home-page.ts';
 import { casePage, listPage } from './pages/list-pages.ts';
 import { embedCounterPage, livePage, messagePage, privacyPage } from './pages/other-pages.ts';
-import { OPEN_FIGURES, publicCountryFigures, type DisclosurePolicy } from './public-figures.ts';
+import { disclosureOf, publicCountryFigures, type DisclosurePolicy } from './public-figures.ts';
 import { qrCodeSvg } from './qr-code.ts';
 import { allowRead, dated, prepared, send, type Prepared } from './respond.ts';
 import { createShareImageCache, type ShareImageCache, type ShareImageText } from './share-image.ts';
@@ -50,7 +50,7 @@ export interface WebOptions {
   deliveryStatus?: DeliveryStatusSource;
   /** Seam for "is GET /api/receipts/<code> served" (false until it is). */
   receiptsAvailable?: ReceiptsAvailability;
-  /** Seam for what may be published per country (everything until at-risk thresholds exist). */
+  /** What may be published per country; the campaign's at-risk policy by default. */
   disclosure?: DisclosurePolicy;
   shareImages?: ShareImageCache;
   maxLiveClients?: number;
@@ -74,7 +74,7 @@ export function createWeb(options: WebOptions): Web {
   const { core, clock, settings, feed } = options;
   const { campaign } = core;
   const onError = options.onError ?? (() => {});
-  const disclosure = options.disclosure ?? OPEN_FIGURES;
+  const disclosure = options.disclosure ?? disclosureOf(campaign);
   const deliveryStatus = options.deliveryStatus ?? NO_DELIVERY_STATUS;
   const receiptsAvailable = options.receiptsAvailable ?? RECEIPTS_NOT_AVAILABLE;
   const shareImages = options.shareImages ?? createShareImageCache();

@@ -101,3 +101,28 @@ describe('a refusal and the question again, as one message', () => {
     expect(render.error('ko', error).text).toContain('캐나다 또는 카메룬');
   });
 });
+
+describe('deadlines and dates in chat replies', () => {
+  const closesAt = new Date('2026-12-11T05:00:00Z');
+  it('names the zone of the deadline and never says "today" for a reader whose zone is not known', () => {
+    expect(render.countdown('en', { phase: 'open', daysLeft: 3, lastDay: '2026-12-10', closesAt })).toBe(
+      '3 days left until International Human Rights Day: you can sign until December 10, 2026 at 23:59 (Eastern Time).',
+    );
+    const last = render.countdown('en', { phase: 'last-day', hoursLeft: 5, lastDay: '2026-12-10', closesAt });
+    expect(last).toBe('Final hours: you can sign until December 10, 2026 at 23:59 (Eastern Time), less than 5 hours from now.');
+    expect(render.countdown('ko', { phase: 'last-day', hoursLeft: 5, lastDay: '2026-12-10', closesAt })).toBe(
+      '마감이 임박했습니다. 서명은 2026년 12월 10일 23:59(미 동부 시간)까지이며, 5시간도 남지 않았습니다.',
+    );
+    expect(render.countdown('zh', { phase: 'open', daysLeft: 3, lastDay: '2026-12-10', closesAt })).toBe(
+      '距国际人权日还剩3天，签名截止时间为2026年12月10日23:59（北美东部时间）。',
+    );
+    expect(render.countdown('en', { phase: 'not-open', opensAt: new Date('2026-09-01T04:00:00Z'), daysUntilOpen: 2 })).toBe('The petition opens on September 1, 2026 (Eastern Time).');
+    expect(render.countdown('ko', { phase: 'closed', lastDay: '2026-12-10', closesAt })).toBe('청원이 마감되었습니다(2026년 12월 10일 24시, 미 동부 시간). 서명해 주신 모든 분께 감사드립니다.');
+  });
+
+  it("writes a signer's signing date in their country's time: late evening in New York is the next day in Seoul", () => {
+    const signedAt = new Date('2026-11-30T03:30:00Z'); // 22:30 on 29 November in New York, 12:30 on 30 November in Seoul
+    expect(render.alreadySigned('en', signature({ country: 'KR', signedAt }))).toContain('You signed on November 30, 2026.');
+    expect(render.alreadySigned('en', signature({ country: 'US', signedAt }))).toContain('You signed on November 29, 2026.');
+  });
+});

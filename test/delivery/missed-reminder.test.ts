@@ -73,10 +73,11 @@ for (const driver of DRIVERS) {
       await drain(restarted);
       expect(telegram.sent.map((s) => s.address).sort()).toEqual(people.map((p) => `telegram:${p.id}`).sort());
       expect(discord.sent.map((s) => s.address)).toEqual(['discord:channel:5550500009']);
-      const content = { template: 'reminder.days-left', params: { count: 3, days: 3, date: '2026-12-10' } };
+      const content = { template: 'reminder.days-left', params: { count: 3, days: 3, deadline: '2026-12-11T05:00:00.000Z' } };
       for (const p of people) {
         const [message] = telegram.sent.filter((s) => s.address === `telegram:${p.id}`);
-        expect(message!.message).toEqual(renderBroadcast(app.core.t, content, p.language, 'telegram'));
+        const reader = { timeZone: p.zone ?? 'America/New_York', now: clock() };
+        expect(message!.message).toEqual(renderBroadcast(app.core.t, content, p.language, 'telegram', reader));
       }
       expect(telegram.sent.find((s) => s.address === 'telegram:5550500001')!.message.text).toMatch(/\b3\b/);
 

@@ -14,9 +14,13 @@ describe('the reminder plan', () => {
     expect(plan.map((r) => r.broadcast.id.split(':').at(-1))).toEqual(['days-30', 'days-14', 'days-7', 'days-3', 'days-1', 'last-day', 'closed']);
     const days7 = plan[2]!.broadcast;
     expect(days7.localTime).toEqual({ date: '2026-12-03', hour: 10, defaultZone: 'America/New_York' });
-    expect(days7.content).toEqual({ template: 'reminder.days-left', params: { count: 7, days: 7, date: '2026-12-10' } });
-    // 10:00 EST is 15:00 UTC; it is queued 12 hours ahead for zones east of New York.
-    expect(plan[2]!.queueAt.toISOString()).toBe('2026-12-03T03:00:00.000Z');
+    expect(days7.content).toEqual({ template: 'reminder.days-left', params: { count: 7, days: 7, deadline: '2026-12-11T05:00:00.000Z' } });
+    // 10:00 EST is 15:00 UTC; it is queued 20 hours ahead for zones east of New York (Seoul is 14 hours ahead).
+    expect(plan[2]!.queueAt.toISOString()).toBe('2026-12-02T19:00:00.000Z');
+    // The last day's morning is each reader's own: queued 30 hours before the close, sent at 10:00 local at least 3 hours before it.
+    const lastDay = plan[5]!.broadcast;
+    expect(lastDay.lastLocalHourBefore).toEqual({ instant: campaign.closesAt, hour: 10, marginHours: 3, defaultZone: 'America/New_York' });
+    expect(plan[5]!.queueAt.toISOString()).toBe('2026-12-09T23:00:00.000Z');
     expect(plan.at(-1)!.queueAt.toISOString()).toBe('2026-12-11T05:00:00.000Z');
   });
 
@@ -43,8 +47,12 @@ describe('rendering a broadcast for its recipient', () => {
 
   it('formats dates, countries, nations and numbers in the reader’s language', () => {
     const t = app.core.t;
-    expect(renderBroadcast(t, { template: 'reminder.days-left', params: { count: 7, days: 7, date: '2026-12-10' } }, 'ko').text).toContain('7일 남았습니다');
-    expect(renderBroadcast(t, { template: 'reminder.days-left', params: { count: 1, days: 1, date: '2026-12-10' } }, 'en').text).toMatch(/^⏳ 1 day left .* end of December 10, 2026/);
+    const deadline = '2026-12-11T05:00:00.000Z';
+    expect(renderBroadcast(t, { template: 'reminder.days-left', params: { count: 7, days: 7, deadline } }, 'ko').text).toContain('7일 남았습니다');
+    const newYork = { timeZone: 'America/New_York', now: new Date('2026-12-09T15:00:00Z') };
+    expect(renderBroadcast(t, { template: 'reminder.days-left', params: { count: 1, days: 1, deadline } }, 'en', undefined, newYork).text).toMatch(
+      /^⏳ 1 day left .* until tomorrow, December 10, 2026, at 23:59 \(Eastern Time\)\.$/,
+    );
     expect(renderBroadcast(t, { template: 'milestone.new-nation', params: { country: 'KR' } }, 'zh').text).toBe('🌏 收到来自韩国的第一个签名！');
     expect(renderBroadcast(t, { template: 'reminder.closed', params: { count: 8123, total: 8123, nations: 28 } }, 'en').text).toBe(
       '🙏 The petition has closed with 8,123 signatures from 28 nations. Thank you for standing with North Korean refugees.',

@@ -9,6 +9,7 @@ import { localeTag } from '../../src/i18n/format.ts';
 import { NO_REVIEW_POLICY } from '../../src/core/index.ts';
 import { createTestApp, testCampaign, testClock } from '../support/test-app.ts';
 import { signFrom, startWebServer, type WebServer } from '../support/web-server.ts';
+import { OPEN_FIGURES } from '../../src/web/public-figures.ts';
 
 const OPEN = '2026-11-29T15:00:00Z';
 const AFTER_CLOSE = '2026-12-12T15:00:00Z';
@@ -270,8 +271,14 @@ describe('the public page over HTTP', () => {
     } finally {
       await guarded.close();
     }
-    // Without a policy (today's default) the exact count is published.
-    expect(await (await fetch(`${server.base}/en`)).text()).toContain('<th scope="row">China</th><td class="n">2</td>');
+    // Without a policy passed in, the campaign file's at-risk list applies (CN and KP, below 5).
+    expect(await (await fetch(`${server.base}/en`)).text()).toContain('<th scope="row">China</th><td class="n">fewer than 5</td>');
+    const open = await startWebServer(app, { disclosure: OPEN_FIGURES });
+    try {
+      expect(await (await fetch(`${open.base}/en`)).text()).toContain('<th scope="row">China</th><td class="n">2</td>');
+    } finally {
+      await open.close();
+    }
   });
 
   it('after the close: "closed with N signatures from M nations" and the delivery status per embassy', async () => {

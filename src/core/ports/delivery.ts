@@ -31,6 +31,12 @@ export interface NewBroadcast {
   localTime?: { date: string; hour: number; defaultZone: string };
   /** ...or, when set, the first time this hour strikes in each recipient's zone at or after `notBefore`. */
   nextLocalHour?: { hour: number; defaultZone: string };
+  /**
+   * ...or, when set, the last time this hour strikes in each recipient's zone
+   * at least `marginHours` before `instant` (and not before `notBefore`): the
+   * last-day reminder is 10:00 on the last local day for New York and Seoul alike.
+   */
+  lastLocalHourBefore?: { instant: Date; hour: number; marginHours: number; defaultZone: string };
 }
 
 export interface ClaimedDelivery {
@@ -42,6 +48,12 @@ export interface ClaimedDelivery {
   /** Attempts including this one. */
   attempts: number;
   content: BroadcastContent;
+  /**
+   * The reader's time zone: the one their platform gave, else the main zone
+   * of the country they signed from; null when neither is known (channels,
+   * staff, subscribers who have not signed).
+   */
+  timeZone: string | null;
 }
 
 export interface DeliveryProgress {
