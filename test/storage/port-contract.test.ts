@@ -388,6 +388,26 @@ for (const backend of BACKENDS) {
         expect(telegram.find((d) => d.address === 'telegram:1')!.content).toEqual({ texts: { en: 'Hello', ko: '안녕하세요', zh: '你好' } });
       });
 
+      it("without a platform zone, uses the main zone of the signer's country, and hands the reader's zone to the sender", async () => {
+        await ports.signatures.insert(CAMPAIGN, 'kr-signer', signature({ country: 'KR' }));
+        await subscribe('telegram:from-korea', 'kr-signer', null);
+        await subscribe('telegram:channel', null, null);
+        const { deliveries } = ports;
+        await deliveries.enqueue(
+          broadcast('reminder:last-day', { kind: 'reminder', lastLocalHourBefore: { instant: new Date('2026-12-11T04:59:59Z'), hour: 10, marginHours: 3, defaultZone: 'America/New_York' } }),
+        );
+        // New York (the default zone, for a channel): the close is 23:59 on 10 December; 10:00 that morning.
+        clock.set('2026-12-10T14:59:59Z');
+        expect(await deliveries.claim('telegram', 10, 60_000)).toEqual([]);
+        clock.set('2026-12-10T15:00:00Z');
+        expect((await deliveries.claim('telegram', 10, 60_000)).map((d) => [d.address, d.timeZone])).toEqual([['telegram:channel', null]]);
+        // Seoul: the close is 13:59 on 11 December there; 10:00 that morning is the last one 3 h before it.
+        clock.set('2026-12-11T00:59:59Z');
+        expect(await deliveries.claim('telegram', 10, 60_000)).toEqual([]);
+        clock.set('2026-12-11T01:00:00Z');
+        expect(await deliveries.claim('telegram', 10, 60_000)).toMatchObject([{ address: 'telegram:from-korea', timeZone: 'Asia/Seoul' }]);
+      });
+
       it('holds each delivery until the local hour in the recipient zone, the default zone when it is unknown', async () => {
         await subscribe('telegram:seoul', 'k1', 'Asia/Seoul');
         await subscribe('telegram:unknown', 'k2', null);

@@ -6,12 +6,19 @@
  * across workers, leases that run out come back in doubt.
  */
 import { DateTime, Info } from 'luxon';
-import type { ClaimedDelivery, Clock, DeliveryProgress, DeliveryStore, NewBroadcast } from '../../../src/core/index.ts';
+import { mainTimeZone, type ClaimedDelivery, type Clock, type DeliveryProgress, type DeliveryStore, type NewBroadcast } from '../../../src/core/index.ts';
 import { copy, type DeliveryRow, type MemoryTables, type SubscriptionRow } from './tables.ts';
 
 export function createMemoryDeliveryStore(tables: MemoryTables, clock: Clock): DeliveryStore {
   const subscribed = (d: DeliveryRow) => tables.subscriptions.has(tables.subscriptionKey(d.campaignId, d.address));
   const byId = (id: number) => tables.deliveries.find((d) => d.id === id);
+  /** The reader's zone: the platform's when valid, else the main zone of the country they signed from. */
+  const readerZone = (s: SubscriptionRow | undefined): string | null => {
+    if (!s) return null;
+    if (s.timeZone && Info.isValidIANAZone(s.timeZone)) return s.timeZone;
+    const signed = s.signerKey === null ? undefined : tables.signatures.find((g) => g.campaignId === s.campaignId && g.signerKey === s.signerKey);
+    return mainTimeZone(signed?.country);
+  };
 
   function inAudience(b: NewBroadcast, s: SubscriptionRow): boolean {
     if (s.campaignId !== b.campaignId) return false;
@@ -56,7 +63,7 @@ export function createMemoryDeliveryStore(tables: MemoryTables, clock: Clock): D
           address: s.address,
           platform: s.address.split(':')[0]!,
           language: s.language,
-          notBefore: notBeforeFor(b, s.timeZone),
+          notBefore: notBeforeFor(b, readerZone(s)),
           state: 'queued',
           attempts: 0,
           leaseUntil: null,
@@ -89,7 +96,8 @@ export function createMemoryDeliveryStore(tables: MemoryTables, clock: Clock): D
       return due.map((d): ClaimedDelivery => {
         Object.assign(d, { state: 'sending', attempts: d.attempts + 1, leaseUntil: new Date(at.getTime() + leaseMs), updatedAt: at });
         const { content } = tables.broadcasts.get(d.broadcastId)!;
-        return { id: d.id, broadcastId: d.broadcastId, address: d.address, platform: d.platform, language: d.language, attempts: d.attempts, content: copy(content) };
+        const timeZone = readerZone(tables.subscriptions.get(tables.subscriptionKey(d.campaignId, d.address)));
+        return { id: d.id, broadcastId: d.broadcastId, address: d.address, platform: d.platform, language: d.language, attempts: d.attempts, content: copy(content), timeZone };
       });
     },
 
@@ -182,6 +190,14 @@ function notBeforeFor(b: NewBroadcast, timeZone: string | null): Date {
     const earliest = DateTime.fromJSDate(b.notBefore, { zone });
     const past = earliest.toFormat('HH:mm:ss.SSS') > `${String(hour).padStart(2, '0')}:00:00.000`;
     return wall(past ? earliest.plus({ days: 1 }) : earliest, hour, zone).toJSDate();
+  }
+  if (b.lastLocalHourBefore) {
+    // The deadline in local time less the margin; that day's hour if not later, else the day before's.
+    const { instant, hour, marginHours, defaultZone } = b.lastLocalHourBefore;
+    const zone = zoneOf(defaultZone);
+    const latest = DateTime.fromJSDate(instant, { zone }).minus({ hours: marginHours });
+    const day = latest.hour >= hour ? latest : latest.minus({ days: 1 });
+    return new Date(Math.max(b.notBefore.getTime(), wall(day, hour, zone).toMillis()));
   }
   return new Date(b.notBefore);
 }
