@@ -19,6 +19,7 @@ export const Command = {
   withdraw: 'withdraw',
   mydata: 'mydata',
   receipt: 'receipt',
+  privacy: 'privacy',
   petition: 'petition',
   list: 'list',
   case: 'case',
@@ -29,7 +30,7 @@ export const Command = {
 } as const;
 
 export const Subcommand = { channel: 'channel', channelOff: 'channel-off' } as const;
-export const Option = { kind: 'kind', page: 'page', number: 'number', state: 'state', channel: 'channel', language: 'language', code: 'code' } as const;
+export const Option = { kind: 'kind', page: 'page', number: 'number', state: 'state', channel: 'channel', language: 'language', code: 'code', format: 'format' } as const;
 
 /** Channels the bot can post reminders in. */
 export const POSTABLE_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
@@ -72,9 +73,10 @@ export function buildCommands(t: Translate): RESTPostAPIChatInputApplicationComm
   const commands = [
     command(t, Command.sign),
     command(t, Command.withdraw),
-    command(t, Command.mydata),
+    command(t, Command.mydata).addStringOption((o) => named(o, t, `discord.options.${Option.format}`).addChoices(choice('json', 'discord.choices.json'))),
     // Receipt codes are 16 Crockford characters in groups of four; typed with spaces or dashes they stay under 64.
     command(t, Command.receipt).addStringOption((o) => named(o, t, `discord.options.${Option.code}`).setMaxLength(64)),
+    command(t, Command.privacy),
     command(t, Command.petition),
     command(t, Command.list)
       .addStringOption((o) =>

@@ -25,7 +25,7 @@ import { signForm } from './sign-form.ts';
 
 export const CHAT_COMMANDS = [
   'start', 'sign', 'withdraw', 'mydata', 'count', 'countdown', 'petition', 'list', 'case',
-  'video', 'language', 'remind', 'share', 'receipt', 'cancel', 'help', 'channel',
+  'video', 'language', 'remind', 'share', 'receipt', 'privacy', 'cancel', 'help', 'channel',
 ] as const;
 export type ChatCommand = (typeof CHAT_COMMANDS)[number];
 
@@ -34,7 +34,7 @@ const PRIVATE_ONLY: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata',
 /** Commands a group can send the person to the private chat for (deep-link payloads). */
 const REDIRECTS: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'receipt']);
 /** Answers meant for the person who asked, not the whole channel (Discord: ephemeral). */
-const PERSONAL: ReadonlySet<string> = new Set([...PRIVATE_ONLY, 'language', 'share', 'channel']);
+const PERSONAL: ReadonlySet<string> = new Set([...PRIVATE_ONLY, 'language', 'share', 'channel', 'privacy']);
 const MAX_INPUT_LENGTH = 2000;
 
 export interface ChatBotDeps {
@@ -234,8 +234,13 @@ export class ChatBot {
         return this.dialogue.cancel(this.dialogueUser(user, locale));
       case 'withdraw':
         return [this.withdrawPrompt(locale)];
-      case 'mydata':
+      case 'mydata': {
+        if (args.toLowerCase() === 'json') return [await this.myDataFile(user, locale)];
+        if (args) throw new DomainError('mydata.unknown-format');
         return [await this.myData(user, locale)];
+      }
+      case 'privacy':
+        return [render.privacy(locale)];
       case 'count':
         return [{ text: render.count(locale, ...(await this.counts())) }];
       case 'countdown':
@@ -356,6 +361,45 @@ export class ChatBot {
     // The receipt is derived from the signer, never stored; shown only with a signature.
     const receipt = signature ? this.core.receiptOfKey(key) : null;
     return this.render.myData(locale, { signature, language, subscriptions, pendingSignature: draft !== null, receipt }, user.surface.platform);
+  }
+
+  /**
+   * `/mydata json`: the same data as `/mydata`, machine-readable, as a file
+   * where the platform takes files. Subscriptions name their platform, not
+   * the chat address (it is kept encrypted, and this reply is journaled until sent).
+   */
+  private async myDataFile(user: ChatUser, locale: Locale): Promise<Reply> {
+    const key = this.core.keyOf(user.signer);
+    const [signature, language, subscriptions, draft] = await Promise.all([
+      this.core.petition.signatureOf(user.signer),
+      this.core.preferences.language(key),
+      this.core.reminders.forSigner(user.signer),
+      this.dialogue.draftOf(user.signer),
+    ]);
+    const data = {
+      campaign: this.core.campaign.id,
+      exportedAt: this.core.clock().toISOString(),
+      signature: signature
+        ? {
+            name: signature.displayName,
+            nameStyle: signature.nameStyle,
+            country: signature.country,
+            language: signature.language,
+            platform: signature.platform,
+            referral: signature.referral,
+            signedAt: signature.signedAt.toISOString(),
+            state: signature.state,
+            receipt: this.core.receiptOfKey(key),
+          }
+        : null,
+      unfinishedSignature: draft !== null,
+      chosenLanguage: language,
+      reminders: subscriptions.map((s) => ({ platform: s.address.split(':', 1)[0], language: s.language, timeZone: s.timeZone })),
+    };
+    return {
+      text: this.core.t(locale, 'mydata.json-caption'),
+      file: { name: 'mydata.json', mimeType: 'application/json', content: `${JSON.stringify(data, null, 2)}\n` },
+    };
   }
 
   /**

@@ -20,6 +20,7 @@ import {
   type WithdrawOutcome,
 } from '../core/index.ts';
 import { formatAlternatives, formatDate, formatDateTime, formatIsoDate, formatNumber, formatPartialDate, formatPercent } from '../i18n/format.ts';
+import { privacyNotice } from '../privacy/privacy-notice.ts';
 import { Action } from './actions.ts';
 import type { Reply } from './reply.ts';
 
@@ -277,6 +278,17 @@ export class Renderer {
    */
   help(locale: Locale, platform?: Platform): Reply {
     return { text: this.t(locale, 'help.text', { context: platform }) };
+  }
+
+  /**
+   * `/privacy`: the same notice as the web page's privacy page (who is
+   * responsible, what is stored and why, the legal basis, erasure,
+   * withdrawal, contact), as plain text.
+   */
+  privacy(locale: Locale): Reply {
+    const notice = privacyNotice(this.t, this.campaign, locale);
+    const sections = notice.sections.map((s) => [s.heading, ...s.paragraphs].join('\n'));
+    return { text: [notice.title, notice.intro, ...sections].join('\n\n') };
   }
 
   /** A refusal, in words that say what to do. */

@@ -31,6 +31,7 @@ export const DOMAIN_ERROR_CODES = [
   'case.not-found',
   'case.invalid-number',
   'receipt.invalid',
+  'mydata.unknown-format',
   'command.unknown',
   'command.private-only',
   'dialogue.expired',
