@@ -52,6 +52,7 @@ import { createSignatureExport } from './storage/signature-export.ts';
 import { createSignatureRepository } from './storage/signature-repository.ts';
 import { createSnapshotRepository } from './storage/snapshot-repository.ts';
 import { createSubscriptionRepository } from './storage/subscription-repository.ts';
+import { createStayInTouchRepository } from './storage/stay-in-touch-repository.ts';
 import { contextualDb } from './storage/unit-of-work.ts';
 import { createQueuedDeliveryRelay } from './delivery/queued-delivery-relay.ts';
 import { createDeliveryRecordRepository, createDeliveryTargetRepository, createPaperSignatureRepository } from './storage/delivery-day-repository.ts';
@@ -158,6 +159,7 @@ export function assembleApp(database: Database, signerKeySecret: string, options
       signatures: createSignatureRepository(db),
       cases: createCaseRepository(db, clock),
       subscriptions: createSubscriptionRepository(db, clock, addresses),
+      stayInTouch: createStayInTouchRepository(db, addresses),
       preferences: createPreferenceRepository(db, clock),
       dialogues,
       signatureExport: createSignatureExport(db),

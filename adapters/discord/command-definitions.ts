@@ -26,6 +26,7 @@ export const Command = {
   video: 'video',
   countdown: 'countdown',
   remind: 'remind',
+  stayintouch: 'stayintouch',
   campaign: 'campaign',
 } as const;
 
@@ -92,6 +93,9 @@ export function buildCommands(t: Translate): RESTPostAPIChatInputApplicationComm
     command(t, Command.video),
     command(t, Command.countdown),
     command(t, Command.remind).addStringOption((o) =>
+      named(o, t, `discord.options.${Option.state}`).addChoices(choice('on', 'discord.choices.on'), choice('off', 'discord.choices.off')),
+    ),
+    command(t, Command.stayintouch).addStringOption((o) =>
       named(o, t, `discord.options.${Option.state}`).addChoices(choice('on', 'discord.choices.on'), choice('off', 'discord.choices.off')),
     ),
     named(new SlashCommandBuilder(), t, `discord.commands.${Command.campaign}`)

@@ -157,7 +157,16 @@ export class Renderer {
    */
   myData(
     locale: Locale,
-    data: { signature: SignatureRecord | null; language: Locale | null; subscriptions: Subscription[]; pendingSignature: boolean; /** From `petition.receiptOf`. */ receipt?: string | null },
+    data: {
+      signature: SignatureRecord | null;
+      language: Locale | null;
+      subscriptions: Subscription[];
+      pendingSignature: boolean;
+      /** From `petition.receiptOf`. */
+      receipt?: string | null;
+      /** When the person agreed to hear about the next campaign, or null. */
+      stayInTouchSince?: Date | null;
+    },
     platform?: Platform,
   ): Reply {
     const lines = [this.t(locale, 'mydata.title')];
@@ -183,6 +192,7 @@ export class Renderer {
       lines.push(this.t(locale, 'mydata.language', { language: this.t(locale, `language.name.${data.language}`) }));
     }
     lines.push(data.subscriptions.length > 0 ? this.t(locale, 'mydata.subscribed', { context: platform }) : this.t(locale, 'mydata.not-subscribed'));
+    if (data.stayInTouchSince) lines.push(this.t(locale, 'mydata.stay-in-touch', { date: formatDate(locale, data.stayInTouchSince, this.campaign.timeZone) }));
     if (data.pendingSignature) lines.push(this.t(locale, 'mydata.pending', { context: platform }));
     lines.push('', this.t(locale, 'mydata.privacy'));
     const buttons: Button[][] = s ? [[{ label: this.t(locale, 'buttons.withdraw'), action: 'withdraw' }]] : [];

@@ -12,7 +12,7 @@ async function main(): Promise<number> {
   return withApp(async (app) => {
     const report = await resealAddresses(app.database.db, app.addresses, 'rotate');
     process.stdout.write(
-      `Re-encrypted with the first key: ${report.subscriptions} subscription addresses, ${report.deliveries} queued or sent deliveries, ${report.broadcasts} staff notices.\n`,
+      `Re-encrypted with the first key: ${report.subscriptions} subscription addresses, ${report.deliveries} queued or sent deliveries, ${report.stayInTouch} next-campaign contacts, ${report.broadcasts} staff notices.\n`,
     );
     return 0;
   });

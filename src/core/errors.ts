@@ -32,6 +32,7 @@ export const DOMAIN_ERROR_CODES = [
   'case.invalid-number',
   'receipt.invalid',
   'mydata.unknown-format',
+  'stay-in-touch.unknown-choice',
   'command.unknown',
   'command.private-only',
   'dialogue.expired',

@@ -17,6 +17,7 @@ export const CHANNEL_LOST_PREFIX = 'channel-lost:';
 export interface ResealReport {
   subscriptions: number;
   deliveries: number;
+  stayInTouch: number;
   broadcasts: number;
 }
 
@@ -31,9 +32,10 @@ export async function resealAddresses(db: Db, cipher: AddressCipher, mode: 'lega
   const stale = (column: string) =>
     mode === 'legacy' ? sql`${sql.raw(column)} not like 'a1.%'` : sql`left(${sql.raw(column)}, ${prefix.length}) <> ${prefix}`;
   const plain = (stored: string) => (cipher.isSealed(stored) ? cipher.open(stored) : stored);
-  const report: ResealReport = { subscriptions: 0, deliveries: 0, broadcasts: 0 };
+  const report: ResealReport = { subscriptions: 0, deliveries: 0, stayInTouch: 0, broadcasts: 0 };
 
-  for (const table of ['subscriptions', 'deliveries'] as const) {
+  const tables = { subscriptions: 'subscriptions', deliveries: 'deliveries', stayInTouch: 'stay_in_touch' } as const;
+  for (const [key, table] of Object.entries(tables) as Array<[keyof typeof tables, string]>) {
     for (;;) {
       const rows = rowsOf<{ address_index: string; address: string }>(
         await db.execute(sql`select distinct address_index, address from ${sql.raw(table)} where ${stale('address')} limit ${BATCH}`),
@@ -47,7 +49,7 @@ export async function resealAddresses(db: Db, cipher: AddressCipher, mode: 'lega
             where address_index = ${row.address_index} and address = ${row.address}
             returning 1 as one`),
         );
-        report[table] += updated.length;
+        report[key] += updated.length;
       }
     }
   }

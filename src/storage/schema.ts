@@ -172,6 +172,20 @@ export const subscriptions = pgTable(
 );
 
 /**
+ * People who asked, separately and explicitly (`/stayintouch on`), to hear
+ * about the coalition's next campaign. Not tied to a campaign or a signature,
+ * so `retention:erase` keeps it: only the sealed address, its blind index (to
+ * find it again for `/stayintouch off`), the language and when they agreed.
+ */
+export const stayInTouch = pgTable('stay_in_touch', {
+  addressIndex: text('address_index').primaryKey(),
+  /** Sealed like subscriptions.address. */
+  address: text('address').notNull(),
+  language: text('language', { enum: ['en', 'ko', 'zh'] }).notNull(),
+  consentedAt: timestamp('consented_at', { withTimezone: true }).notNull(),
+});
+
+/**
  * Half-finished dialogues (the signing questions), so a restart does not lose them.
  * Indexed by expiry so the sweep finds expired drafts without reading live ones.
  */

@@ -37,6 +37,7 @@ for (const driver of DRIVERS) {
     const stored = async (app: App) => [
       ...rowsOf<{ address: string }>(await app.database.db.execute(sql`select address from subscriptions`)).map((r) => r.address),
       ...rowsOf<{ address: string }>(await app.database.db.execute(sql`select address from deliveries`)).map((r) => r.address),
+      ...rowsOf<{ address: string }>(await app.database.db.execute(sql`select address from stay_in_touch`)).map((r) => r.address),
       ...rowsOf<{ channel: string }>(await app.database.db.execute(sql`select content->'params'->>'channel' as channel from broadcasts where content->'params' ? 'channel'`)).map((r) => r.channel),
     ];
 
@@ -52,6 +53,7 @@ for (const driver of DRIVERS) {
     it('re-encrypts every address with the new first key; the old key can then go', async () => {
       const before = await open([OLD_KEY]);
       await before.core.reminders.subscribe(PERSON, 'telegram:5551230001', 'ko');
+      await before.core.stayInTouch.optIn({ address: 'telegram:5551230001', language: 'ko', consentedAt: new Date('2026-11-29T15:00:00Z') });
       await before.core.reminders.subscribeChannel('slack:C0STAFFROT', 'en');
       await before.core.reminders.subscribeChannel('discord:channel:5551230002', 'en');
       await before.core.announcements.send({ en: 'Hello', ko: '안녕하세요', zh: '你好' }, 'slack:U0TESTSTAFF');
@@ -68,12 +70,14 @@ for (const driver of DRIVERS) {
       expect(report.subscriptions).toBe(2);
       expect(report.deliveries).toBeGreaterThanOrEqual(3);
       expect(report.broadcasts).toBe(1);
+      expect(report.stayInTouch).toBe(1);
       expect((await stored(during)).every((v) => v.startsWith(during.addresses.currentPrefix))).toBe(true);
       // Run again: nothing left to do.
-      expect(await resealAddresses(during.database.db, during.addresses, 'rotate')).toEqual({ subscriptions: 0, deliveries: 0, broadcasts: 0 });
+      expect(await resealAddresses(during.database.db, during.addresses, 'rotate')).toEqual({ subscriptions: 0, deliveries: 0, stayInTouch: 0, broadcasts: 0 });
 
       const after = await open([NEW_KEY]);
       expect(await after.core.reminders.forSigner(PERSON)).toEqual([{ address: 'telegram:5551230001', language: 'ko', timeZone: null }]);
+      expect(await after.core.stayInTouch.consentOf('telegram:5551230001')).not.toBeNull();
       const claimed = await after.deliveries.claim('slack', 10, 60_000);
       expect(claimed.map((d) => d.address)).toContain('slack:C0STAFFROT');
       expect(await after.core.reminders.unsubscribe('telegram:5551230001')).toBe(true);

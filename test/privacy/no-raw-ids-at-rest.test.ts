@@ -82,11 +82,12 @@ for (const driver of DRIVERS) {
         buttonPress(TELEGRAM_USER, 'sd:country:KR'),
         buttonPress(TELEGRAM_USER, 'sd:confirm'),
         privateText(TELEGRAM_USER, '/remind on'),
+        privateText(TELEGRAM_USER, '/stayintouch on'),
         groupText(TELEGRAM_USER, TELEGRAM_GROUP, '/count'),
       ]) {
         await telegram.bot.handleUpdate(update);
       }
-      expect(sentTo(telegramApi, TELEGRAM_USER.id).at(-1)!.text).toBe(app.core.t('ko', 'remind.on', { context: 'telegram' }));
+      expect(sentTo(telegramApi, TELEGRAM_USER.id).at(-1)!.text).toBe(app.core.t('ko', 'stay-in-touch.on'));
       expect(await app.core.petition.signatureOf({ platform: 'telegram', userId: String(TELEGRAM_USER.id) })).toMatchObject({ displayName: 'Mina Rest', country: 'KR' });
 
       // Discord: the signing form, reminders by DM, and a campaign channel chosen by an admin.
@@ -121,7 +122,7 @@ for (const driver of DRIVERS) {
 
       const dump = await dumpEveryTable(app);
       // The dump covers the tables that matter, and they are not empty.
-      for (const table of ['public.signatures', 'public.subscriptions', 'public.deliveries', 'public.broadcasts', 'public.processed_events']) {
+      for (const table of ['public.signatures', 'public.subscriptions', 'public.deliveries', 'public.broadcasts', 'public.processed_events', 'public.stay_in_touch']) {
         expect(dump.get(table)?.length, table).toBeGreaterThan(0);
       }
       expect(dump.get('public.subscriptions')).toHaveLength(5);
