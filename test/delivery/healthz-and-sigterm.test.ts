@@ -71,7 +71,9 @@ describe.skipIf(!TEST_DATABASE_URL)('the production entry point on real Postgres
       return (await status(healthz)) !== null;
     }, 60_000, 100);
     expect(await status(healthz)).toBe(200);
-    // It started in webhook mode against the fake Bot API.
+    // It started in webhook mode against the fake Bot API (the server listens before the
+    // adapters start, and Telegram's command menus are set first: wait for the webhook).
+    await waitUntil('the webhook to be set', async () => api.callsOf('setWebhook').length > 0, 30_000, 100);
     expect(api.callsOf('setWebhook')).toHaveLength(1);
 
     // The database goes away: no new connections, and the open ones are cut.
