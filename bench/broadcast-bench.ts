@@ -58,7 +58,7 @@ let app: Awaited<ReturnType<typeof createApp>> | null = null;
 
 try {
   app = await createApp({ database: { url: scratch.url, poolSize: 4 }, dataDir: '/nonexistent', signerKeySecret: SECRET, campaignFile: null }, { clock: systemClock });
-  await seedTelegramSubscribers(app.database.db, app.core.campaign.id, SUBSCRIBERS, FIRST_CHAT);
+  await seedTelegramSubscribers(app.database.db, app.addresses, app.core.campaign.id, SUBSCRIBERS, FIRST_CHAT);
 
   const received = new Map<number, number>();
   let firstAt = 0;

@@ -3,16 +3,18 @@
  * are in use and wires them into the core, the chat layer and the delivery
  * queue. The entry point (main.ts) adds the platform adapters.
  */
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadCampaign } from './campaign/load-campaign.ts';
 import { answerInTime, apologize, ChatBot, floodLimit, inOrder, onceEach, timing, type ShareSettings } from './chat/index.ts';
 import type { Config } from './config.ts';
 import {
+  createAddressCipher,
   createCampaignCore,
   createMessengerDirectory,
   parseCaseFile,
+  type AddressCipher,
   type AnnouncementQueue,
   type AuditLog,
   type Campaign,
@@ -32,7 +34,8 @@ import { createQueuedAnnouncements } from './delivery/queued-announcements.ts';
 import { handleRecipientGone } from './delivery/recipient-gone.ts';
 import { createTranslator } from './i18n/i18n.ts';
 import { createLogger } from './logger.ts';
-import { embeddedSignerSecret } from './signer-secret.ts';
+import { embeddedAddressKeys, embeddedSignerSecret } from './signer-secret.ts';
+import { resealAddresses } from './storage/address-sealing.ts';
 import { loadWatchLists } from './review/load-watch-lists.ts';
 import { createAuditRepository } from './storage/audit-repository.ts';
 import { createFloodLimiter, type FloodLimits } from './storage/flood-limiter.ts';
@@ -49,6 +52,7 @@ import { createSignatureExport } from './storage/signature-export.ts';
 import { createSignatureRepository } from './storage/signature-repository.ts';
 import { createSnapshotRepository } from './storage/snapshot-repository.ts';
 import { createSubscriptionRepository } from './storage/subscription-repository.ts';
+import { createStayInTouchRepository } from './storage/stay-in-touch-repository.ts';
 import { contextualDb } from './storage/unit-of-work.ts';
 import { createQueuedDeliveryRelay } from './delivery/queued-delivery-relay.ts';
 import { createDeliveryRecordRepository, createDeliveryTargetRepository, createPaperSignatureRepository } from './storage/delivery-day-repository.ts';
@@ -78,6 +82,8 @@ export interface App {
   recipientGone(address: string, error: RecipientGoneError): Promise<void>;
   /** Commands per person: the chat pipeline asks it before handling a message. */
   flood: FloodLimiter;
+  /** Seals and opens stored addresses (AES-256-GCM) and makes their blind index. */
+  addresses: AddressCipher;
   close(): Promise<void>;
 }
 
@@ -100,19 +106,28 @@ export interface AppOptions {
   floodLimits?: FloodLimits;
   /** The links `/share` gives on every platform (from PUBLIC_URL, TELEGRAM_BOT_USERNAME, DISCORD_INVITE_URL). */
   share?: ShareSettings;
+  /** Keys for stored addresses, first encrypts; by default createApp's (ADDRESS_KEYS, the data folder's, or derived). */
+  addressKeys?: readonly string[];
 }
 
 /** Telegram allows a bot about 30 messages a second in all; Discord and Slack pace in their libraries. */
 export const DEFAULT_SEND_RATES: Record<string, PlatformRate> = { telegram: { perSecond: 30, burst: 5 } };
 
 /** Opens storage (applying migrations), loads the campaign and builds the core and the chat layer. */
-export async function createApp(config: Pick<Config, 'database' | 'dataDir' | 'signerKeySecret' | 'campaignFile'>, options: AppOptions): Promise<App> {
+export async function createApp(
+  config: Pick<Config, 'database' | 'dataDir' | 'signerKeySecret' | 'campaignFile'> & Partial<Pick<Config, 'addressKeys'>>,
+  options: AppOptions,
+): Promise<App> {
   const campaign = options.campaign ?? (await loadCampaign(config.campaignFile ?? undefined));
   const database = await createDatabase(config.database.url, { poolSize: config.database.poolSize });
   try {
     await database.migrate();
     const watchList = await loadWatchLists(campaign.review.watchList.enabled ? campaign.review.watchList.lists : []);
-    const app = assembleApp(database, await signerSecretFor(config), { ...options, campaign, watchList });
+    const signerSecret = await signerSecretFor(config);
+    const addressKeys = options.addressKeys ?? (await addressKeysFor(config, signerSecret));
+    const app = assembleApp(database, signerSecret, { ...options, campaign, watchList, addressKeys });
+    // Rows from before addresses were encrypted are sealed before anyone is served (none, normally).
+    await resealAddresses(database.db, app.addresses, 'legacy');
     if (database.driver === 'pglite') await seedSampleCases(app.core);
     return app;
   } catch (error) {
@@ -131,7 +146,8 @@ export function assembleApp(database: Database, signerKeySecret: string, options
   const logger = options.logger ?? createLogger('silent');
   // Every repository queries through this one, so a unit of work's queries share its transaction.
   const db = contextualDb(database.db);
-  const deliveries = createDeliveryRepository(db, clock);
+  const addresses = createAddressCipher(options.addressKeys ?? derivedAddressKeys(signerKeySecret), signerKeySecret);
+  const deliveries = createDeliveryRepository(db, clock, addresses);
   const auditTrail = createAuditRepository(db);
   const dialogues = createDialogueRepository(db, clock, {
     onSweepError: (err) => logger.warn({ err }, 'sweeping expired drafts failed; will retry in a minute'),
@@ -145,7 +161,8 @@ export function assembleApp(database: Database, signerKeySecret: string, options
     stores: {
       signatures: createSignatureRepository(db),
       cases: createCaseRepository(db, clock),
-      subscriptions: createSubscriptionRepository(db, clock),
+      subscriptions: createSubscriptionRepository(db, clock, addresses),
+      stayInTouch: createStayInTouchRepository(db, addresses),
       preferences: createPreferenceRepository(db, clock),
       dialogues,
       signatureExport: createSignatureExport(db),
@@ -165,7 +182,7 @@ export function assembleApp(database: Database, signerKeySecret: string, options
   });
   const journal = createEventJournal(db, clock, logger);
   const messengers = createMessengerDirectory();
-  const recipientGone = handleRecipientGone(core, deliveries, clock);
+  const recipientGone = handleRecipientGone(core, deliveries, clock, addresses);
   const flood = createFloodLimiter(database, options.floodLimits);
   const chat = assembleChat({ core, messengers, recipientGone, flood, journal, logger, observeHandling: options.observeHandling, share: options.share });
   return {
@@ -180,6 +197,7 @@ export function assembleApp(database: Database, signerKeySecret: string, options
     flood,
     messengers,
     recipientGone,
+    addresses,
     async close() {
       // A sweep still running would otherwise fail on a closed pool.
       await dialogues.settled();
@@ -222,6 +240,21 @@ async function signerSecretFor(config: Pick<Config, 'database' | 'dataDir' | 'si
   // An in-memory database forgets its signers anyway; a throwaway secret matches it.
   if (config.database.url.startsWith('memory:')) return randomBytes(48).toString('base64url');
   return embeddedSignerSecret(config.dataDir);
+}
+
+/**
+ * ADDRESS_KEYS when set; the data folder's file for the embedded database;
+ * otherwise (an in-memory database, a test or benchmark building the app
+ * itself) a key derived from the signer secret, so its instances agree.
+ */
+async function addressKeysFor(config: Pick<Config, 'database' | 'dataDir'> & Partial<Pick<Config, 'addressKeys'>>, signerSecret: string): Promise<readonly string[]> {
+  if (config.addressKeys && config.addressKeys.length > 0) return config.addressKeys;
+  if (config.database.url.startsWith('file:')) return embeddedAddressKeys(config.dataDir);
+  return derivedAddressKeys(signerSecret);
+}
+
+function derivedAddressKeys(signerSecret: string): string[] {
+  return [Buffer.from(hkdfSync('sha256', signerSecret, Buffer.alloc(0), 'nkfc derived address key', 48)).toString('base64url')];
 }
 
 /** A fresh embedded database shows the sample cases, so THE LIST is not empty on a first try. */

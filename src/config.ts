@@ -20,6 +20,11 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().trim().min(1).default('.data'),
   SIGNER_KEY_SECRET: z.string().min(32, 'must be at least 32 characters (for example `openssl rand -base64 48`)').optional(),
+  ADDRESS_KEYS: z
+    .string()
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string().min(32, 'keys must each be at least 32 characters (for example `openssl rand -base64 48`)')).min(1, 'must list at least one key'))
+    .optional(),
   CAMPAIGN_FILE: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -95,6 +100,9 @@ export function getConfig(env: Record<string, string | undefined>) {
   if (onPostgres && !e.SIGNER_KEY_SECRET) {
     throw new ConfigError('SIGNER_KEY_SECRET', 'is required with a Postgres DATABASE_URL, so every instance hashes signers alike');
   }
+  if (onPostgres && !e.ADDRESS_KEYS) {
+    throw new ConfigError('ADDRESS_KEYS', 'is required with a Postgres DATABASE_URL, so every instance can read the encrypted addresses');
+  }
   requireTogether(e, ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID']);
   if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
     throw new ConfigError('SLACK_SIGNING_SECRET', 'or SLACK_APP_TOKEN is required with SLACK_BOT_TOKEN');
@@ -124,6 +132,8 @@ export function getConfig(env: Record<string, string | undefined>) {
     },
     dataDir: absolute(e.DATA_DIR),
     signerKeySecret: e.SIGNER_KEY_SECRET ?? null,
+    /** Keys that encrypt stored addresses, the first for new values, all for reading; null: the data folder's. */
+    addressKeys: e.ADDRESS_KEYS ?? null,
     campaignFile: e.CAMPAIGN_FILE ?? null,
     // The terminal shares stdout with the conversation: keep logs to warnings there.
     logLevel: e.LOG_LEVEL ?? (terminal ? 'warn' : 'info'),

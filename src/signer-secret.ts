@@ -8,7 +8,22 @@ import { join } from 'node:path';
  * signer look new. Servers must set SIGNER_KEY_SECRET (config enforces it).
  */
 export async function embeddedSignerSecret(dataDir: string): Promise<string> {
-  const path = join(dataDir, 'signer-key');
+  return embeddedSecret(dataDir, 'signer-key');
+}
+
+/**
+ * The keys that encrypt stored addresses in the embedded setup, one a line in
+ * `address-keys` (made on the first start). To rotate, put a new line first
+ * and run `npm run keys:rotate`; old lines may go once it has run.
+ */
+export async function embeddedAddressKeys(dataDir: string): Promise<string[]> {
+  await embeddedSecret(dataDir, 'address-keys');
+  const lines = (await readFile(join(dataDir, 'address-keys'), 'utf8')).split('\n').map((l) => l.trim());
+  return lines.filter((l) => l.length >= 32);
+}
+
+async function embeddedSecret(dataDir: string, name: string): Promise<string> {
+  const path = join(dataDir, name);
   try {
     const existing = (await readFile(path, 'utf8')).trim();
     if (existing.length >= 32) return existing;

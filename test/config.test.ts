@@ -18,6 +18,8 @@ describe('getConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'postgres://db/x' }, 'SIGNER_KEY_SECRET'],
     [{ SIGNER_KEY_SECRET: 'short' }, 'SIGNER_KEY_SECRET'],
+    [{ DATABASE_URL: 'postgres://db/x', SIGNER_KEY_SECRET: 'x'.repeat(40) }, 'ADDRESS_KEYS'],
+    [{ ADDRESS_KEYS: `${'k'.repeat(40)},short` }, 'ADDRESS_KEYS'],
     [{ TELEGRAM_BOT_TOKEN: 'not-a-token' }, 'TELEGRAM_BOT_TOKEN'],
     [{ TELEGRAM_API_ROOT: 'ftp://x' }, 'TELEGRAM_API_ROOT'],
     [{ DISCORD_TOKEN: 'abc' }, 'DISCORD_APPLICATION_ID'],
@@ -52,10 +54,17 @@ describe('getConfig', () => {
     }
   });
 
+  it('reads ADDRESS_KEYS as a list, the first encrypting', () => {
+    const config = getConfig({ ADDRESS_KEYS: ` ${'n'.repeat(40)}, ${'o'.repeat(40)}\n` });
+    expect(config.addressKeys).toEqual(['n'.repeat(40), 'o'.repeat(40)]);
+    expect(getConfig({}).addressKeys).toBeNull();
+  });
+
   it('picks the platforms whose tokens are set', () => {
     const config = getConfig({
       DATABASE_URL: 'postgres://postgres@127.0.0.1/db',
       SIGNER_KEY_SECRET: 'x'.repeat(40),
+      ADDRESS_KEYS: 'y'.repeat(40),
       TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
       TELEGRAM_API_ROOT: 'http://127.0.0.1:8081',
     });

@@ -13,6 +13,7 @@ const MADE_UP_TOKEN = '123456789:AAmade-up-telegram-token-not-real';
 const MADE_UP_SLACK_TOKEN = 'xoxb-made-up-slack-token-not-real';
 const MADE_UP_PASSWORD = 'made-up-db-password';
 const SIGNER_KEY_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+const ADDRESS_KEYS = 'made-up-address-key-made-up-address-key-0001';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -70,7 +71,7 @@ describe('a failed start is one line naming what to check, secrets hidden', () =
   it(
     'for a database that refuses the connection, its password hidden',
     async () => {
-      const line = oneLine(await start({ DATABASE_URL: `postgres://bot:${MADE_UP_PASSWORD}@127.0.0.1:1/x`, SIGNER_KEY_SECRET }));
+      const line = oneLine(await start({ DATABASE_URL: `postgres://bot:${MADE_UP_PASSWORD}@127.0.0.1:1/x`, SIGNER_KEY_SECRET, ADDRESS_KEYS }));
       expect(line).toBe('Cannot start: the database at DATABASE_URL (postgres://bot:***@127.0.0.1:1/x) refused the connection (is the server running, and on that port?)');
     },
     SCRIPT_TEST_TIMEOUT_MS,
@@ -83,7 +84,7 @@ describe('a failed start is one line naming what to check, secrets hidden', () =
       url.username = 'nobody';
       url.password = MADE_UP_PASSWORD;
       url.pathname = '/x';
-      const line = oneLine(await start({ DATABASE_URL: url.toString(), SIGNER_KEY_SECRET }));
+      const line = oneLine(await start({ DATABASE_URL: url.toString(), SIGNER_KEY_SECRET, ADDRESS_KEYS }));
       expect(line).toMatch(/^Cannot start: the database at DATABASE_URL \(postgres:\/\/nobody:\*\*\*@.*\) refused the (user|password)/);
     },
     SCRIPT_TEST_TIMEOUT_MS,

@@ -19,6 +19,7 @@ export const Command = {
   withdraw: 'withdraw',
   mydata: 'mydata',
   receipt: 'receipt',
+  privacy: 'privacy',
   petition: 'petition',
   list: 'list',
   case: 'case',
@@ -26,11 +27,12 @@ export const Command = {
   countdown: 'countdown',
   remind: 'remind',
   share: 'share',
+  stayintouch: 'stayintouch',
   campaign: 'campaign',
 } as const;
 
 export const Subcommand = { channel: 'channel', channelOff: 'channel-off' } as const;
-export const Option = { kind: 'kind', page: 'page', number: 'number', state: 'state', channel: 'channel', language: 'language', code: 'code' } as const;
+export const Option = { kind: 'kind', page: 'page', number: 'number', state: 'state', channel: 'channel', language: 'language', code: 'code', format: 'format' } as const;
 
 /** Channels the bot can post reminders in. */
 export const POSTABLE_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
@@ -73,9 +75,10 @@ export function buildCommands(t: Translate): RESTPostAPIChatInputApplicationComm
   const commands = [
     command(t, Command.sign),
     command(t, Command.withdraw),
-    command(t, Command.mydata),
+    command(t, Command.mydata).addStringOption((o) => named(o, t, `discord.options.${Option.format}`).addChoices(choice('json', 'discord.choices.json'))),
     // Receipt codes are 16 Crockford characters in groups of four; typed with spaces or dashes they stay under 64.
     command(t, Command.receipt).addStringOption((o) => named(o, t, `discord.options.${Option.code}`).setMaxLength(64)),
+    command(t, Command.privacy),
     command(t, Command.petition),
     command(t, Command.list)
       .addStringOption((o) =>
@@ -94,6 +97,9 @@ export function buildCommands(t: Translate): RESTPostAPIChatInputApplicationComm
       named(o, t, `discord.options.${Option.state}`).addChoices(choice('on', 'discord.choices.on'), choice('off', 'discord.choices.off')),
     ),
     command(t, Command.share),
+    command(t, Command.stayintouch).addStringOption((o) =>
+      named(o, t, `discord.options.${Option.state}`).addChoices(choice('on', 'discord.choices.on'), choice('off', 'discord.choices.off')),
+    ),
     named(new SlashCommandBuilder(), t, `discord.commands.${Command.campaign}`)
       // Hidden from members without Manage Server; the handler checks again, since admins can change this per server.
       .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)

@@ -21,7 +21,7 @@ export const DISCORD_SURFACE: ChatSurface = {
   eventName: 'interaction',
   forms: true,
   storedLanguage: false,
-  commands: new Set(['sign', 'withdraw', 'mydata', 'receipt', 'petition', 'list', 'case', 'video', 'countdown', 'remind', 'share', 'channel']),
+  commands: new Set(['sign', 'withdraw', 'mydata', 'receipt', 'privacy', 'petition', 'list', 'case', 'video', 'countdown', 'remind', 'share', 'stayintouch', 'channel']),
 };
 
 /** The person behind an interaction; always the invoking user, never a target. */
@@ -73,6 +73,10 @@ export function inputOf(interaction: RepliableInteraction): ChatInput | null {
       return { kind: 'command', name: 'remind', args: options.getString(Option.state) ?? '' };
     case Command.receipt:
       return { kind: 'command', name: 'receipt', args: options.getString(Option.code) ?? '' };
+    case Command.stayintouch:
+      return { kind: 'command', name: 'stayintouch', args: options.getString(Option.state) ?? '' };
+    case Command.mydata:
+      return { kind: 'command', name: 'mydata', args: options.getString(Option.format) ?? '' };
     case Command.campaign: {
       const off = options.getSubcommand(false) === Subcommand.channelOff;
       return { kind: 'command', name: 'channel', args: off ? 'off' : `on ${options.getString(Option.language) ?? ''}` };

@@ -12,7 +12,7 @@ import {
   type APIComponentInMessageActionRow,
   type APIEmbed,
 } from 'discord.js';
-import { Action, type Reply } from '../../src/chat/index.ts';
+import { Action, type Reply, type ReplyFile } from '../../src/chat/index.ts';
 import type { Button } from '../../src/core/index.ts';
 
 const CONTENT_LIMIT = 2000;
@@ -30,6 +30,8 @@ export interface DiscordMessage {
   components: APIActionRowComponent<APIComponentInMessageActionRow>[];
   /** Never ping anyone: names and case texts are data, not mentions. */
   allowedMentions: { parse: [] };
+  /** An attachment (the person's data as a file); only on interaction answers. */
+  files?: Array<{ attachment: Buffer; name: string; contentType: string }>;
 }
 
 /** The same message as a REST body for `POST /channels/:id/messages`. */
@@ -42,13 +44,14 @@ export function toRestBody(message: DiscordMessage) {
  *
  * @example toDiscordMessage({ text: 'Hi', buttons: [[{ label: 'Next', action: 'list:2:all' }]] })
  */
-export function toDiscordMessage(reply: Reply): DiscordMessage {
+export function toDiscordMessage(reply: Reply & { file?: ReplyFile }): DiscordMessage {
   const long = reply.text.length > CONTENT_LIMIT;
   return {
     content: long ? '' : reply.text,
     embeds: long ? [new EmbedBuilder().setColor(EMBED_COLOUR).setDescription(clip(reply.text, EMBED_LIMIT)).toJSON()] : [],
     components: toActionRows(reply.buttons ?? []),
     allowedMentions: { parse: [] },
+    ...(reply.file ? { files: [{ attachment: Buffer.from(reply.file.content, 'utf8'), name: reply.file.name, contentType: reply.file.mimeType }] } : {}),
   };
 }
 

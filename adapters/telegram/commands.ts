@@ -5,7 +5,7 @@ import { LOCALES, type Locale, type Translate } from '../../src/core/index.ts';
 /** The commands in the menu, in the order Telegram shows them. */
 export const MENU_COMMANDS = [
   'start', 'sign', 'count', 'countdown', 'list', 'case', 'video', 'share',
-  'remind', 'mydata', 'receipt', 'withdraw', 'language', 'cancel', 'help',
+  'remind', 'stayintouch', 'mydata', 'receipt', 'privacy', 'withdraw', 'language', 'cancel', 'help',
 ] as const;
 
 /** What group admins see on top: turning the campaign's posts on in their group. */

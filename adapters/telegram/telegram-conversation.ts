@@ -1,9 +1,12 @@
-import { Composer, type Context } from 'grammy';
+import { Composer, InputFile, type Context } from 'grammy';
 import { CHAT_COMMANDS, type ChatBot, type ChatInput, type ChatUser, type Reply } from '../../src/chat/index.ts';
 import { RecipientGoneError } from '../../src/core/index.ts';
 import { toTelegramMessages } from './render-telegram.ts';
 import { isRecipientGone } from './telegram-errors.ts';
 import { chatUserOf, telegramAddress } from './telegram-user.ts';
+
+/** Telegram's limit for a document's caption. */
+const MAX_CAPTION_LENGTH = 1024;
 
 /** `/name`, `/name@bot` and `/name args`; Telegram allows a-z, 0-9 and _ in command names. */
 const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+([\s\S]*))?$/;
@@ -30,8 +33,16 @@ export async function sendReplies(ctx: Context, replies: Reply[]): Promise<void>
     // Old or repeated button presses cannot be answered any more; that must not stop the replies.
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => {});
     for (const reply of replies) {
-      for (const message of toTelegramMessages(reply)) {
-        await ctx.api.sendMessage(chatId, message.text, { ...thread, ...message.options });
+      // A file goes as a document, its text as the caption when that fits Telegram's limit.
+      const caption = reply.file && reply.text.length <= MAX_CAPTION_LENGTH && !reply.buttons?.length ? reply.text : null;
+      if (caption === null) {
+        for (const message of toTelegramMessages(reply)) {
+          await ctx.api.sendMessage(chatId, message.text, { ...thread, ...message.options });
+        }
+      }
+      if (reply.file) {
+        const document = new InputFile(Buffer.from(reply.file.content, 'utf8'), reply.file.name);
+        await ctx.api.sendDocument(chatId, document, { ...thread, ...(caption !== null ? { caption } : {}) });
       }
     }
   } catch (error) {

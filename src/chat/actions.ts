@@ -15,6 +15,8 @@ export type ChatAction =
   | { type: 'language-menu' }
   | { type: 'language'; locale: Locale }
   | { type: 'remind'; on: boolean }
+  /** Hear about the next campaign (a consent apart from the signature). */
+  | { type: 'stay-in-touch'; on: boolean }
   | { type: 'confirm-withdraw' }
   | { type: 'keep-signature' }
   /** Signing: the name the platform knows, as is or as initials; or anonymous. */
@@ -48,6 +50,8 @@ export function encodeAction(action: ChatAction): string {
       return `lang:${action.locale}`;
     case 'remind':
       return `remind:${action.on ? 'on' : 'off'}`;
+    case 'stay-in-touch':
+      return `stay:${action.on ? 'on' : 'off'}`;
     case 'confirm-withdraw':
       return 'wd:confirm';
     case 'keep-signature':
@@ -95,6 +99,8 @@ export function decodeAction(payload: string): ChatAction | null {
       return isLocale(a) && b === undefined ? { type: 'language', locale: a } : null;
     case 'remind':
       return (a === 'on' || a === 'off') && b === undefined ? { type: 'remind', on: a === 'on' } : null;
+    case 'stay':
+      return (a === 'on' || a === 'off') && b === undefined ? { type: 'stay-in-touch', on: a === 'on' } : null;
     case 'wd':
       if (b !== undefined) return null;
       return a === 'confirm' ? { type: 'confirm-withdraw' } : a === 'keep' ? { type: 'keep-signature' } : null;
@@ -140,4 +146,5 @@ export const Action = {
   confirmWithdraw: encodeAction({ type: 'confirm-withdraw' }),
   keepSignature: encodeAction({ type: 'keep-signature' }),
   remind: (on: boolean) => encodeAction({ type: 'remind', on }),
+  stayInTouch: (on: boolean) => encodeAction({ type: 'stay-in-touch', on }),
 } as const;

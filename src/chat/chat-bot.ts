@@ -26,16 +26,16 @@ import { signForm } from './sign-form.ts';
 
 export const CHAT_COMMANDS = [
   'start', 'sign', 'withdraw', 'mydata', 'count', 'countdown', 'petition', 'list', 'case',
-  'video', 'language', 'remind', 'share', 'receipt', 'cancel', 'help', 'channel',
+  'video', 'language', 'remind', 'stayintouch', 'share', 'receipt', 'privacy', 'cancel', 'help', 'channel',
 ] as const;
 export type ChatCommand = (typeof CHAT_COMMANDS)[number];
 
 /** Never shown or asked in a group: they concern one person's own data. */
-const PRIVATE_ONLY: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'receipt', 'cancel']);
+const PRIVATE_ONLY: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'stayintouch', 'receipt', 'cancel']);
 /** Commands a group can send the person to the private chat for (deep-link payloads). */
-const REDIRECTS: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'receipt', 'share']);
+const REDIRECTS: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'stayintouch', 'receipt', 'share']);
 /** Answers meant for the person who asked, not the whole channel (Discord: ephemeral). */
-const PERSONAL: ReadonlySet<string> = new Set([...PRIVATE_ONLY, 'language', 'share', 'channel']);
+const PERSONAL: ReadonlySet<string> = new Set([...PRIVATE_ONLY, 'language', 'share', 'channel', 'privacy']);
 const MAX_INPUT_LENGTH = 2000;
 
 export interface ChatBotDeps {
@@ -170,7 +170,7 @@ export class ChatBot {
     if (input.kind === 'command') return PERSONAL.has(input.name.toLowerCase()) ? 'personal' : 'shared';
     if (input.kind !== 'action') return 'personal';
     const action = decodeAction(input.payload);
-    const inPlaceActions: ReadonlySet<string> = new Set(['list', 'remind', 'confirm-withdraw', 'keep-signature']);
+    const inPlaceActions: ReadonlySet<string> = new Set(['list', 'remind', 'stay-in-touch', 'confirm-withdraw', 'keep-signature']);
     return action && inPlaceActions.has(action.type) ? 'in-place' : 'personal';
   }
 
@@ -250,8 +250,13 @@ export class ChatBot {
         return this.dialogue.cancel(this.dialogueUser(user, locale));
       case 'withdraw':
         return [this.withdrawPrompt(locale)];
-      case 'mydata':
+      case 'mydata': {
+        if (args.toLowerCase() === 'json') return [await this.myDataFile(user, locale)];
+        if (args) throw new DomainError('mydata.unknown-format');
         return [await this.myData(user, locale)];
+      }
+      case 'privacy':
+        return [render.privacy(locale)];
       case 'count':
         return [{ text: render.count(locale, ...(await this.counts())) }];
       case 'countdown':
@@ -270,6 +275,8 @@ export class ChatBot {
       }
       case 'remind':
         return this.remind(user, locale, args.toLowerCase());
+      case 'stayintouch':
+        return [await this.stayInTouch(user, locale, args.toLowerCase())];
       case 'share':
         return [await this.share(user, locale)];
       case 'receipt':
@@ -308,6 +315,8 @@ export class ChatBot {
         return this.setLanguage(user, action.locale);
       case 'remind':
         return inPlace(await this.runCommand(user, locale, 'remind', action.on ? 'on' : 'off'));
+      case 'stay-in-touch':
+        return inPlace(await this.runCommand(user, locale, 'stayintouch', action.on ? 'on' : 'off'));
       case 'confirm-withdraw':
       case 'keep-signature': {
         if (!user.isPrivate) return [await this.privateOnly(user, locale, 'withdraw')];
@@ -382,16 +391,58 @@ export class ChatBot {
 
   private async myData(user: ChatUser, locale: Locale): Promise<Reply> {
     const key = this.core.keyOf(user.signer);
-    const [signature, language, subscriptions, draft, referred] = await Promise.all([
+    const [signature, language, subscriptions, draft, referred, stayInTouchSince] = await Promise.all([
       this.core.petition.signatureOf(user.signer),
       this.core.preferences.language(key),
       this.core.reminders.forSigner(user.signer),
       this.dialogue.draftOf(user.signer),
       this.core.referrals.signedThrough(this.core.referralCodeOf(user.signer)),
+      this.core.stayInTouch.consentOf(user.address),
     ]);
     // The receipt is derived from the signer, never stored; shown only with a signature.
     const receipt = signature ? this.core.receiptOfKey(key) : null;
-    return this.render.myData(locale, { signature, language, subscriptions, pendingSignature: draft !== null, receipt, referred }, user.surface.platform);
+    return this.render.myData(locale, { signature, language, subscriptions, pendingSignature: draft !== null, receipt, referred, stayInTouchSince }, user.surface.platform);
+  }
+
+  /**
+   * `/mydata json`: the same data as `/mydata`, machine-readable, as a file
+   * where the platform takes files. Subscriptions name their platform, not
+   * the chat address (it is kept encrypted, and this reply is journaled until sent).
+   */
+  private async myDataFile(user: ChatUser, locale: Locale): Promise<Reply> {
+    const key = this.core.keyOf(user.signer);
+    const [signature, language, subscriptions, draft, stayInTouchSince] = await Promise.all([
+      this.core.petition.signatureOf(user.signer),
+      this.core.preferences.language(key),
+      this.core.reminders.forSigner(user.signer),
+      this.dialogue.draftOf(user.signer),
+      this.core.stayInTouch.consentOf(user.address),
+    ]);
+    const data = {
+      campaign: this.core.campaign.id,
+      exportedAt: this.core.clock().toISOString(),
+      signature: signature
+        ? {
+            name: signature.displayName,
+            nameStyle: signature.nameStyle,
+            country: signature.country,
+            language: signature.language,
+            platform: signature.platform,
+            referral: signature.referral,
+            signedAt: signature.signedAt.toISOString(),
+            state: signature.state,
+            receipt: this.core.receiptOfKey(key),
+          }
+        : null,
+      unfinishedSignature: draft !== null,
+      chosenLanguage: language,
+      reminders: subscriptions.map((s) => ({ platform: s.address.split(':', 1)[0], language: s.language, timeZone: s.timeZone })),
+      nextCampaignContactSince: stayInTouchSince ? stayInTouchSince.toISOString() : null,
+    };
+    return {
+      text: this.core.t(locale, 'mydata.json-caption'),
+      file: { name: 'mydata.json', mimeType: 'application/json', content: `${JSON.stringify(data, null, 2)}\n` },
+    };
   }
 
   /**
@@ -448,6 +499,29 @@ export class ChatBot {
         buttons: [[{ label: t(locale, subscribed ? 'buttons.remind-off' : 'buttons.remind-on'), action: Action.remind(!subscribed) }]],
       },
     ];
+  }
+
+  /**
+   * `/stayintouch on|off`: a consent of its own, apart from the signature and
+   * the reminders, to hear about the coalition's next campaign at this
+   * address. Kept when this campaign's data is erased; off forgets it.
+   */
+  private async stayInTouch(user: ChatUser, locale: Locale, arg: string): Promise<Reply> {
+    const { t } = this.core;
+    if (arg === 'on') {
+      await this.core.stayInTouch.optIn({ address: user.address, language: locale, consentedAt: this.core.clock() });
+      return { text: t(locale, 'stay-in-touch.on') };
+    }
+    if (arg === 'off') {
+      const removed = await this.core.stayInTouch.optOut(user.address);
+      return { text: t(locale, removed ? 'stay-in-touch.off' : 'stay-in-touch.off-none') };
+    }
+    if (arg) throw new DomainError('stay-in-touch.unknown-choice');
+    const on = (await this.core.stayInTouch.consentOf(user.address)) !== null;
+    return {
+      text: t(locale, on ? 'stay-in-touch.status-on' : 'stay-in-touch.status-off'),
+      buttons: [[{ label: t(locale, on ? 'buttons.stay-in-touch-off' : 'buttons.stay-in-touch-on'), action: Action.stayInTouch(!on) }]],
+    };
   }
 
   /**

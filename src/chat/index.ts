@@ -10,7 +10,7 @@ export type { ChatEvent, ChatInput, ChatSurface, ChatUser, CommunityChannel } fr
 export { SIGN_FORM, SignField, type FormChoice, type FormField, type FormSpec } from './forms.ts';
 export { compose, contextFor, type ChatContext, type ChatMiddleware } from './pipeline.ts';
 export { Renderer } from './render.ts';
-export type { Reply } from './reply.ts';
+export type { Reply, ReplyFile } from './reply.ts';
 export { answerInTime, type InstantAnswers } from './middleware/answer-in-time.ts';
 export { apologize, type ApologizeOptions } from './middleware/apologize.ts';
 export { floodLimit } from './middleware/flood-limit.ts';

@@ -23,6 +23,7 @@ import {
 } from '../core/index.ts';
 import { formatAlternatives, formatDate, formatDateTime, formatIsoDate, formatNumber, formatPartialDate, formatPercent, timeZoneName } from '../i18n/format.ts';
 import { deadlineText } from '../i18n/deadline.ts';
+import { privacyNotice } from '../privacy/privacy-notice.ts';
 import { Action } from './actions.ts';
 import type { Reply } from './reply.ts';
 
@@ -179,7 +180,18 @@ export class Renderer {
    */
   myData(
     locale: Locale,
-    data: { signature: SignatureRecord | null; language: Locale | null; subscriptions: Subscription[]; pendingSignature: boolean; /** From `petition.receiptOf`. */ receipt?: string | null; /** Valid signatures through the person's own link. */ referred?: number },
+    data: {
+      signature: SignatureRecord | null;
+      language: Locale | null;
+      subscriptions: Subscription[];
+      pendingSignature: boolean;
+      /** From `petition.receiptOf`. */
+      receipt?: string | null;
+      /** Valid signatures through the person's own link. */
+      referred?: number;
+      /** When the person agreed to hear about the next campaign, or null. */
+      stayInTouchSince?: Date | null;
+    },
     platform?: Platform,
   ): Reply {
     const lines = [this.t(locale, 'mydata.title')];
@@ -205,6 +217,7 @@ export class Renderer {
       lines.push(this.t(locale, 'mydata.language', { language: this.t(locale, `language.name.${data.language}`) }));
     }
     lines.push(data.subscriptions.length > 0 ? this.t(locale, 'mydata.subscribed', { context: platform }) : this.t(locale, 'mydata.not-subscribed'));
+    if (data.stayInTouchSince) lines.push(this.t(locale, 'mydata.stay-in-touch', { date: formatDate(locale, data.stayInTouchSince, this.campaign.timeZone) }));
     if (data.pendingSignature) lines.push(this.t(locale, 'mydata.pending', { context: platform }));
     if (data.referred !== undefined) lines.push(this.t(locale, 'mydata.referred', { count: data.referred, n: formatNumber(locale, data.referred) }));
     lines.push('', this.t(locale, 'mydata.privacy'));
@@ -301,6 +314,17 @@ export class Renderer {
    */
   help(locale: Locale, platform?: Platform): Reply {
     return { text: this.t(locale, 'help.text', { context: platform }) };
+  }
+
+  /**
+   * `/privacy`: the same notice as the web page's privacy page (who is
+   * responsible, what is stored and why, the legal basis, erasure,
+   * withdrawal, contact), as plain text.
+   */
+  privacy(locale: Locale): Reply {
+    const notice = privacyNotice(this.t, this.campaign, locale);
+    const sections = notice.sections.map((s) => [s.heading, ...s.paragraphs].join('\n'));
+    return { text: [notice.title, notice.intro, ...sections].join('\n\n') };
   }
 
   /** A refusal, in words that say what to do. */

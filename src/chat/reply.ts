@@ -16,4 +16,17 @@ export interface Reply extends OutgoingMessage {
    * Only ever the one reply to a command or a button, never to a form.
    */
   form?: FormSpec;
+  /**
+   * A file sent with the text as its caption where the platform takes files
+   * (a Telegram document, a Discord attachment); elsewhere the text and then
+   * the content are shown.
+   */
+  file?: ReplyFile;
+}
+
+/** A small text file made for the person who asked (their data as JSON). */
+export interface ReplyFile {
+  name: string;
+  mimeType: string;
+  content: string;
 }

@@ -21,6 +21,7 @@ import type {
   ReferralStore,
   SignatureExport,
   SignatureStore,
+  StayInTouchStore,
   SubscriptionStore,
   Translate,
 } from './ports/index.ts';
@@ -53,6 +54,8 @@ export interface CoreStores {
   signatures: SignatureStore;
   cases: CaseStore;
   subscriptions: SubscriptionStore;
+  /** Consent to hear about the next campaign; `retention:erase` leaves it. */
+  stayInTouch: StayInTouchStore;
   preferences: PreferenceStore;
   dialogues: DialogueStore;
   /** Streams signatures for the delivery file. */
@@ -87,6 +90,8 @@ export interface CampaignCore {
   /** THE LIST: browsing for everyone, changes by staff (audited). */
   list: ListService;
   reminders: ReminderService;
+  /** Who asked to hear about the next campaign (by address, kept through retention). */
+  stayInTouch: StayInTouchStore;
   /** Erasing names and addresses once the petition is delivered. */
   retention: RetentionService;
   preferences: PreferenceStore;
@@ -170,6 +175,7 @@ export function createCampaignCore(options: {
     ),
     list: new ListService(stores.cases, audit, clock),
     reminders: new ReminderService(campaign.id, stores.subscriptions, keyOf),
+    stayInTouch: stores.stayInTouch,
     retention: new RetentionService(campaign, stores.signatures, stores.subscriptions, stores.packSnapshots, clock),
     preferences: stores.preferences,
     dialogues: stores.dialogues,

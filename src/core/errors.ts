@@ -31,6 +31,8 @@ export const DOMAIN_ERROR_CODES = [
   'case.not-found',
   'case.invalid-number',
   'receipt.invalid',
+  'mydata.unknown-format',
+  'stay-in-touch.unknown-choice',
   'command.unknown',
   'command.private-only',
   'dialogue.expired',

@@ -42,6 +42,7 @@ export { ReferralService, type CommunityRef, type ReferralKind, type ReferralRep
 export { ReminderService } from './reminder-service.ts';
 export { RetentionService } from './retention-service.ts';
 export { createSignerKeyer, type SignerKeyer, type SignerRef } from './signer-key.ts';
+export { createAddressCipher, MIN_ADDRESS_KEY_LENGTH, type AddressCipher } from './address-cipher.ts';
 export { checkSignerName, initialsOf, MAX_NAME_LENGTH, type NameCheck, type NameProblem } from './signer-name.ts';
 export { AnnouncementService, MAX_ANNOUNCEMENT_LENGTH } from './announcement-service.ts';
 export { videoEmbedLink, videoLink, type VideoSettings } from './video.ts';

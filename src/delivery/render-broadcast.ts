@@ -15,12 +15,15 @@ export type { Reader };
  * formatted for the reader.
  *
  * @example renderBroadcast(t, { template: 'reminder.days-left', params: { count: 3, days: 3, deadline: '2026-12-11T05:00:00.000Z' } }, 'ko', 'telegram', { timeZone: 'Asia/Seoul', now })
+ *
+ * `channel` is a sealed address (a staff notice about a lost channel), opened with `openAddress`.
  */
-export function renderBroadcast(t: Translate, content: BroadcastContent, locale: Locale, platform?: string, reader?: Reader): OutgoingMessage {
+export function renderBroadcast(t: Translate, content: BroadcastContent, locale: Locale, platform?: string, reader?: Reader, openAddress?: (sealed: string) => string): OutgoingMessage {
   if ('texts' in content) return { text: content.texts[locale] ?? content.texts.en };
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(content.params ?? {})) {
     if (key === 'count') params.count = value;
+    else if (key === 'channel' && typeof value === 'string' && openAddress) params.channel = openSafely(openAddress, value);
     else if (key === 'date' && typeof value === 'string') params.date = formatIsoDate(locale, value);
     else if (key === 'country' && typeof value === 'string') params.country = countryName(value, locale);
     else if (key === 'deadline' && typeof value === 'string') params.deadline = deadlineText(t, locale, new Date(value), reader);
@@ -30,3 +33,11 @@ export function renderBroadcast(t: Translate, content: BroadcastContent, locale:
   return { text: t(locale, content.template, { ...params, ...(platform ? { context: platform } : {}) }) };
 }
 
+/** A notice is still worth sending when its channel's key is gone: it says "?" instead. */
+function openSafely(open: (sealed: string) => string, sealed: string): string {
+  try {
+    return open(sealed);
+  } catch {
+    return '?';
+  }
+}

@@ -3,7 +3,7 @@
  * that fills it, built one way for the entry point, the worker test process
  * and the tests. Recipients gone for good go to the app's one handler.
  */
-import type { CampaignCore, DeliveryStore, Logger, Messenger, RecipientGoneError, SendRateLimiter, SnapshotStore } from '../core/index.ts';
+import type { AddressCipher, CampaignCore, DeliveryStore, Logger, Messenger, RecipientGoneError, SendRateLimiter, SnapshotStore } from '../core/index.ts';
 import { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.ts';
 import { renderBroadcast } from './render-broadcast.ts';
 import { createScheduler, type Scheduler } from './scheduler.ts';
@@ -17,6 +17,8 @@ export interface DeliveryRuntimeOptions {
   messengers: Messenger[];
   /** The app's one handler for a blocked bot or a lost channel. */
   recipientGone(address: string, error: RecipientGoneError): Promise<unknown>;
+  /** Opens the sealed channel a staff notice names. */
+  addresses?: Pick<AddressCipher, 'open'>;
   logger: Logger;
   /** Tuning for tests and benchmarks (batch size, lease, idle pause...). */
   worker?: Pick<DeliveryWorkerOptions, 'batchSize' | 'leaseMs' | 'idleMs' | 'maxAttempts' | 'backoffMs'>;
@@ -44,7 +46,7 @@ export function createDeliveryRuntime(options: DeliveryRuntimeOptions): Delivery
     messengers: options.messengers,
     // Dates and deadlines in the reader's time: their zone, else the campaign's (named in the text).
     render: (delivery) =>
-      renderBroadcast(core.t, delivery.content, delivery.language, delivery.platform, { timeZone: delivery.timeZone ?? core.campaign.timeZone, now: core.clock() }),
+      renderBroadcast(core.t, delivery.content, delivery.language, delivery.platform, { timeZone: delivery.timeZone ?? core.campaign.timeZone, now: core.clock() }, options.addresses && ((sealed) => options.addresses!.open(sealed))),
     unsubscribe: options.recipientGone,
     logger,
     clock: core.clock,

@@ -34,7 +34,7 @@ export function privacyNotice(t: Translate, campaign: Campaign, locale: Locale):
     intro: text('intro'),
     sections: [
       section('controller', ['text']),
-      section('stored', ['signature', 'signer-key', 'subscription', 'preference', 'dialogue', 'web', 'logs']),
+      section('stored', ['signature', 'signer-key', 'subscription', 'stay-in-touch', 'preference', 'dialogue', 'web', 'logs']),
       section('basis', ['text']),
       section('retention', ['text']),
       section('withdraw', ['text']),

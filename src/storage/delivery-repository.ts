@@ -1,15 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { countryMainZones, isLocale, mainTimeZone, type Locale } from '../core/index.ts';
-import type { BroadcastContent, BroadcastKind, Clock, DeliveryProgress, DeliveryStore, NewBroadcast } from '../core/index.ts';
+import type { AddressCipher, BroadcastContent, BroadcastKind, Clock, DeliveryProgress, DeliveryStore, NewBroadcast } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { rowsOf } from './rows.ts';
 
 /**
  * The delivery queue in Postgres. Times come from the injected clock, not the
  * server's, so tests (and a campaign replayed in a staging copy) can stand
- * anywhere in time.
+ * anywhere in time. Addresses stay sealed in the queue (copied from the
+ * subscription) and are opened only when a worker claims them to send.
  */
-export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
+export function createDeliveryRepository(db: Db, clock: Clock, addresses: Pick<AddressCipher, 'open'>): DeliveryStore {
   const now = () => clock().toISOString();
 
   return {
@@ -63,18 +64,18 @@ export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
         const inserted = rowsOf(
           await tx.execute(sql`
             ${zones}
-            insert into deliveries (broadcast_id, campaign_id, address, platform, language, not_before, updated_at)
-            select ${b.id}, s.campaign_id, s.address, split_part(s.address, ':', 1), s.language, ${notBefore}, ${now()}
+            insert into deliveries (broadcast_id, campaign_id, address, address_index, platform, language, not_before, updated_at)
+            select ${b.id}, s.campaign_id, s.address, s.address_index, s.platform, s.language, ${notBefore}, ${now()}
             from subscriptions s ${zoneJoin}
             where s.campaign_id = ${b.campaignId}
               and (${b.audience} = 'everyone'
                 or (${b.audience} = 'channels' and s.signer_key is null)
-                or (${b.audience} = 'staff' and s.address like 'slack:%')
+                or (${b.audience} = 'staff' and s.platform = 'slack')
                 or (${b.audience} = 'community' and s.signer_key is null and s.community = ${b.community ?? ''})
                 or (${b.audience} = 'signers-in-country' and s.signer_key is not null and exists (
                   select 1 from signatures g
                   where g.campaign_id = s.campaign_id and g.signer_key = s.signer_key and g.state = 'valid' and g.country = ${b.country ?? ''})))
-            on conflict (broadcast_id, address) do nothing
+            on conflict (broadcast_id, address_index) do nothing
             returning id`),
         );
         return { created: true, recipients: inserted.length };
@@ -100,12 +101,12 @@ export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
             select d.id from deliveries d
             where d.platform = ${platform} and d.state = 'queued' and d.not_before <= ${at.toISOString()}
               -- Opted out after it was queued: never sent (the sweep marks it).
-              and exists (select 1 from subscriptions s where s.campaign_id = d.campaign_id and s.address = d.address)
+              and exists (select 1 from subscriptions s where s.campaign_id = d.campaign_id and s.address_index = d.address_index)
               -- One message a second per chat, across workers: not while another
               -- delivery to the same chat is in flight or went out within a second.
               and not exists (
                 select 1 from deliveries r
-                where r.address = d.address and r.id <> d.id
+                where r.address_index = d.address_index and r.id <> d.id
                   and (r.state = 'sending' or r.sent_at > ${new Date(at.getTime() - 1_000).toISOString()}::timestamptz))
             -- Just the index's order (deliveries_due): a tie-break on id would
             -- sort every queued row of a broadcast on each claim.
@@ -119,14 +120,26 @@ export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
           where d.id = due.id and b.id = d.broadcast_id
           returning d.id, d.broadcast_id, d.address, d.platform, d.language, d.attempts, b.content,
             -- The reader's zone, for dates in their time: the platform's, else from their signature's country.
-            (select s.time_zone from subscriptions s where s.campaign_id = d.campaign_id and s.address = d.address) as time_zone,
+            (select s.time_zone from subscriptions s where s.campaign_id = d.campaign_id and s.address_index = d.address_index) as time_zone,
             (select g.country from subscriptions s join signatures g on g.campaign_id = s.campaign_id and g.signer_key = s.signer_key
-             where s.campaign_id = d.campaign_id and s.address = d.address) as country`),
+             where s.campaign_id = d.campaign_id and s.address_index = d.address_index) as country`),
       );
-      return rows.map((r) => ({
+      const claimed = [];
+      for (const r of rows) {
+        let address: string;
+        try {
+          address = addresses.open(r.address);
+        } catch {
+          // Sealed with a key no longer configured: it can never be sent.
+          await db.execute(sql`update deliveries set state = 'failed', lease_until = null, last_error = 'address key unknown', updated_at = ${now()} where id = ${r.id}`);
+          continue;
+        }
+        claimed.push({ r, address });
+      }
+      return claimed.map(({ r, address }) => ({
         id: Number(r.id),
         broadcastId: r.broadcast_id,
-        address: r.address,
+        address,
         platform: r.platform,
         language: (isLocale(r.language) ? r.language : 'en') as Locale,
         attempts: Number(r.attempts),
@@ -167,7 +180,7 @@ export function createDeliveryRepository(db: Db, clock: Clock): DeliveryStore {
       await db.execute(sql`
         update deliveries d set state = 'unsubscribed', updated_at = ${at}
         where d.state = 'queued'
-          and not exists (select 1 from subscriptions s where s.campaign_id = d.campaign_id and s.address = d.address)`);
+          and not exists (select 1 from subscriptions s where s.campaign_id = d.campaign_id and s.address_index = d.address_index)`);
       return recovered.length;
     },
 

@@ -145,13 +145,20 @@ export const preferences = pgTable('preferences', {
 /**
  * People and channels that asked for reminders. The address (for example
  * `telegram:123`) is needed to reach them, so it is kept only while they are
- * subscribed and deleted when they opt out.
+ * subscribed and deleted when they opt out; and it is kept encrypted
+ * (AES-256-GCM, see src/core/address-cipher.ts), found by `address_index`, a
+ * keyed hash of it, so no raw platform id is at rest.
  */
 export const subscriptions = pgTable(
   'subscriptions',
   {
     campaignId: text('campaign_id').notNull(),
+    /** The sealed address: `a1.<key id>.<iv, ciphertext and tag>`. */
     address: text('address').notNull(),
+    /** A keyed hash of the address (blind index): how a row is found by address. */
+    addressIndex: text('address_index').notNull(),
+    /** The address prefix (telegram, discord, slack): which messenger sends to it. */
+    platform: text('platform').notNull(),
     /** Null for channels, which are not people. */
     signerKey: text('signer_key'),
     language: text('language', { enum: ['en', 'ko', 'zh'] }).notNull(),
@@ -160,7 +167,12 @@ export const subscriptions = pgTable(
     community: text('community'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.campaignId, t.address] }), index('subscriptions_signer').on(t.signerKey)],
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.addressIndex] }),
+    index('subscriptions_signer').on(t.signerKey),
+    // Empty once sealed: rows from before encryption, which the start seals (see address-sealing.ts).
+    index('subscriptions_unsealed').on(t.addressIndex).where(sql`${t.address} not like 'a1.%'`),
+  ],
 );
 
 /**
@@ -180,6 +192,20 @@ export const communities = pgTable(
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.code] })],
 );
+
+/**
+ * People who asked, separately and explicitly (`/stayintouch on`), to hear
+ * about the coalition's next campaign. Not tied to a campaign or a signature,
+ * so `retention:erase` keeps it: only the sealed address, its blind index (to
+ * find it again for `/stayintouch off`), the language and when they agreed.
+ */
+export const stayInTouch = pgTable('stay_in_touch', {
+  addressIndex: text('address_index').primaryKey(),
+  /** Sealed like subscriptions.address. */
+  address: text('address').notNull(),
+  language: text('language', { enum: ['en', 'ko', 'zh'] }).notNull(),
+  consentedAt: timestamp('consented_at', { withTimezone: true }).notNull(),
+});
 
 /**
  * Half-finished dialogues (the signing questions), so a restart does not lose them.
@@ -246,7 +272,10 @@ export const deliveries = pgTable(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     broadcastId: text('broadcast_id').notNull(),
     campaignId: text('campaign_id').notNull(),
+    /** The subscription's sealed address, copied as it is (decrypted only to send). */
     address: text('address').notNull(),
+    /** The subscription's blind index: one delivery per recipient, one message a second per chat. */
+    addressIndex: text('address_index').notNull(),
     /** The address prefix (telegram, discord, slack): which messenger sends it. */
     platform: text('platform').notNull(),
     language: text('language', { enum: ['en', 'ko', 'zh'] }).notNull(),
@@ -262,9 +291,10 @@ export const deliveries = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    unique('deliveries_once_per_recipient').on(t.broadcastId, t.address),
+    unique('deliveries_once_per_recipient').on(t.broadcastId, t.addressIndex),
     index('deliveries_due').on(t.platform, t.state, t.notBefore),
-    index('deliveries_recent_per_address').on(t.address, t.sentAt),
+    index('deliveries_recent_per_address').on(t.addressIndex, t.sentAt),
+    index('deliveries_unsealed').on(t.addressIndex).where(sql`${t.address} not like 'a1.%'`),
     index('deliveries_broadcast_state').on(t.broadcastId, t.state),
   ],
 );

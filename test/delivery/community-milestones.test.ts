@@ -102,7 +102,7 @@ for (const driver of DRIVERS) {
       expect(await communityBroadcasts()).toEqual([`milestone:${app.core.campaign.id}:community:${seoul}:10`]);
       const recipients = rowsOf<{ address: string }>(
         await app.database.db.execute(sql`select address from deliveries where broadcast_id = ${`milestone:${app.core.campaign.id}:community:${seoul}:10`}`),
-      ).map((r) => r.address);
+      ).map((r) => app.addresses.open(r.address));
       expect(recipients).toEqual(['discord:channel:1200000000000006001']);
 
       await drain();

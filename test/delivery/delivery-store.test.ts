@@ -1,14 +1,16 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ClaimedDelivery, NewBroadcast } from '../../src/core/index.ts';
+import { createAddressCipher, type ClaimedDelivery, type NewBroadcast } from '../../src/core/index.ts';
 import { createDeliveryRepository } from '../../src/storage/delivery-repository.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
 import { createSubscriptionRepository } from '../../src/storage/subscription-repository.ts';
 import { DRIVERS, openTestDatabase } from '../support/databases.ts';
-import { testClock } from '../support/test-app.ts';
+import { TEST_SECRET, testClock } from '../support/test-app.ts';
 
 const CAMPAIGN = 'test-campaign';
+/** Addresses are sealed at rest; the test opens them to compare (made-up key). */
+const cipher = createAddressCipher(['made-up-address-key-made-up-address-key-0001'], TEST_SECRET);
 
 const announcement = (id: string, overrides: Partial<NewBroadcast> = {}): NewBroadcast => ({
   id,
@@ -25,15 +27,17 @@ for (const driver of DRIVERS) {
   describe.skipIf(!driver.enabled)(`delivery store on ${driver.name}`, () => {
     let handle: Awaited<ReturnType<typeof openTestDatabase>>;
     const clock = testClock('2026-12-01T12:00:00Z');
-    const store = () => createDeliveryRepository(handle.database.db, clock);
-    const subscriptions = () => createSubscriptionRepository(handle.database.db, clock);
+    const store = () => createDeliveryRepository(handle.database.db, clock, cipher);
+    const subscriptions = () => createSubscriptionRepository(handle.database.db, clock, cipher);
     const person = (address: string, timeZone: string | null = null, language: 'en' | 'ko' | 'zh' = 'en') =>
       subscriptions().subscribe(CAMPAIGN, { address, language, timeZone, signerKey: `made-up-signer-${address}` });
     const channel = (address: string) => subscriptions().subscribe(CAMPAIGN, { address, language: 'en', timeZone: null, signerKey: null });
     const rows = async (broadcastId: string) =>
       rowsOf<{ address: string; state: string; in_doubt: boolean; attempts: number; not_before: string | Date }>(
-        await handle.database.db.execute(sql`select address, state, in_doubt, attempts, not_before from deliveries where broadcast_id = ${broadcastId} order by address`),
-      );
+        await handle.database.db.execute(sql`select address, state, in_doubt, attempts, not_before from deliveries where broadcast_id = ${broadcastId}`),
+      )
+        .map((r) => ({ ...r, address: cipher.open(r.address) }))
+        .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
     const claimAll = async (platform: string) => {
       const all: ClaimedDelivery[] = [];
       for (;;) {
@@ -108,7 +112,7 @@ for (const driver of DRIVERS) {
       await person('telegram:5550300025');
       await store().enqueue(announcement('u3'));
       // The race: the subscription goes without the queued row being marked (e.g. removed by hand).
-      await handle.database.db.execute(sql`delete from subscriptions where address = 'telegram:5550300025'`);
+      await handle.database.db.execute(sql`delete from subscriptions where address_index = ${cipher.index('telegram:5550300025')}`);
       expect(await store().claim('telegram', 10, 60_000)).toEqual([]);
       await store().recoverExpiredLeases();
       expect(await rows('u3')).toMatchObject([{ state: 'unsubscribed' }]);
@@ -131,7 +135,7 @@ for (const driver of DRIVERS) {
     it('never hands one row to two concurrent claims', async () => {
       for (let i = 0; i < 60; i++) await person(`telegram:55503002${String(i).padStart(2, '0')}`);
       await store().enqueue(announcement('c1'));
-      const claimers = Array.from({ length: 8 }, () => createDeliveryRepository(handle.database.db, clock));
+      const claimers = Array.from({ length: 8 }, () => createDeliveryRepository(handle.database.db, clock, cipher));
       const batches = await Promise.all(claimers.map((c) => c.claim('telegram', 10, 60_000)));
       const ids = batches.flat().map((d) => d.id);
       expect(new Set(ids).size).toBe(ids.length);
@@ -207,7 +211,7 @@ for (const driver of DRIVERS) {
       const other = postgres(process.env.TEST_DATABASE_URL!.replace(/\/[^/]*$/, `/${handle.url.split('/').pop()}`), { max: 1, onnotice: () => {} });
       try {
         await other.begin(async (tx) => {
-          await tx`select id from deliveries where address = 'telegram:5550300061' for update`;
+          await tx`select id from deliveries where address_index = ${cipher.index('telegram:5550300061')} for update`;
           const claimed = await store().claim('telegram', 10, 60_000);
           expect(claimed.map((d) => d.address)).toEqual(['telegram:5550300062']);
         });

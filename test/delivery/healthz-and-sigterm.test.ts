@@ -50,6 +50,7 @@ describe.skipIf(!TEST_DATABASE_URL)('the production entry point on real Postgres
       env: childEnv({
         DATABASE_URL: scratch.url,
         SIGNER_KEY_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+        ADDRESS_KEYS: 'made-up-address-key-made-up-address-key-0001',
         PORT: String(port),
         TERMINAL: '0',
         LOG_LEVEL: 'warn',

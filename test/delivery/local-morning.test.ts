@@ -56,7 +56,7 @@ for (const driver of DRIVERS) describe.skipIf(!driver.enabled)(`reminders in the
     Object.fromEntries(
       rowsOf<{ address: string; not_before: string | Date }>(
         await app.database.db.execute(sql`select address, not_before from deliveries where broadcast_id = ${broadcast}`),
-      ).map((r) => [r.address, new Date(r.not_before).toISOString()]),
+      ).map((r) => [app.addresses.open(r.address), new Date(r.not_before).toISOString()]),
     );
   const tick = () => createScheduler({ core: app.core, deliveries: app.deliveries, snapshots: app.snapshots, logger: silentLogger, clock }).tick();
   const drainAt = async (iso: string) => {

@@ -71,14 +71,14 @@ describe('a recipient the platform refuses for good', () => {
   });
 
   it('unsubscribes a person quietly', async () => {
-    const gone = handleRecipientGone(app.core, app.deliveries, app.clock);
+    const gone = handleRecipientGone(app.core, app.deliveries, app.clock, app.addresses);
     await gone('telegram:42', new RecipientGoneError('telegram:42', 'blocked'));
     expect(await app.core.reminders.forSigner({ platform: 'telegram', userId: '42' })).toEqual([]);
     expect((await app.deliveries.progress(10)).filter((p) => p.broadcastId.includes('channel-lost'))).toEqual([]);
   });
 
   it('disables a lost channel and tells the staff channel once', async () => {
-    const gone = handleRecipientGone(app.core, app.deliveries, app.clock);
+    const gone = handleRecipientGone(app.core, app.deliveries, app.clock, app.addresses);
     const error = new RecipientGoneError('discord:channel:111', 'discord 403 50001', 'channel');
     await gone('discord:channel:111', error);
     await gone('discord:channel:111', error);
@@ -87,7 +87,10 @@ describe('a recipient the platform refuses for good', () => {
     expect(notices[0]).toMatchObject({ queued: 1 });
     const [claimed] = await app.deliveries.claim('slack', 10, 60_000);
     expect(claimed!.address).toBe('slack:C0STAFF');
-    expect(renderBroadcast(app.core.t, claimed!.content, claimed!.language).text).toContain('discord:channel:111');
+    expect(renderBroadcast(app.core.t, claimed!.content, claimed!.language, 'slack', undefined, app.addresses.open).text).toContain('discord:channel:111');
+    // Stored, the notice names the channel only sealed.
+    expect(JSON.stringify(claimed!.content)).not.toContain('111');
+    expect(claimed!.broadcastId).not.toContain('111');
   });
 });
 

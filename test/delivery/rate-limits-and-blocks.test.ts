@@ -41,7 +41,7 @@ for (const driver of DRIVERS) {
     });
 
     it('loses no recipient, unsubscribes the blocked ones and pauses on 429 without spending attempts', async () => {
-      const chats = await seedTelegramSubscribers(app.database.db, app.core.campaign.id, SUBSCRIBERS, FIRST_CHAT);
+      const chats = await seedTelegramSubscribers(app.database.db, app.addresses, app.core.campaign.id, SUBSCRIBERS, FIRST_CHAT);
       for (const chat of chats.filter(isBlocked)) api.block(chat);
       const messenger = createTelegramMessenger(createBroadcastApi(FAKE_TOKEN, api.url));
       const { worker } = createDeliveryRuntime({
@@ -78,7 +78,7 @@ for (const driver of DRIVERS) {
         failed: 0,
         inDoubt: 0,
       });
-      const addresses = rowsOf<{ address: string }>(await app.database.db.execute(sql`select address from subscriptions`)).map((r) => r.address);
+      const addresses = rowsOf<{ address: string }>(await app.database.db.execute(sql`select address from subscriptions`)).map((r) => app.addresses.open(r.address));
       expect(addresses.sort()).toEqual(reachable.map((c) => `telegram:${c}`).sort());
 
       // The fake did answer 429, and nothing was sent to it before a retry_after had passed.

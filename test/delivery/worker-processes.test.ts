@@ -61,7 +61,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two delivery worker processes on real Postg
       const chat = Number(call.body.chat_id);
       received.set(chat, (received.get(chat) ?? 0) + 1);
     });
-    await seedTelegramSubscribers(app.database.db, app.core.campaign.id, SUBSCRIBERS, FIRST_CHAT);
+    await seedTelegramSubscribers(app.database.db, app.addresses, app.core.campaign.id, SUBSCRIBERS, FIRST_CHAT);
   });
   beforeEach(() => received.clear());
   afterAll(async () => {
@@ -112,7 +112,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two delivery worker processes on real Postg
     expect(duplicates).toBeLessThanOrEqual(counts.inDoubt);
     expect(counts.inDoubt).toBeLessThanOrEqual(BATCH_SIZE);
     const inDoubt = new Set(
-      rowsOf<{ address: string }>(await app.database.db.execute(sql`select address from deliveries where broadcast_id = 'announcement:killed' and in_doubt`)).map((r) => r.address),
+      rowsOf<{ address: string }>(await app.database.db.execute(sql`select address from deliveries where broadcast_id = 'announcement:killed' and in_doubt`)).map((r) => app.addresses.open(r.address)),
     );
     for (const [chat, times] of received) if (times > 1) expect(inDoubt.has(`telegram:${chat}`)).toBe(true);
 

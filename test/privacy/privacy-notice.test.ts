@@ -42,9 +42,12 @@ describe('the privacy notice', () => {
     }
   });
 
-  it('does not claim encryption of the signer code in Chinese (it is a keyed one-way code)', () => {
-    const zh = JSON.stringify(privacyNotice(t, testCampaign(), 'zh'));
-    expect(zh).toContain('单向代码');
-    expect(zh).not.toContain('加密');
+  it('does not claim encryption of the signer code in Chinese (it is a keyed one-way code); the chat address is encrypted', () => {
+    const stored = privacyNotice(t, testCampaign(), 'zh').sections.find((s) => s.id === 'stored')!.paragraphs;
+    const [signerKey, subscription] = [stored[1]!, stored[2]!];
+    expect(signerKey).toContain('单向代码');
+    expect(signerKey).not.toContain('加密');
+    // Reminder addresses really are encrypted at rest (AES-256-GCM, test/privacy/no-raw-ids-at-rest.test.ts).
+    expect(subscription).toContain('聊天地址（加密保存）');
   });
 });

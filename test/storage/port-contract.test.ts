@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  createAddressCipher,
   EventBusyError,
   type AuditHistory,
   type AuditLog,
@@ -131,6 +132,8 @@ const BACKENDS: Backend[] = [
         // Wired as assembleApp wires them: every repository on the contextual db.
         const db = contextualDb(handle.database.db);
         const dialogues = createDialogueRepository(db, clock);
+        // Stored addresses are sealed as in the app; the contract reads them back opened.
+        const addresses = createAddressCipher(['port-contract-address-key-made-up-01'], 'port-contract-index-secret-made-up-0001');
         return {
           async fresh() {
             await dialogues.settled();
@@ -141,10 +144,10 @@ const BACKENDS: Backend[] = [
             return {
               signatures: createSignatureRepository(db),
               signatureExport: createSignatureExport(db),
-              subscriptions: createSubscriptionRepository(db, clock),
+              subscriptions: createSubscriptionRepository(db, clock, addresses),
               preferences: createPreferenceRepository(db, clock),
               dialogues,
-              deliveries: createDeliveryRepository(db, clock),
+              deliveries: createDeliveryRepository(db, clock, addresses),
               cases: createCaseRepository(db, clock),
               audit: createAuditRepository(db),
               signingActivity: createSigningActivityRepository(db),

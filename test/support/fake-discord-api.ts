@@ -53,6 +53,20 @@ function message(channelId: string, body: any) {
   };
 }
 
+/**
+ * A message with attachments, as discord.js sends it: `payload_json` is the
+ * body, and each `files[n]` part is kept in `body.uploads` as { filename, type, content }.
+ */
+async function multipartBody(bytes: Buffer, contentType: string): Promise<any> {
+  const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+  const body = JSON.parse(String(form.get('payload_json') ?? '{}'));
+  body.uploads = [];
+  for (const [key, value] of form.entries()) {
+    if (key.startsWith('files[') && typeof value !== 'string') body.uploads.push({ filename: value.name, type: value.type, content: await value.text() });
+  }
+  return body;
+}
+
 /** Starts the fake on an ephemeral port. */
 export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
   const calls: RecordedCall[] = [];
@@ -93,14 +107,16 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const raw = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      const raw = bytes.toString('utf8');
+      const type = req.headers['content-type'] ?? '';
       const call: RecordedCall = {
         method: req.method ?? 'GET',
         path: decodeURIComponent(url.pathname).replace(/^\/v\d+/, ''),
         query: url.searchParams,
-        body: raw ? JSON.parse(raw) : null,
+        body: !raw ? null : type.includes('multipart/form-data') ? await multipartBody(bytes, type) : JSON.parse(raw),
       };
       calls.push(call);
       route(call, res);

@@ -200,11 +200,41 @@ export type FakeTelegramApi = Awaited<ReturnType<typeof startFakeTelegramApi>>;
 async function readBody(req: IncomingMessage): Promise<Record<string, any>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
+  const raw = bytes.toString('utf8');
   if (!raw) return {};
   const type = req.headers['content-type'] ?? '';
   if (type.includes('application/json')) return JSON.parse(raw);
   if (type.includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
-  // multipart (file uploads) is not used by this bot; keep the raw text for inspection.
+  if (type.includes('multipart/form-data')) return parseMultipart(bytes, type);
   return { raw };
+}
+
+/**
+ * A file upload (sendDocument), as grammy writes it: text fields as strings,
+ * files as { filename, type, content }, `attach://name` fields resolved to
+ * their part. Parsed by hand: grammy's parts (unquoted filename, no spaces
+ * after the colons) are valid for Telegram but too loose for undici's parser.
+ */
+export function parseMultipart(bytes: Buffer, contentType: string): Record<string, any> {
+  const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
+  if (!boundary) return { raw: bytes.toString('utf8') };
+  const parts = new Map<string, string | { filename: string; type: string; content: string }>();
+  for (const chunk of bytes.toString('utf8').split(`--${boundary}`).slice(1)) {
+    if (chunk.startsWith('--')) break;
+    const split = chunk.indexOf('\r\n\r\n');
+    const head = chunk.slice(0, split);
+    const content = chunk.slice(split + 4).replace(/\r\n$/, '');
+    const name = /name="?([^";\r\n]+)"?/i.exec(head)?.[1];
+    if (!name) continue;
+    const filename = /filename="?([^";\r\n]+)"?/i.exec(head)?.[1];
+    const type = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1] ?? 'text/plain';
+    parts.set(name, filename ? { filename, type, content } : content);
+  }
+  const body: Record<string, any> = {};
+  for (const [name, value] of parts) {
+    const attached = typeof value === 'string' && value.startsWith('attach://') ? parts.get(value.slice('attach://'.length)) : undefined;
+    body[name] = attached ?? value;
+  }
+  return body;
 }

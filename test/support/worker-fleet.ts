@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import type { AddressCipher } from '../../src/core/index.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
 import { childEnv } from './child-env.ts';
@@ -54,14 +55,20 @@ export function spawnDeliveryWorker(env: Record<string, string>): WorkerProcess 
   return { child, ready, exited, report: () => report, stderr: () => err };
 }
 
-/** Subscribes `count` made-up Telegram chats (`firstChatId`, +1, …) to the campaign, in one statement. */
-export async function seedTelegramSubscribers(db: Db, campaignId: string, count: number, firstChatId: number): Promise<number[]> {
-  await db.execute(sql`
-    insert into subscriptions (campaign_id, address, signer_key, language, time_zone)
-    select ${campaignId}, 'telegram:' || (${String(firstChatId)}::bigint + g), 'made-up-signer-' || g, (array['en','ko','zh'])[1 + g % 3], null
-    from generate_series(0, ${count - 1}) g
-    on conflict do nothing`);
-  return Array.from({ length: count }, (_, i) => firstChatId + i);
+/** Subscribes `count` made-up Telegram chats (`firstChatId`, +1, …) to the campaign, sealed as the app seals them, a few thousand a statement. */
+export async function seedTelegramSubscribers(db: Db, addresses: AddressCipher, campaignId: string, count: number, firstChatId: number): Promise<number[]> {
+  const chats = Array.from({ length: count }, (_, i) => firstChatId + i);
+  for (let start = 0; start < count; start += 5_000) {
+    const batch = chats.slice(start, start + 5_000);
+    const sealed = batch.map((c) => addresses.seal(`telegram:${c}`));
+    const indexes = batch.map((c) => addresses.index(`telegram:${c}`));
+    await db.execute(sql`
+      insert into subscriptions (campaign_id, address, address_index, platform, signer_key, language, time_zone)
+      select ${campaignId}, a, i, 'telegram', 'made-up-signer-' || (${start} + g - 1), (array['en','ko','zh'])[1 + (${start} + g - 1) % 3], null
+      from unnest(${sql`${`{${sealed.join(',')}}`}::text[]`}, ${sql`${`{${indexes.join(',')}}`}::text[]`}) with ordinality as u(a, i, g)
+      on conflict do nothing`);
+  }
+  return chats;
 }
 
 /** Delivery counts of one broadcast by state, and how many were flagged in doubt. */

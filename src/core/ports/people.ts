@@ -34,6 +34,20 @@ export interface SubscriptionStore {
   removeAll(campaignId: string): Promise<number>;
 }
 
+/** Consent to hear about the next campaign, kept apart from this campaign's data (and its erasure). */
+export interface StayInTouchStore {
+  /**
+   * Records (or renews) the consent of an address, in a language, at an instant.
+   *
+   * @example await stayInTouch.optIn({ address: 'telegram:42', language: 'ko', consentedAt: now })
+   */
+  optIn(entry: { address: string; language: Locale; consentedAt: Date }): Promise<void>;
+  /** Forgets the address; false when it had not opted in. */
+  optOut(address: string): Promise<boolean>;
+  /** When the address agreed, or null. */
+  consentOf(address: string): Promise<Date | null>;
+}
+
 export interface PreferenceStore {
   /**
    * The language the person chose, or null.

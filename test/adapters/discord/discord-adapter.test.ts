@@ -219,7 +219,7 @@ describe('/list', () => {
 describe('/campaign channel', () => {
   const address = `discord:channel:${CAMPAIGN_CHANNEL}`;
   const stored = () =>
-    app.database.db.select({ language: subscriptions.language }).from(subscriptions).where(eq(subscriptions.address, address));
+    app.database.db.select({ language: subscriptions.language }).from(subscriptions).where(eq(subscriptions.addressIndex, app.addresses.index(address)));
 
   beforeEach(async () => {
     await app.core.reminders.unsubscribe(address);

@@ -138,7 +138,7 @@ describe('a Discord server that turns the campaign channel on', () => {
     const [row] = await app.database.db.select().from(communities).where(eq(communities.code, code));
     expect(row).toMatchObject({ code, platform: 'discord' });
     expect(JSON.stringify(row)).not.toContain(GUILD);
-    const channel = await app.database.db.select({ community: subscriptions.community }).from(subscriptions).where(eq(subscriptions.address, `discord:channel:${CHANNEL}`));
+    const channel = await app.database.db.select({ community: subscriptions.community }).from(subscriptions).where(eq(subscriptions.addressIndex, app.addresses.index(`discord:channel:${CHANNEL}`)));
     expect(channel).toEqual([{ community: code }]);
 
     const members = ['1250000000000000712', '1250000000000000713'];

@@ -164,6 +164,7 @@ describe.skipIf(!TEST_DATABASE_URL)('a crash under load on real Postgres (needs 
     const env = childEnv({
       DATABASE_URL: scratch.url,
       SIGNER_KEY_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+      ADDRESS_KEYS: 'made-up-address-key-made-up-address-key-0001',
       CAMPAIGN_FILE: await campaignOpenNow(dir),
       DATA_DIR: dir,
       PORT: String(port),

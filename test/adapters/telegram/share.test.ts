@@ -144,7 +144,7 @@ describe('a Telegram group that turns the campaign channel on', () => {
     const stored = await app.database.db.select().from(communities).where(eq(communities.code, code));
     expect(stored).toEqual([expect.objectContaining({ code, platform: 'telegram', name: 'Petition Test Supporters' })]);
     expect(JSON.stringify(stored)).not.toContain(String(GROUP).replace('-', ''));
-    const channel = await app.database.db.select({ community: subscriptions.community }).from(subscriptions).where(eq(subscriptions.address, `telegram:${GROUP}`));
+    const channel = await app.database.db.select({ community: subscriptions.community }).from(subscriptions).where(eq(subscriptions.addressIndex, app.addresses.index(`telegram:${GROUP}`)));
     expect(channel).toEqual([{ community: code }]);
 
     // /share in the group: the group's link, never the person's own.

@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { assembleChat, SAMPLE_CASES_FILE, type App, type AppOptions } from '../../../src/app.ts';
 import type { ChatBot } from '../../../src/chat/index.ts';
 import {
+  createAddressCipher,
   createCampaignCore,
   createMessengerDirectory,
   parseCaseFile,
@@ -41,6 +42,7 @@ import { createMemoryDialogueStore } from './dialogue-store.ts';
 import { createMemoryEventJournal } from './event-journal.ts';
 import { createMemoryPackSnapshotStore } from './pack-snapshot-store.ts';
 import { createMemoryReferralStore } from './referral-store.ts';
+import { createMemoryStayInTouchStore } from './stay-in-touch-store.ts';
 import { createMemoryPreferenceStore } from './preference-store.ts';
 import { createMemoryReviewStore } from './review-store.ts';
 import { createMemorySignatureStore } from './signature-store.ts';
@@ -49,7 +51,7 @@ import { createMemorySubscriptionStore } from './subscription-store.ts';
 import { MemoryTables } from './tables.ts';
 
 /** What `createTestApp` gives, minus the database and what only a database has. */
-export interface MemoryApp extends Pick<App, 'recipientGone'> {
+export interface MemoryApp extends Pick<App, 'recipientGone' | 'addresses'> {
   core: CampaignCore;
   chat: ChatBot;
   clock: Clock;
@@ -111,6 +113,7 @@ export async function createMemoryCore(options: MemoryCoreOptions = {}): Promise
       paperSignatures: createMemoryPaperSignatureStore(tables),
       packSnapshots: createMemoryPackSnapshotStore(tables),
       referrals: createMemoryReferralStore(tables),
+      stayInTouch: createMemoryStayInTouchStore(tables),
     },
   });
   // As createApp does for a fresh embedded database: THE LIST is not empty on a first try.
@@ -120,7 +123,9 @@ export async function createMemoryCore(options: MemoryCoreOptions = {}): Promise
   }
   const journal = createMemoryEventJournal(tables, clock);
   const messengers = createMessengerDirectory();
-  const recipientGone = handleRecipientGone(core, deliveries, clock);
+  // The memory stores keep addresses in memory only; notices still name a lost channel sealed, as in production.
+  const addresses = createAddressCipher(['memory-core-address-key-made-up-0001'], TEST_SECRET);
+  const recipientGone = handleRecipientGone(core, deliveries, clock, addresses);
   const flood = createMemoryFloodLimiter(options.floodLimits);
   const chat = assembleChat({ core, messengers, recipientGone, flood, journal, logger, observeHandling: options.observeHandling });
   return {
@@ -132,6 +137,7 @@ export async function createMemoryCore(options: MemoryCoreOptions = {}): Promise
     messengers,
     flood,
     recipientGone,
+    addresses,
     tables,
     async close() {
       tables.close();

@@ -106,6 +106,8 @@ export class MemoryTables {
   /** By `${campaignId}\u0000${address}`. */
   readonly subscriptions = new Map<string, SubscriptionRow>();
   readonly communities = new Map<string, CommunityRow>();
+  /** Next-campaign consents by address (not tied to a campaign). */
+  readonly stayInTouch = new Map<string, { language: Locale; consentedAt: Date }>();
   readonly broadcasts = new Map<string, BroadcastRow>();
   readonly deliveries: DeliveryRow[] = [];
   readonly preferences = new Map<string, Locale>();
