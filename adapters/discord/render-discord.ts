@@ -12,7 +12,7 @@ import {
   type APIComponentInMessageActionRow,
   type APIEmbed,
 } from 'discord.js';
-import { Action, type Reply } from '../../src/chat/index.ts';
+import { Action, clipText, type Reply } from '../../src/chat/index.ts';
 import type { Button } from '../../src/core/index.ts';
 
 const CONTENT_LIMIT = 2000;
@@ -84,19 +84,8 @@ export function progressBar(progress: number, width = 10): string {
   return '▰'.repeat(filled) + '▱'.repeat(width - filled);
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
 /**
- * Cuts text to `limit` UTF-16 units at a grapheme boundary, with an ellipsis,
- * so an emoji or a rare Chinese character is never split into a lone
- * surrogate (which Discord shows as garbage).
+ * Cuts text to `limit` UTF-16 units at a grapheme boundary, with an ellipsis
+ * (the chat layer's shared cut), for labels and titles that must be short.
  */
-export function clip(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  let end = 0;
-  for (const { index, segment } of graphemes.segment(text)) {
-    if (index + segment.length > limit - 1) break;
-    end = index + segment.length;
-  }
-  return `${text.slice(0, end)}…`;
-}
+export const clip = (text: string, limit: number): string => clipText(text, limit);

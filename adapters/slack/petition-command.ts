@@ -1,4 +1,5 @@
-import type { App } from '@slack/bolt';
+import type { App, types } from '@slack/bolt';
+import { DomainError, type Locale, type Translate } from '../../src/core/index.ts';
 import { actorOf, type ConsoleContext } from './console-context.ts';
 import { announceFormView } from './announce-form.ts';
 import { caseFormView } from './case-form.ts';
@@ -8,58 +9,86 @@ import { deliveryBlocks } from './delivery-blocks.ts';
 import { exportToSlack } from './export-to-slack.ts';
 import { fileIdIn, importListFile, importReportText } from './list-import.ts';
 import { isStaffLocale } from './staff-locale.ts';
+import { clip, MODAL_TITLE_MAX, mrkdwnSections } from './slack-text.ts';
 
 export const PETITION_COMMAND = '/petition';
 
 /**
- * `/petition <subcommand>`: checks access first, acks at once (with the
- * answer when it is instant) and does the rest after the ack.
+ * `/petition <subcommand>`: acknowledged at once, before storage or the
+ * Slack API is asked anything (Slack allows 3 s); a command that opens a
+ * modal opens a loading one straight away (its trigger id lives 3 s too)
+ * and fills it with `views.update`. Access is checked next; everything else,
+ * answers included, goes through the response URL.
  */
 export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
   const { core } = ctx;
   const { t } = core;
   app.command(PETITION_COMMAND, async ({ command, ack, respond, client }) => {
+    await ack();
     const user = command.user_id;
-    const locale = await ctx.locales.get(user);
-    const verdict = await ctx.access.check(command.team_id, user);
-    if (verdict !== 'ok') {
-      await ack({ response_type: 'ephemeral', text: t(locale, `slack.refused.${verdict}`) });
-      return;
-    }
     const [sub = 'help', ...rest] = command.text.trim().split(/\s+/).filter(Boolean);
+    const name = sub.toLowerCase();
     const argument = rest.join(' ');
     const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
     const caseNumber = () => (/^\d{1,7}$/.test(argument) ? Number(argument) : null);
+    const early = ctx.locales.lastKnown(user);
 
-    switch (sub.toLowerCase()) {
-      case 'help':
-        return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.help') }));
+    // Opened before anything slow, in the language last seen for this person.
+    const opening = MODAL_COMMANDS.has(name) && (name !== 'edit' || caseNumber() !== null)
+      ? client.views.open({ trigger_id: command.trigger_id, view: loadingView(t, early) }).then(
+          (opened) => opened.view?.id ?? null,
+          (error: unknown) => {
+            ctx.logger.error({ err: error }, 'slack views.open failed');
+            return null;
+          },
+        )
+      : null;
 
-      case 'language': {
-        const chosen = argument.toLowerCase();
-        if (!isStaffLocale(chosen)) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.language.usage') }));
-        await ctx.locales.set(user, chosen);
-        return void (await ack({ response_type: 'ephemeral', text: t(chosen, 'slack.language.set') }));
+    await ctx.afterAck(name, early, tell, async () => {
+      const locale = await ctx.locales.get(user);
+      const viewId = opening ? await opening : null;
+      /** Fills the loading modal; with a notice instead of a form when there is nothing to fill it with. */
+      const show = (view: types.ModalView) => (viewId ? client.views.update({ view_id: viewId, view }).then(() => undefined) : Promise.resolve());
+      const verdict = await ctx.access.check(command.team_id, user);
+      if (verdict !== 'ok') {
+        const text = t(locale, `slack.refused.${verdict}`);
+        await Promise.all([tell(text), opening ? show(noticeView(t, locale, text)) : null]);
+        return;
       }
+      try {
+        await run(locale, viewId, show);
+      } catch (error) {
+        // The modal says it too, so nobody waits on "Loading…".
+        if (opening) await show(noticeView(t, locale, error instanceof DomainError ? t(locale, `errors:${error.code}`, error.params) : t(locale, 'slack.error'))).catch(() => {});
+        throw error;
+      }
+    });
 
-      case 'stats':
-        await ack();
-        return ctx.afterAck('stats', locale, tell, async () => {
+    async function run(locale: Locale, viewId: string | null, show: (view: types.ModalView) => Promise<void>): Promise<void> {
+      switch (name) {
+        case 'help':
+          return void (await tell(t(locale, 'slack.help')));
+
+        case 'language': {
+          const chosen = argument.toLowerCase();
+          if (!isStaffLocale(chosen)) return void (await tell(t(locale, 'slack.language.usage')));
+          await ctx.locales.set(user, chosen);
+          return void (await tell(t(chosen, 'slack.language.set')));
+        }
+
+        case 'stats': {
           const blocks = await dashboardBlocks(core, ctx.render, locale, ctx.clock());
-          await respond({ response_type: 'ephemeral', text: t(locale, 'slack.stats.title'), blocks });
-        });
+          return void (await respond({ response_type: 'ephemeral', text: t(locale, 'slack.stats.title'), blocks }));
+        }
 
-      case 'deliveries':
-        await ack();
-        return ctx.afterAck('deliveries', locale, tell, async () => {
+        case 'deliveries': {
           const blocks = await deliveryBlocks(core, locale, ctx.clock());
           if (!blocks) return void (await tell(t(locale, 'slack.deliveries.unavailable')));
-          await respond({ response_type: 'ephemeral', text: t(locale, 'slack.deliveries.title'), blocks });
-        });
+          return void (await respond({ response_type: 'ephemeral', text: t(locale, 'slack.deliveries.title'), blocks }));
+        }
 
-      case 'export':
-        await ack({ response_type: 'ephemeral', text: t(locale, 'slack.export.started') });
-        return ctx.afterAck('export', locale, tell, async () => {
+        case 'export':
+          await tell(t(locale, 'slack.export.started'));
           try {
             await exportToSlack(core, client, { channelId: command.channel_id, locale, actor: actorOf(user) });
           } catch (error) {
@@ -67,51 +96,59 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
             ctx.logger.error({ err: error }, 'slack export failed');
             await tell(t(locale, 'slack.export.failed', { reason }));
           }
-        });
+          return;
 
-      case 'add':
-        await ack();
-        return ctx.afterAck('add', locale, tell, async () => {
-          await client.views.open({ trigger_id: command.trigger_id, view: caseFormView(t, locale, null, { mode: 'add', responseUrl: command.response_url }) });
-        });
+        case 'add':
+          if (!viewId) return;
+          return show(caseFormView(t, locale, null, { mode: 'add', responseUrl: command.response_url }));
 
-      case 'edit': {
-        const number = caseNumber();
-        if (number === null) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.case.usage-edit') }));
-        await ack();
-        return ctx.afterAck('edit', locale, tell, async () => {
+        case 'edit': {
+          const number = caseNumber();
+          if (number === null) return void (await tell(t(locale, 'slack.case.usage-edit')));
+          if (!viewId) return;
           const existing = await core.list.get(number);
-          await client.views.open({ trigger_id: command.trigger_id, view: caseFormView(t, locale, existing, { mode: 'edit', number, responseUrl: command.response_url }) });
-        });
-      }
+          return show(caseFormView(t, locale, existing, { mode: 'edit', number, responseUrl: command.response_url }));
+        }
 
-      case 'remove': {
-        const number = caseNumber();
-        if (number === null) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.case.usage-edit') }));
-        await ack();
-        return ctx.afterAck('remove', locale, tell, async () => {
-          await respond({ response_type: 'ephemeral', ...removalPrompt(t, locale, await core.list.get(number)) });
-        });
-      }
+        case 'remove': {
+          const number = caseNumber();
+          if (number === null) return void (await tell(t(locale, 'slack.case.usage-edit')));
+          return void (await respond({ response_type: 'ephemeral', ...removalPrompt(t, locale, await core.list.get(number)) }));
+        }
 
-      case 'import': {
-        const fileId = fileIdIn(argument);
-        if (!fileId) return void (await ack({ response_type: 'ephemeral', text: t(locale, 'slack.import.usage') }));
-        await ack({ response_type: 'ephemeral', text: t(locale, 'slack.import.started') });
-        return ctx.afterAck('import', locale, tell, async () => {
+        case 'import': {
+          const fileId = fileIdIn(argument);
+          if (!fileId) return void (await tell(t(locale, 'slack.import.usage')));
+          await tell(t(locale, 'slack.import.started'));
           const result = await importListFile(core, client, { fileId, botToken: ctx.botToken, apiUrl: ctx.apiUrl, actor: actorOf(user) });
-          await tell(importReportText(core, locale, result));
-        });
+          return void (await tell(importReportText(core, locale, result)));
+        }
+
+        case 'announce':
+          if (!viewId) return;
+          return show(announceFormView(t, locale, command.response_url));
+
+        default:
+          return void (await tell(t(locale, 'slack.unknown', { command: sub.slice(0, 30) })));
       }
-
-      case 'announce':
-        await ack();
-        return ctx.afterAck('announce', locale, tell, async () => {
-          await client.views.open({ trigger_id: command.trigger_id, view: announceFormView(t, locale, command.response_url) });
-        });
-
-      default:
-        await ack({ response_type: 'ephemeral', text: t(locale, 'slack.unknown', { command: sub.slice(0, 30) }) });
     }
   });
+}
+
+/** Subcommands that open a modal, and so must use the trigger id within its 3 s. */
+const MODAL_COMMANDS: ReadonlySet<string> = new Set(['add', 'edit', 'announce']);
+
+/** The modal opened at once, before anything slow. */
+export function loadingView(t: Translate, locale: Locale): types.ModalView {
+  return noticeView(t, locale, t(locale, 'slack.modal.loading'));
+}
+
+/** A modal that only says something (a refusal, an error), with a close button. */
+function noticeView(t: Translate, locale: Locale, text: string): types.ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: clip(t(locale, 'slack.modal.title'), MODAL_TITLE_MAX) },
+    close: { type: 'plain_text', text: t(locale, 'slack.modal.close') },
+    blocks: mrkdwnSections(text),
+  };
 }

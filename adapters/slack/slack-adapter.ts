@@ -8,7 +8,7 @@ import { createAfterAck, type ConsoleContext } from './console-context.ts';
 import { registerInteractions } from './interactions.ts';
 import { registerPetitionCommand } from './petition-command.ts';
 import { verifiedRequests } from './request-verification.ts';
-import { escapeMrkdwn } from './slack-text.ts';
+import { mrkdwnSections } from './slack-text.ts';
 import { createStaffAccess } from './staff-access.ts';
 import { createStaffLocales } from './staff-locale.ts';
 
@@ -107,7 +107,8 @@ export function createSlackAdapter(context: AdapterContext<SlackConfig>): SlackA
           channel,
           text: message.text,
           blocks: [
-            { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(message.text) } },
+            // A long announcement full of & < > grows when escaped: several sections, each within Slack's limit.
+            ...mrkdwnSections(message.text),
             ...(links.length
               ? [{ type: 'actions' as const, elements: links.map((b) => ({ type: 'button' as const, text: { type: 'plain_text' as const, text: b.label }, url: b.url })) }]
               : []),

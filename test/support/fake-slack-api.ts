@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SLACK, slackBlockProblems, slackViewProblems } from './platform-limits.ts';
 
 /** One request the fake received. `body` is the parsed form or JSON body. */
 export interface RecordedCall {
@@ -15,6 +16,11 @@ export interface RecordedCall {
  */
 export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
+  /** Calls refused as Slack would refuse them, with the reasons. */
+  readonly refused: Array<RecordedCall & { problems: string[] }> = [];
+  /** Added to every Web API answer, to play a slow Slack. */
+  latencyMs = 0;
+  private views = 0;
   /** Members of the staff channel, for conversations.members. */
   members: string[] = [];
   /** Answer auth.test with this error instead of success. */
@@ -77,8 +83,24 @@ export class FakeSlackApi {
     const raw = Buffer.concat(chunks);
     const path = new URL(req.url ?? '/', this.base).pathname;
     const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
-    this.calls.push({ path, body, raw });
+    const call = { path, body, raw };
+    this.calls.push(call);
     const json = (data: unknown) => ({ status: 200, body: JSON.stringify(data), type: 'application/json' });
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    const method = path.replace(/^\/api\//, '');
+
+    // What Slack checks before it accepts blocks and views (see platform-limits.ts).
+    const problems = path.startsWith('/response/') || /^chat\.(postMessage|postEphemeral|update)$/.test(method)
+      ? slackBlockProblems(body.blocks as unknown[] | undefined, SLACK.messageBlocks)
+      : /^views\.(open|update|publish|push)$/.test(method)
+        ? slackViewProblems(typeof body.view === 'string' ? JSON.parse(body.view) : body.view)
+        : [];
+    if (problems.length > 0) {
+      this.refused.push({ ...call, problems });
+      // A response_url answers a bad message with HTTP 400; the Web API with ok: false.
+      if (path.startsWith('/response/')) return { status: 400, body: 'invalid_blocks', type: 'text/plain' };
+      return json({ ok: false, error: method.startsWith('views.') ? 'invalid_arguments' : 'invalid_blocks', response_metadata: { messages: problems } });
+    }
 
     if (path.startsWith('/upload/')) return { status: 200, body: 'OK', type: 'text/plain' };
     if (path.startsWith('/response/')) return { status: 200, body: 'ok', type: 'text/plain' };
@@ -86,7 +108,12 @@ export class FakeSlackApi {
       const file = this.files.get(path.split('/')[2] ?? '');
       return file ? { status: 200, body: file.content, type: 'text/plain' } : { status: 404, body: '', type: 'text/plain' };
     }
-    switch (path.replace(/^\/api\//, '')) {
+    switch (method) {
+      case 'views.open':
+      case 'views.push':
+        return json({ ok: true, view: { id: `V0VIEW${++this.views}` } });
+      case 'views.update':
+        return json({ ok: true, view: { id: String(body.view_id ?? '') } });
       case 'auth.test':
         return json(this.authError ? { ok: false, error: this.authError } : { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' });
       case 'conversations.members':
