@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.ts';
-import { apologize, ChatBot, onceEach } from '../../../src/chat/index.ts';
+import { apologize, ChatBot, hasLoneSurrogate, onceEach } from '../../../src/chat/index.ts';
 import { RateLimitedError, RecipientGoneError, type EventJournal } from '../../../src/core/index.ts';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../support/fake-telegram-api.ts';
 import { createTestApp } from '../../support/test-app.ts';
@@ -122,5 +122,34 @@ describe('the error seam', () => {
     await adapter.bot.handleUpdate(privateText(user, '/count'));
     expect(sentTo(api, user.id)).toHaveLength(2);
     expect(sentTo(api, user.id)[1]!.text).toBe(app.chat.render.count('zh', await app.core.petition.stats()));
+  });
+});
+
+describe('long texts (Telegram refuses over 4,096 UTF-16 units and any lone surrogate)', () => {
+  it('splits a text at a grapheme boundary when the limit falls inside an emoji or a rare Chinese character', async () => {
+    const adapter = testAdapter(app, api);
+    // No line break or space anywhere: the cut must fall between characters, and 4,096 lands inside a pair.
+    for (const filler of ['😀', '𠀀', '👩‍👧‍👦', '🇰🇷']) {
+      const text = `a${filler.repeat(Math.ceil(5000 / filler.length))}`;
+      await adapter.messenger!.send('telegram:5550004030', { text });
+      const parts = sentTo(api, 5550004030).map((m) => m.text);
+      expect(parts.length).toBeGreaterThanOrEqual(2);
+      expect(parts.join('')).toBe(text);
+      for (const part of parts) {
+        expect(part.length).toBeLessThanOrEqual(4096);
+        expect(hasLoneSurrogate(part)).toBe(false);
+      }
+      expect(api.refused).toEqual([]);
+      api.reset();
+    }
+  });
+
+  it('the fake refuses like Telegram: over 4,096 units, a lone surrogate, callback data over 64 bytes', async () => {
+    const adapter = testAdapter(app, api);
+    const call = (body: Record<string, unknown>) => adapter.bot.api.raw.sendMessage({ chat_id: 5550004031, ...body } as never).then(() => 'sent', (e: Error) => e.message);
+    expect(await call({ text: 'x'.repeat(4097) })).toMatch(/message text is 4097 long/);
+    expect(await call({ text: `broken ${'😀'.slice(0, 1)}` })).toMatch(/UTF-8/);
+    expect(await call({ text: 'ok', reply_markup: { inline_keyboard: [[{ text: 'b', callback_data: '가'.repeat(22) }]] } })).toMatch(/callback_data is 66 long/);
+    expect(await call({ text: 'x'.repeat(4096) })).toBe('sent');
   });
 });
