@@ -11,6 +11,12 @@ export function clip(text: string, max: number): string {
   return clipText(text, max);
 }
 
+/** A message holds at most 50 blocks (https://api.slack.com/reference/block-kit/blocks). */
+export const MESSAGE_BLOCKS_MAX = 50;
+
+/** A button's text is at most 75 characters (https://api.slack.com/reference/block-kit/block-elements#button). */
+export const BUTTON_TEXT_MAX = 75;
+
 /** A modal's title is at most 24 characters (https://api.slack.com/reference/surfaces/views). */
 export const MODAL_TITLE_MAX = 24;
 

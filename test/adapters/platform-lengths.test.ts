@@ -116,6 +116,8 @@ describe.each(languages)('platform strings in %s fit the platforms', (language) 
 
   it('Discord: button labels ≤ 80; the sign modal title and labels ≤ 45, hints ≤ 100, choices ≤ 100', () => {
     expect(over(all('buttons'), DISCORD.buttonLabel)).toEqual([]);
+    // The same labels go on Slack's link buttons in posted reminders.
+    expect(over(all('buttons'), SLACK.buttonText)).toEqual([]);
     const form = signForm(t, locale);
     expect(over([['discord.sign-modal.title', form.title]], DISCORD.modalTitle)).toEqual([]);
     expect(form.fields.length).toBeLessThanOrEqual(DISCORD.modalComponents);

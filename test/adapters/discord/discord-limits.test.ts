@@ -7,6 +7,7 @@
 import {
   InteractionResponseType,
   type APIChatInputApplicationCommandInteraction,
+  type APIMessageComponentInteraction,
   type APIModalSubmitInteraction,
 } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,7 @@ import { createTestApp } from '../../support/test-app.ts';
 
 const APP_ID = '1100000000000000001';
 const listCommand = discordFixture<APIChatInputApplicationCommandInteraction>('chat-input-list');
+const listButton = discordFixture<APIMessageComponentInteraction>('button-list-page');
 const signCommand = discordFixture<APIChatInputApplicationCommandInteraction>('chat-input-sign');
 const signSubmit = discordFixture<APIModalSubmitInteraction>('modal-submit-sign');
 
@@ -173,13 +175,17 @@ describe('Discord answers within 3 seconds on a slow database', () => {
     }
   }
 
-  it('defers /case and /list, opens the sign form at once, defers its submission; every answer arrives later', async () => {
+  it('defers /case, /list and its Next button, opens the sign form at once, defers its submission; every answer arrives later', async () => {
     const kase = await timeToCallback(caseCommand(1));
     expect(kase.ms).toBeLessThan(3_000);
     expect(kase.callback.body.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
 
     const list = await timeToCallback(freshIds(listCommand));
     expect(list.ms).toBeLessThan(3_000);
+
+    const page = await timeToCallback(freshIds(listButton));
+    expect(page.ms).toBeLessThan(3_000);
+    expect(page.callback.body.type).toBe(InteractionResponseType.DeferredMessageUpdate);
 
     const sign = await timeToCallback(freshIds(fromUser(signCommand, '1250000000000000702')));
     expect(sign.ms).toBeLessThan(3_000);
