@@ -144,6 +144,24 @@ describe('long texts (Telegram refuses over 4,096 UTF-16 units and any lone surr
     }
   });
 
+  it('/case of the largest case arrives whole, story, source and sample note, over several messages', async () => {
+    const adapter = testAdapter(app, api);
+    const story = `${'지어낸 사연 문장입니다 🇰🇷 𠜎. '.repeat(250)}`.slice(0, 5000);
+    await app.core.list.seed(
+      [{ number: 999_998, kind: 'refugee', name: '가'.repeat(200), date: '2024', place: 'P'.repeat(200), summary: { en: 'S', ko: '요'.repeat(500), zh: 'S' }, story: { ko: story }, source: 'o'.repeat(500), isSample: true }],
+      'test',
+    );
+    const user = { id: 5550004032, firstName: 'Su', lang: 'ko' };
+    await adapter.bot.handleUpdate(privateText(user, '/case 999998'));
+    const parts = sentTo(api, user.id).map((m) => m.text);
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    const shown = parts.join('\n').replace(/\s+/g, '');
+    expect(shown).toContain(story.replace(/\s+/g, ''));
+    expect(shown).toContain(app.core.t('ko', 'case.sample-note').replace(/\s+/g, ''));
+    expect(shown).toContain(app.core.t('ko', 'case.source', { source: 'o'.repeat(500) }).replace(/\s+/g, ''));
+    expect(api.refused).toEqual([]);
+  });
+
   it('the fake refuses like Telegram: over 4,096 units, a lone surrogate, callback data over 64 bytes', async () => {
     const adapter = testAdapter(app, api);
     const call = (body: Record<string, unknown>) => adapter.bot.api.raw.sendMessage({ chat_id: 5550004031, ...body } as never).then(() => 'sent', (e: Error) => e.message);
