@@ -55,6 +55,8 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
         await Promise.all([tell(text), opening ? show(noticeView(t, locale, text)) : null]);
         return;
       }
+      // The modal could not open (an expired trigger, Slack down): say so rather than nothing.
+      if (opening && !viewId) return void (await tell(t(locale, 'slack.error')));
       try {
         await run(locale, viewId, show);
       } catch (error) {

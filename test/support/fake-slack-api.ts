@@ -12,14 +12,15 @@ export interface RecordedCall {
 /**
  * A fake Slack on 127.0.0.1: the Web API under /api/, upload URLs under
  * /upload/, private file downloads under /files/ and response_urls under
- * /response/. It records every call, so tests assert what the adapter sent.
+ * /response/. It records every call, so tests assert what the adapter sent,
+ * and refuses blocks and views that break Slack's documented Block Kit
+ * limits (see platform-limits.ts) as Slack does: `ok: false` with
+ * `invalid_blocks` / `invalid_arguments`, or HTTP 400 on a response_url.
  */
 export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
   /** Calls refused as Slack would refuse them, with the reasons. */
   readonly refused: Array<RecordedCall & { problems: string[] }> = [];
-  /** Added to every Web API answer, to play a slow Slack. */
-  latencyMs = 0;
   private views = 0;
   /** Members of the staff channel, for conversations.members. */
   members: string[] = [];
@@ -86,7 +87,6 @@ export class FakeSlackApi {
     const call = { path, body, raw };
     this.calls.push(call);
     const json = (data: unknown) => ({ status: 200, body: JSON.stringify(data), type: 'application/json' });
-    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const method = path.replace(/^\/api\//, '');
 
     // What Slack checks before it accepts blocks and views (see platform-limits.ts).
