@@ -22,6 +22,8 @@ export class FakeSlackApi {
   /** Calls refused as Slack would refuse them, with the reasons. */
   readonly refused: Array<RecordedCall & { problems: string[] }> = [];
   private views = 0;
+  /** Trigger ids views.open answers with `expired_trigger_id` (Slack's trigger ids live 3 seconds). */
+  readonly expiredTriggers = new Set<string>();
   /** Members of the staff channel, for conversations.members. */
   members: string[] = [];
   /** Answer auth.test with this error instead of success. */
@@ -111,6 +113,7 @@ export class FakeSlackApi {
     switch (method) {
       case 'views.open':
       case 'views.push':
+        if (this.expiredTriggers.has(String(body.trigger_id ?? ''))) return json({ ok: false, error: 'expired_trigger_id' });
         return json({ ok: true, view: { id: `V0VIEW${++this.views}` } });
       case 'views.update':
         return json({ ok: true, view: { id: String(body.view_id ?? '') } });

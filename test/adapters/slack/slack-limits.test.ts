@@ -175,6 +175,13 @@ describe('Slack payloads within Block Kit limits, nothing lost', () => {
     expect(flat(unescape(blocks.map((b) => b.text!.text).join('')))).toBe(flat(text));
   });
 
+  it('says so when the modal cannot open (an expired trigger id), and opens nothing else', async () => {
+    fake.expiredTriggers.add('trigger-too-late');
+    await slack.command('add', 'too-late');
+    expect((await fake.waitFor('/response/too-late')).body.text).toBe('Sorry, something went wrong and nothing was changed. Please try again in a few minutes.');
+    expect(fake.callsTo('views.update').filter((c) => JSON.stringify(c.body).includes('/response/too-late'))).toEqual([]);
+  });
+
   it('the fake refuses what Slack refuses: a section over 3,000 characters after escaping', async () => {
     const response = await fetch(`${fake.apiUrl}chat.postMessage`, {
       method: 'POST',
