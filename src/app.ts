@@ -224,9 +224,11 @@ export function assembleChat(parts: {
   const { core, messengers, recipientGone, flood, journal, logger } = parts;
   const chat = new ChatBot({ core, send: messengers.send, recipientGone, share: parts.share }).use(
     timing((surface, seconds) => parts.observeHandling?.(surface, seconds)),
+    // Before the per-conversation queue: a second click while the first is still being handled
+    // (a slow database) is acknowledged at once, not after the first one's work.
+    answerInTime({ instant: (user, input) => chat.instant(user, input), visibilityOf: (input) => chat.visibilityOf(input) }),
     inOrder(),
     apologize({ logger, localeOf: (event) => chat.localeForApology(event), apology: (locale) => chat.apology(locale), recipientGone }),
-    answerInTime({ instant: (user, input) => chat.instant(user, input), visibilityOf: (input) => chat.visibilityOf(input) }),
     // After answering in time (a refusal may take a moment on a shared limiter) and before the journal:
     // a flood is refused without touching the event's transaction.
     floodLimit(flood, core.keyOf, async (ctx, error) => void (ctx.replies = [await chat.refusal(ctx.event, error)]), journal),

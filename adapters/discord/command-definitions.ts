@@ -11,7 +11,7 @@ import {
   type LocalizationMap,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { CASE_KINDS, LOCALES, type Translate } from '../../src/core/index.ts';
+import { CASE_KINDS, LOCALES, MAX_CASE_NUMBER, type Translate } from '../../src/core/index.ts';
 
 /** Command names as the handlers see them (`interaction.commandName` is always the English name). */
 export const Command = {
@@ -88,8 +88,8 @@ export function buildCommands(t: Translate): RESTPostAPIChatInputApplicationComm
       )
       .addIntegerOption((o) => named(o, t, `discord.options.${Option.page}`).setMinValue(1).setMaxValue(100_000)),
     command(t, Command.case).addIntegerOption((o) =>
-      // Case numbers are 1 to 1,000,000 (THE LIST's import rule); Discord refuses anything else before we see it.
-      named(o, t, `discord.options.${Option.number}`).setMinValue(1).setMaxValue(1_000_000).setRequired(true),
+      // Case numbers are THE LIST's (1 to 1,000,000); Discord refuses anything else before we see it.
+      named(o, t, `discord.options.${Option.number}`).setMinValue(1).setMaxValue(MAX_CASE_NUMBER).setRequired(true),
     ),
     command(t, Command.video),
     command(t, Command.countdown),

@@ -7,7 +7,7 @@ import { DiscordAPIError, MessageFlags } from 'discord.js';
 import type { Reply } from '../../src/chat/index.ts';
 import type { RepliableInteraction } from './discord-user.ts';
 import { toModal } from './form-modal.ts';
-import { toDiscordMessage } from './render-discord.ts';
+import { toDiscordMessages, type DiscordMessage } from './render-discord.ts';
 
 /** Discord's error code for a second response to one interaction (another instance got there first). */
 export const ALREADY_ACKNOWLEDGED = 40060;
@@ -34,8 +34,14 @@ export function answerTo(interaction: RepliableInteraction): InteractionAnswer {
   let state: AnswerState = 'none';
   const ephemeral = { flags: MessageFlags.Ephemeral } as const;
 
-  async function first(reply: Reply): Promise<void> {
-    const message = toDiscordMessage(reply);
+  async function send(reply: Reply): Promise<void> {
+    // A very long text (the largest case's story) is several messages: the first answers, the rest follow up.
+    const [message, ...more] = toDiscordMessages(reply);
+    await first(reply, message!);
+    for (const next of more) await interaction.followUp({ ...next, ...(reply.personal ? ephemeral : {}) });
+  }
+
+  async function first(reply: Reply, message: DiscordMessage): Promise<void> {
     switch (state) {
       case 'none':
         if (reply.form && !interaction.isModalSubmit()) await interaction.showModal(toModal(reply.form));
@@ -86,7 +92,7 @@ export function answerTo(interaction: RepliableInteraction): InteractionAnswer {
         if (state === 'deferred-ephemeral' || state === 'deferred-public') await interaction.deleteReply().catch(() => {});
         return;
       }
-      for (const reply of replies) await first(reply);
+      for (const reply of replies) await send(reply);
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
 import { RecipientGoneError, type Messenger, type OutgoingMessage } from '../../src/core/index.ts';
-import { toDiscordMessage, toRestBody } from './render-discord.ts';
+import { toDiscordMessages, toRestBody } from './render-discord.ts';
 
 export const DISCORD_PREFIX = 'discord';
 
@@ -55,7 +55,8 @@ export function createDiscordMessenger(rest: REST): Messenger {
       const target = parseAddress(address);
       try {
         const channelId = await channelOf(target);
-        await rest.post(Routes.channelMessages(channelId), { body: toRestBody(toDiscordMessage(message)) });
+        // Nothing cut: a text too long for one message goes out as several, in order.
+        for (const part of toDiscordMessages(message)) await rest.post(Routes.channelMessages(channelId), { body: toRestBody(part) });
       } catch (error) {
         // The caller disables the address instead of retrying it forever.
         if (isRecipientGone(error)) {

@@ -12,11 +12,19 @@ import {
   type APIComponentInMessageActionRow,
   type APIEmbed,
 } from 'discord.js';
-import { Action, type Reply, type ReplyFile } from '../../src/chat/index.ts';
+import { Action, clipText, splitText, type Reply, type ReplyFile } from '../../src/chat/index.ts';
 import type { Button } from '../../src/core/index.ts';
 
+/**
+ * Discord's message limits: content 2,000 characters; up to 10 embeds, each
+ * description 4,096, and 6,000 characters over all embeds of one message
+ * (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
+ */
 const CONTENT_LIMIT = 2000;
 const EMBED_LIMIT = 4096;
+const EMBEDS_PER_MESSAGE = 10;
+const EMBED_TOTAL_LIMIT = 6000;
+/** Button label: 80 characters (https://discord.com/developers/docs/components/reference#button). */
 const LABEL_LIMIT = 80;
 const ROW_LIMIT = 5;
 const ROWS_PER_MESSAGE = 5;
@@ -40,19 +48,46 @@ export function toRestBody(message: DiscordMessage) {
 }
 
 /**
- * One core reply as a Discord message.
+ * One core reply as Discord messages, nothing cut: text up to 2,000
+ * characters as content; longer text in embeds of up to 4,096 characters,
+ * split at line breaks and never inside a character, as many as fit one
+ * message (10 embeds, 6,000 characters), the rest in further messages
+ * (follow-ups). The buttons go with the last message.
+ *
+ * @example toDiscordMessages({ text: story, buttons: [[{ label: 'Next', action: 'list:2:all' }]] })
+ */
+export function toDiscordMessages(reply: Reply & { file?: ReplyFile }): DiscordMessage[] {
+  const message = (content: string, embeds: APIEmbed[]): DiscordMessage => ({ content, embeds, components: [], allowedMentions: { parse: [] } });
+  const messages: DiscordMessage[] = [];
+  if (reply.text.length <= CONTENT_LIMIT) {
+    messages.push(message(reply.text, []));
+  } else {
+    let embeds: APIEmbed[] = [];
+    let total = 0;
+    for (const part of splitText(reply.text, EMBED_LIMIT)) {
+      if (embeds.length === EMBEDS_PER_MESSAGE || total + part.length > EMBED_TOTAL_LIMIT) {
+        messages.push(message('', embeds));
+        embeds = [];
+        total = 0;
+      }
+      embeds.push(new EmbedBuilder().setColor(EMBED_COLOUR).setDescription(part).toJSON());
+      total += part.length;
+    }
+    messages.push(message('', embeds));
+  }
+  const last = messages[messages.length - 1]!;
+  last.components = toActionRows(reply.buttons ?? []);
+  if (reply.file) last.files = [{ attachment: Buffer.from(reply.file.content, 'utf8'), name: reply.file.name, contentType: reply.file.mimeType }];
+  return messages;
+}
+
+/**
+ * The first message of a reply (see `toDiscordMessages`; the only one unless its text is very long).
  *
  * @example toDiscordMessage({ text: 'Hi', buttons: [[{ label: 'Next', action: 'list:2:all' }]] })
  */
 export function toDiscordMessage(reply: Reply & { file?: ReplyFile }): DiscordMessage {
-  const long = reply.text.length > CONTENT_LIMIT;
-  return {
-    content: long ? '' : reply.text,
-    embeds: long ? [new EmbedBuilder().setColor(EMBED_COLOUR).setDescription(clip(reply.text, EMBED_LIMIT)).toJSON()] : [],
-    components: toActionRows(reply.buttons ?? []),
-    allowedMentions: { parse: [] },
-    ...(reply.file ? { files: [{ attachment: Buffer.from(reply.file.content, 'utf8'), name: reply.file.name, contentType: reply.file.mimeType }] } : {}),
-  };
+  return toDiscordMessages(reply)[0]!;
 }
 
 /** Button rows, split at Discord's five per row, at most five rows, each custom id once. */
@@ -87,19 +122,8 @@ export function progressBar(progress: number, width = 10): string {
   return '▰'.repeat(filled) + '▱'.repeat(width - filled);
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
 /**
- * Cuts text to `limit` UTF-16 units at a grapheme boundary, with an ellipsis,
- * so an emoji or a rare Chinese character is never split into a lone
- * surrogate (which Discord shows as garbage).
+ * Cuts text to `limit` UTF-16 units at a grapheme boundary, with an ellipsis
+ * (the chat layer's shared cut), for labels and titles that must be short.
  */
-export function clip(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  let end = 0;
-  for (const { index, segment } of graphemes.segment(text)) {
-    if (index + segment.length > limit - 1) break;
-    end = index + segment.length;
-  }
-  return `${text.slice(0, end)}…`;
-}
+export const clip = (text: string, limit: number): string => clipText(text, limit);

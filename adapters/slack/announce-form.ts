@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { LOCALES, type Locale } from '../../src/core/index.ts';
 import type { Translate } from '../../src/core/index.ts';
-import { clip, escapeMrkdwn } from './slack-text.ts';
+import { clip, escapeMrkdwn, mrkdwnSections } from './slack-text.ts';
 
 export const ANNOUNCE_FORM = 'announce_form';
 export const ANNOUNCE_SEND = 'announce_send';
@@ -42,10 +42,8 @@ export function announcePreview(t: Translate, locale: Locale, id: string, texts:
     text: intro,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: intro } },
-      ...LOCALES.map((language): types.KnownBlock => ({
-        type: 'section',
-        text: { type: 'mrkdwn', text: clip(`*${t(language, `language.name.${language}`)}*\n${escapeMrkdwn(texts[language])}`, 3000) },
-      })),
+      // Each language whole, over as many sections as its escaped text needs.
+      ...LOCALES.flatMap((language) => mrkdwnSections(texts[language], `*${escapeMrkdwn(t(language, `language.name.${language}`))}*`)),
       {
         type: 'actions',
         elements: [

@@ -10,6 +10,21 @@ import { postToResponseUrl } from './slack-text.ts';
 
 /** A composed announcement waits this long for its confirming click. */
 const DRAFT_TTL_SECONDS = 3_600;
+/** How long a modal submission waits for storage before acknowledging anyway (Slack allows 3 s). */
+const ACK_BUDGET_MS = 1_500;
+
+/** The promise's value if it settles within `ms`, else null (it keeps running). */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([promise.catch(() => null), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Modal submissions and button clicks of the staff console. */
 export function registerInteractions(app: App, ctx: ConsoleContext): void {
@@ -20,8 +35,8 @@ export function registerInteractions(app: App, ctx: ConsoleContext): void {
 
   app.view(CASE_FORM, async ({ ack, body, view }) => {
     const user = body.user.id;
-    const locale = await ctx.locales.get(user);
-    if ((await ctx.access.check(body.team?.id ?? body.user.team_id, user)) !== 'ok') return void (await ack());
+    // Slack waits 3 s for this answer: nothing here waits on storage unless it answers in time.
+    const locale = ctx.locales.lastKnown(user);
     const metadata = parseMetadata<CaseFormMetadata>(view.private_metadata);
     if (!metadata) return void (await ack());
     const checked = core.list.checkRow(caseFormRow(view.state.values, metadata));
@@ -30,12 +45,22 @@ export function registerInteractions(app: App, ctx: ConsoleContext): void {
       return void (await ack({ response_action: 'errors', errors: { [field]: t(locale, 'slack.case.invalid', { reason: checked.reason }) } }));
     }
     const number = checked.case.number;
-    if (metadata.mode === 'add' && (await core.list.exists(number))) {
+    const tell = tellAt(metadata.responseUrl);
+    const verdicts = Promise.all([
+      ctx.access.check(body.team?.id ?? body.user.team_id, user),
+      metadata.mode === 'add' ? core.list.exists(number) : Promise.resolve(false),
+    ]);
+    verdicts.catch(() => {});
+    const early = await within(ACK_BUDGET_MS, verdicts);
+    // A taken number is shown on the form itself when storage answers in time; otherwise in a message.
+    if (early && early[0] === 'ok' && early[1]) {
       return void (await ack({ response_action: 'errors', errors: { number: t(locale, 'slack.case.number-taken', { number }) } }));
     }
     await ack();
-    const tell = tellAt(metadata.responseUrl);
     await ctx.afterAck('case save', locale, tell, async () => {
+      const [verdict, taken] = await verdicts;
+      if (verdict !== 'ok') return void (await tell(t(locale, `slack.refused.${verdict}`)));
+      if (taken) return void (await tell(t(locale, 'slack.case.number-taken', { number })));
       await core.list.save(checked.case, actorOf(user), metadata.mode);
       await tell(t(locale, 'slack.case.saved', { number }));
     });
@@ -61,8 +86,7 @@ export function registerInteractions(app: App, ctx: ConsoleContext): void {
 
   app.view(ANNOUNCE_FORM, async ({ ack, body, view }) => {
     const user = body.user.id;
-    const locale = await ctx.locales.get(user);
-    if ((await ctx.access.check(body.team?.id ?? body.user.team_id, user)) !== 'ok') return void (await ack());
+    const locale = ctx.locales.lastKnown(user);
     const raw = Object.fromEntries(Object.entries(view.state.values).map(([language, input]) => [language, input.value?.value ?? '']));
     let texts;
     try {
@@ -76,6 +100,8 @@ export function registerInteractions(app: App, ctx: ConsoleContext): void {
     const { responseUrl } = parseMetadata<{ responseUrl?: string }>(view.private_metadata) ?? {};
     const tell = tellAt(responseUrl);
     await ctx.afterAck('announce preview', locale, tell, async () => {
+      const verdict = await ctx.access.check(body.team?.id ?? body.user.team_id, user);
+      if (verdict !== 'ok') return void (await tell(t(locale, `slack.refused.${verdict}`)));
       const id = randomUUID();
       await core.dialogues.set<AnnouncementDraft>(draftKey(id), { texts, composedBy: user }, DRAFT_TTL_SECONDS);
       if (responseUrl) await postToResponseUrl(responseUrl, { response_type: 'ephemeral', replace_original: false, ...announcePreview(t, locale, id, texts) });

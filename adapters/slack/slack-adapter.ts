@@ -1,4 +1,4 @@
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, type types } from '@slack/bolt';
 import { Renderer } from '../../src/chat/index.ts';
 import type { OutgoingMessage } from '../../src/core/index.ts';
 import { AdapterStartError, type AdapterContext, type PlatformAdapter } from '../../src/platform.ts';
@@ -9,7 +9,7 @@ import { registerInteractions } from './interactions.ts';
 import { registerPetitionCommand } from './petition-command.ts';
 import { registerReviewActions } from './review-console.ts';
 import { verifiedRequests } from './request-verification.ts';
-import { escapeMrkdwn } from './slack-text.ts';
+import { BUTTON_TEXT_MAX, clip, MESSAGE_BLOCKS_MAX, mrkdwnSections } from './slack-text.ts';
 import { createStaffAccess } from './staff-access.ts';
 import { createStaffLocales } from './staff-locale.ts';
 
@@ -113,16 +113,17 @@ export function createSlackAdapter(context: AdapterContext<SlackConfig>, extras:
       async send(address: string, message: OutgoingMessage) {
         const channel = address.replace(/^slack:/, '');
         const links = (message.buttons ?? []).flat().filter((b): b is { label: string; url: string } => 'url' in b);
-        await app.client.chat.postMessage({
-          channel,
-          text: message.text,
-          blocks: [
-            { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(message.text) } },
-            ...(links.length
-              ? [{ type: 'actions' as const, elements: links.map((b) => ({ type: 'button' as const, text: { type: 'plain_text' as const, text: b.label }, url: b.url })) }]
-              : []),
-          ],
-        });
+        // A long announcement full of & < > grows when escaped: several sections, each within Slack's limit,
+        // and several messages should it ever need more than a message's 50 blocks.
+        const sections = mrkdwnSections(message.text);
+        const actions: types.KnownBlock[] = links.length
+          ? [{ type: 'actions', elements: links.map((b) => ({ type: 'button', text: { type: 'plain_text', text: clip(b.label, BUTTON_TEXT_MAX) }, url: b.url })) }]
+          : [];
+        const perMessage = MESSAGE_BLOCKS_MAX - actions.length;
+        for (let i = 0; i < sections.length; i += perMessage) {
+          const last = i + perMessage >= sections.length;
+          await app.client.chat.postMessage({ channel, text: message.text, blocks: [...sections.slice(i, i + perMessage), ...(last ? actions : [])] });
+        }
       },
     },
   };

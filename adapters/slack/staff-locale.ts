@@ -14,13 +14,22 @@ export function isStaffLocale(value: string): value is (typeof STAFF_LOCALES)[nu
  */
 export function createStaffLocales(core: CampaignCore) {
   const keyOf = (userId: string) => core.keyOf({ platform: 'slack', userId });
+  // The last language read or set per staff member, for what must be said before storage can answer.
+  const known = new Map<string, Locale>();
   return {
     async get(userId: string): Promise<Locale> {
       const chosen = await core.preferences.language(keyOf(userId));
-      return chosen && isStaffLocale(chosen) ? chosen : 'en';
+      const locale = chosen && isStaffLocale(chosen) ? chosen : 'en';
+      known.set(userId, locale);
+      return locale;
     },
-    set(userId: string, locale: Locale): Promise<void> {
-      return core.preferences.setLanguage(keyOf(userId), locale);
+    async set(userId: string, locale: Locale): Promise<void> {
+      await core.preferences.setLanguage(keyOf(userId), locale);
+      known.set(userId, locale);
+    },
+    /** Without asking storage: the language last seen for this person, else English (a loading modal, an ack). */
+    lastKnown(userId: string): Locale {
+      return known.get(userId) ?? 'en';
     },
   };
 }

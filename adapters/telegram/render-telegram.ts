@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import { splitText as splitTextAtGraphemes } from '../../src/chat/index.ts';
 import type { Button, OutgoingMessage } from '../../src/core/index.ts';
 
 /** Telegram refuses longer message texts. */
@@ -34,18 +35,10 @@ export function keyboardOf(rows: Button[][]): InlineKeyboard {
   );
 }
 
-/** Splits at the last line break (else space, else anywhere) before the limit. */
+/**
+ * Splits at the last line break (else space, else grapheme boundary) before
+ * the limit, so no part ends inside an emoji or a rare Chinese character.
+ */
 export function splitText(text: string, max = MAX_MESSAGE_LENGTH): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
-    let cut = window.lastIndexOf('\n');
-    if (cut < max / 2) cut = window.lastIndexOf(' ');
-    if (cut < max / 2) cut = max;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^[\n ]/, '');
-  }
-  parts.push(rest);
-  return parts;
+  return splitTextAtGraphemes(text, max);
 }

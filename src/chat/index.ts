@@ -19,3 +19,4 @@ export { onceEach } from './middleware/once-each.ts';
 export { timing } from './middleware/timing.ts';
 export { formatDate, formatDateTime, formatIsoDate, formatList, formatNumber, formatPercent } from '../i18n/format.ts';
 export { signForm, signInputFrom, typedFrom, type TypedSignature } from './sign-form.ts';
+export { clipText, hasLoneSurrogate, joinableParts, splitText, type Measure } from './text-cut.ts';

@@ -9,7 +9,9 @@ import { hasInvalidCharacters } from './text-input.ts';
 // messages stay English: staff read them in the Slack console and the CLI.
 
 const KINDS = ['refugee', 'humanitarian-worker'] as const;
-const MAX_NUMBER = 1_000_000;
+/** The highest case number THE LIST accepts; platforms bound their number inputs by it. */
+export const MAX_CASE_NUMBER = 1_000_000;
+const MAX_NUMBER = MAX_CASE_NUMBER;
 const REQUIRED_FIELDS = ['number', 'kind', 'summary_en', 'summary_ko', 'summary_zh'] as const;
 const LANGUAGE_OF: Record<string, string> = { en: 'English', ko: 'Korean', zh: 'Chinese' };
 

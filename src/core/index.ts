@@ -11,7 +11,7 @@ export { countryName, isCountryCode, likelyCountries, resolveCountry, type Count
 export { DomainError, DOMAIN_ERROR_CODES, ServiceUnavailableError, type DomainErrorCode } from './errors.ts';
 export { ExportService, type ExportTotals, type SignatureExportFile } from './export-service.ts';
 export { CASE_KINDS, CASES_PER_PAGE, isCaseKind, ListService, type CasePage } from './list-service.ts';
-export { checkCaseRow, formatOf, parseCaseFile, type CaseRowCheck, type ImportReport } from './case-import.ts';
+export { checkCaseRow, formatOf, MAX_CASE_NUMBER, parseCaseFile, type CaseRowCheck, type ImportReport } from './case-import.ts';
 export { DEFAULT_LOCALE, isLocale, localeFromTag, LOCALES, type Locale } from './locale.ts';
 export {
   COMMUNITY_STEP_AFTER,

@@ -1,11 +1,13 @@
 /**
  * A Discord REST API on 127.0.0.1 that records every call and answers like
  * Discord does: interaction callbacks 204 with no body, webhook edits and
- * channel posts with a message object, refusals as Discord error JSON.
+ * channel posts with a message object, refusals as Discord error JSON, and
+ * 400 Invalid Form Body for whatever breaks Discord's documented limits.
  * Point discord.js at it with `rest: { api: fake.url }`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { discordCommandProblems, discordMessageProblems, discordModalProblems } from './platform-limits.ts';
 
 export interface RecordedCall {
   method: string;
@@ -21,6 +23,8 @@ type Refusal = { status: number; code: number; message: string };
 export interface FakeDiscordApi {
   url: string;
   calls: RecordedCall[];
+  /** Calls refused as Discord would refuse them (400 Invalid Form Body), with the reasons. */
+  refused: Array<RecordedCall & { problems: string[] }>;
   /** Calls whose method and path match. */
   find(method: string, path: RegExp): RecordedCall[];
   /** Makes posts to this channel fail like Discord would (e.g. 403 Missing Access). */
@@ -70,7 +74,20 @@ async function multipartBody(bytes: Buffer, contentType: string): Promise<any> {
 /** Starts the fake on an ephemeral port. */
 export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
   const calls: RecordedCall[] = [];
+  const refused: FakeDiscordApi['refused'] = [];
   const refusals = new Map<string, Refusal>();
+
+  /** What Discord checks before it accepts a body (see platform-limits.ts). */
+  const problemsOf = ({ method, path, body }: RecordedCall): string[] => {
+    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+      if (body?.type === 9) return discordModalProblems(body.data);
+      if (body?.type === 4 || body?.type === 7) return discordMessageProblems(body.data);
+      return [];
+    }
+    if (method === 'PUT' && /\/commands$/.test(path)) return (body as any[]).flatMap(discordCommandProblems);
+    if ((method === 'POST' || method === 'PATCH') && /^\/(webhooks|channels)\//.test(path)) return discordMessageProblems(body);
+    return [];
+  };
 
   const route = (call: RecordedCall, res: ServerResponse) => {
     const json = (status: number, body: unknown) => {
@@ -78,6 +95,11 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
       res.end(JSON.stringify(body));
     };
     const { method, path, body } = call;
+    const problems = problemsOf(call);
+    if (problems.length > 0) {
+      refused.push({ ...call, problems });
+      return json(400, { message: 'Invalid Form Body', code: 50035, errors: { _errors: problems.map((message) => ({ code: 'BASE_TYPE_MAX_LENGTH', message })) } });
+    }
     let m: RegExpExecArray | null;
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
       // Discord answers an interaction callback with 204 and no body (unless with_response=true).
@@ -128,10 +150,12 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    refused,
     find: (method, path) => calls.filter((c) => c.method === method && path.test(c.path)),
     refuseChannel: (channelId, refusal) => refusals.set(channelId, refusal),
     reset() {
       calls.length = 0;
+      refused.length = 0;
       refusals.clear();
     },
     close: () =>

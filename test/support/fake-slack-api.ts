@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SLACK, slackBlockProblems, slackViewProblems } from './platform-limits.ts';
 
 /** One request the fake received. `body` is the parsed form or JSON body. */
 export interface RecordedCall {
@@ -11,10 +12,18 @@ export interface RecordedCall {
 /**
  * A fake Slack on 127.0.0.1: the Web API under /api/, upload URLs under
  * /upload/, private file downloads under /files/ and response_urls under
- * /response/. It records every call, so tests assert what the adapter sent.
+ * /response/. It records every call, so tests assert what the adapter sent,
+ * and refuses blocks and views that break Slack's documented Block Kit
+ * limits (see platform-limits.ts) as Slack does: `ok: false` with
+ * `invalid_blocks` / `invalid_arguments`, or HTTP 400 on a response_url.
  */
 export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
+  /** Calls refused as Slack would refuse them, with the reasons. */
+  readonly refused: Array<RecordedCall & { problems: string[] }> = [];
+  private views = 0;
+  /** Trigger ids views.open answers with `expired_trigger_id` (Slack's trigger ids live 3 seconds). */
+  readonly expiredTriggers = new Set<string>();
   /** Members of the staff channel, for conversations.members. */
   members: string[] = [];
   /** Web API methods that answer with this error instead of success, e.g. `chat.postMessage` → `not_in_channel`. */
@@ -80,8 +89,23 @@ export class FakeSlackApi {
     const raw = Buffer.concat(chunks);
     const path = new URL(req.url ?? '/', this.base).pathname;
     const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
-    this.calls.push({ path, body, raw });
+    const call = { path, body, raw };
+    this.calls.push(call);
     const json = (data: unknown) => ({ status: 200, body: JSON.stringify(data), type: 'application/json' });
+    const method = path.replace(/^\/api\//, '');
+
+    // What Slack checks before it accepts blocks and views (see platform-limits.ts).
+    const problems = path.startsWith('/response/') || /^chat\.(postMessage|postEphemeral|update)$/.test(method)
+      ? slackBlockProblems(body.blocks as unknown[] | undefined, SLACK.messageBlocks)
+      : /^views\.(open|update|publish|push)$/.test(method)
+        ? slackViewProblems(typeof body.view === 'string' ? JSON.parse(body.view) : body.view)
+        : [];
+    if (problems.length > 0) {
+      this.refused.push({ ...call, problems });
+      // A response_url answers a bad message with HTTP 400; the Web API with ok: false.
+      if (path.startsWith('/response/')) return { status: 400, body: 'invalid_blocks', type: 'text/plain' };
+      return json({ ok: false, error: method.startsWith('views.') ? 'invalid_arguments' : 'invalid_blocks', response_metadata: { messages: problems } });
+    }
 
     if (path.startsWith('/upload/')) return { status: 200, body: 'OK', type: 'text/plain' };
     if (path.startsWith('/response/')) return { status: 200, body: 'ok', type: 'text/plain' };
@@ -89,9 +113,15 @@ export class FakeSlackApi {
       const file = this.files.get(path.split('/')[2] ?? '');
       return file ? { status: 200, body: file.content, type: 'text/plain' } : { status: 404, body: '', type: 'text/plain' };
     }
-    const failure = this.failing.get(path.replace(/^\/api\//, ''));
+    const failure = this.failing.get(method);
     if (failure) return json({ ok: false, error: failure });
-    switch (path.replace(/^\/api\//, '')) {
+    switch (method) {
+      case 'views.open':
+      case 'views.push':
+        if (this.expiredTriggers.has(String(body.trigger_id ?? ''))) return json({ ok: false, error: 'expired_trigger_id' });
+        return json({ ok: true, view: { id: `V0VIEW${++this.views}` } });
+      case 'views.update':
+        return json({ ok: true, view: { id: String(body.view_id ?? '') } });
       case 'auth.test':
         return json(this.authError ? { ok: false, error: this.authError } : { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM' });
       case 'conversations.members':

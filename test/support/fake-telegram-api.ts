@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Update, UserFromGetMe } from '@grammyjs/types';
+import { telegramRefusal } from './platform-limits.ts';
 
 /** One Bot API call as the fake server received it. */
 export interface RecordedCall {
@@ -41,7 +42,8 @@ const PENALTY_SLACK_MS = 50;
 /**
  * A Bot API server on 127.0.0.1 that records every call and answers like
  * Telegram: `sendMessage` returns a Message, most other methods `true`. It can
- * answer 429 with `retry_after` for the next N calls of a method, and 403
+ * answer 429 with `retry_after` for the next N calls of a method, 400 for
+ * what Telegram refuses (see platform-limits.ts), and 403
  * ("bot was blocked by the user") for chosen chats. With `rate`, it keeps a
  * token bucket for `sendMessage`: a message beyond it gets 429 with
  * `retry_after` (whole seconds, like Telegram), and every message before that
@@ -51,6 +53,7 @@ const PENALTY_SLACK_MS = 50;
  */
 export async function startFakeTelegramApi(options: { record?: boolean; rate?: FakeRateLimit } = {}) {
   const calls: RecordedCall[] = [];
+  const refused: Array<RecordedCall & { description: string }> = [];
   const blocked = new Set<string>();
   const rateLimits = new Map<string, { times: number; retryAfter: number }>();
   const pendingUpdates: Update[] = [];
@@ -107,6 +110,12 @@ export async function startFakeTelegramApi(options: { record?: boolean; rate?: F
       stats.tooManyRequests += 1;
       return answer(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${wait}`, parameters: { retry_after: wait } });
     }
+    // What Telegram itself refuses (too long, callback data over 64 bytes, not UTF-8) is refused here too.
+    const refusal = telegramRefusal(method, body);
+    if (refusal) {
+      refused.push({ method, body, description: refusal });
+      return answer(res, 400, { ok: false, error_code: 400, description: refusal });
+    }
     if ('chat_id' in body && blocked.has(String(body.chat_id))) {
       return answer(res, 403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
     }
@@ -153,6 +162,8 @@ export async function startFakeTelegramApi(options: { record?: boolean; rate?: F
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    /** Calls refused as Telegram would refuse them (400 Bad Request), with the reason. */
+    refused,
     /** With `rate`: 429s answered, how many of them came before an earlier retry_after had passed, and messages accepted. */
     stats,
     /** Calls of one method, in order. */
@@ -182,6 +193,7 @@ export async function startFakeTelegramApi(options: { record?: boolean; rate?: F
     reset() {
       calls.length = 0;
       pendingUpdates.length = 0;
+      refused.length = 0;
       blocked.clear();
       rateLimits.clear();
       Object.assign(stats, { tooManyRequests: 0, ignoredRetryAfter: 0, sent: 0 });

@@ -14,13 +14,15 @@ export interface InstantAnswers {
  * once; anything else is acknowledged first, with the visibility its answer
  * will have, before the event journal or the handler touch storage. An
  * event acknowledged elsewhere already (a duplicate delivery) ends here.
- * Must come before `onceEach`.
+ * Must come before `inOrder` (a second event of a conversation waits there
+ * for the first, which may take longer than the deadline) and `onceEach`.
  */
 export function answerInTime(answers: InstantAnswers): ChatMiddleware {
   return async (ctx, next) => {
     const { acknowledge } = ctx.event as ChatEvent;
     if (!acknowledge) return next();
-    const instant = await answers.instant(ctx.event.user, ctx.event.input);
+    // An instant answer that fails (a platform lookup) is left to the handler, behind the error seam.
+    const instant = await answers.instant(ctx.event.user, ctx.event.input).catch(() => null);
     if (instant) {
       ctx.replies = instant;
       return;

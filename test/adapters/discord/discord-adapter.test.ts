@@ -15,7 +15,7 @@ import {
 } from 'discord-api-types/v10';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/discord-adapter.ts';
 import type { App } from '../../../src/app.ts';
 import type { Case } from '../../../src/core/index.ts';
@@ -54,6 +54,8 @@ afterAll(async () => {
 });
 
 beforeEach(() => fake.reset());
+// The fake refuses what Discord refuses (platform-limits.ts): nothing the adapter sent may be refused.
+afterEach(() => expect(fake.refused.map((r) => `${r.method} ${r.path}: ${r.problems.join('; ')}`)).toEqual([]));
 
 /** Delivers payloads and waits until the adapter has answered all of them. */
 async function deliver(...payloads: Parameters<typeof deliverInteraction>[1][]): Promise<void> {

@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { buildCommands, Command } from '../../../adapters/discord/command-definitions.ts';
 import { parseAddress } from '../../../adapters/discord/discord-messenger.ts';
 import { guildFromArgs } from '../../../adapters/discord/register-commands.ts';
-import { progressBar, toDiscordMessage } from '../../../adapters/discord/render-discord.ts';
+import { progressBar, toDiscordMessage, toDiscordMessages } from '../../../adapters/discord/render-discord.ts';
 import { toModal } from '../../../adapters/discord/form-modal.ts';
 import { decodeAction, signForm, signInputFrom, typedFrom as draftFrom } from '../../../src/chat/index.ts';
-import { DomainError } from '../../../src/core/index.ts';
+import { DomainError, MAX_CASE_NUMBER } from '../../../src/core/index.ts';
 import { createTranslator } from '../../../src/i18n/i18n.ts';
 
 const t = createTranslator();
@@ -85,6 +85,22 @@ describe('core reply -> Discord message', () => {
     expect(message.embeds[0]!.description).toHaveLength(2500);
   });
 
+  it('spreads a very long text over embeds and messages within Discord\'s limits, buttons on the last, nothing lost', () => {
+    const text = 'x'.repeat(30_000);
+    const messages = toDiscordMessages({ text, buttons: [[{ label: 'Back', action: 'list:1:all' }]] });
+    expect(messages.map((m) => m.embeds.map((e) => e.description!.length))).toEqual([[4096], [4096], [4096], [4096], [4096], [4096], [4096, 1328]]);
+    expect(messages.map((m) => m.embeds.map((e) => e.description).join('')).join('')).toBe(text);
+    expect(messages.map((m) => m.components.length)).toEqual([0, 0, 0, 0, 0, 0, 1]);
+    // Split at line breaks; two embeds share a message while their sum stays within 6,000 characters.
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `${String(i).padStart(2, '0')} ${'y'.repeat(150)}`).join('\n');
+    const one = toDiscordMessages({ text: lines(30) });
+    expect(one.map((m) => m.embeds.length)).toEqual([2]);
+    expect(one[0]!.embeds.every((e) => e.description!.endsWith('y'))).toBe(true);
+    const two = toDiscordMessages({ text: lines(40) });
+    expect(two.map((m) => m.embeds.length)).toEqual([1, 1]);
+    for (const m of two) expect(m.embeds.map((e) => e.description!.length).reduce((a, b) => a + b)).toBeLessThanOrEqual(6000);
+  });
+
   it('draws action buttons with their custom ids and url buttons as links', () => {
     const message = toDiscordMessage({
       text: 'Page 1',
@@ -140,6 +156,19 @@ describe('command definitions', () => {
       }
       expect(item.description.length).toBeLessThanOrEqual(100);
     }
+  });
+
+  it('bounds every number option, /case by THE LIST\'s highest number, so nothing out of range reaches storage', () => {
+    const integers = commands.flatMap((c) => everyOption(c.options).map((o) => [c.name, o] as const)).filter(([, o]) => o.type === ApplicationCommandOptionType.Integer);
+    expect(integers.length).toBeGreaterThan(0);
+    for (const [, option] of integers) {
+      const bounded = option as { min_value?: number; max_value?: number };
+      expect(bounded.min_value).toBeGreaterThanOrEqual(1);
+      // A Postgres integer column holds up to 2,147,483,647.
+      expect(bounded.max_value).toBeLessThanOrEqual(2_147_483_647);
+    }
+    const number = integers.find(([command]) => command === Command.case)![1] as { max_value?: number };
+    expect(number.max_value).toBe(MAX_CASE_NUMBER);
   });
 
   it('hides /campaign from members without Manage Server and keeps it out of DMs', () => {

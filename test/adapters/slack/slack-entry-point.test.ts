@@ -92,7 +92,8 @@ describe('npm start hands the pack writer to the Slack console', () => {
     };
     const ack = await postSigned(`${base}/slack/events`, form, { secret: SECRET, now: () => new Date() });
     expect(ack.status).toBe(200);
-    expect(JSON.parse(ack.text).text).toBe('Making the delivery pack. Progress follows in a thread here.');
+    // The ack is empty; the first answer goes to the response_url.
+    expect(String((await fake.waitFor('/response/pack')).body.text)).toBe('Making the delivery pack. Progress follows in a thread here.');
     await fake.waitFor('files.completeUploadExternal', () => true, 90_000);
     const uploads = fake.callsTo('files.getUploadURLExternal');
     expect(uploads).toHaveLength(1);

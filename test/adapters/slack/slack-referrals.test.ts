@@ -118,8 +118,7 @@ describe('/petition referrals', () => {
   });
 
   it('answers in the staff member\'s language', async () => {
-    const { ack } = await send('language ko');
-    expect(JSON.parse(ack.text).text).toBe(app.core.t('ko', 'slack.language.set'));
+    expect(await petition('language ko')).toBe(app.core.t('ko', 'slack.language.set'));
     const text = await petition('referrals');
     expect(text.split('\n')[0]).toBe('*초대 현황*: 초대 링크나 커뮤니티를 통해 유효 서명 7건이 들어왔습니다.');
     expect(text).toContain('• Seoul volunteers(디스코드): 3건 · 2개국');

@@ -35,7 +35,7 @@ export async function startSlackConsole(app: App, extras: SlackExtras = {}) {
   let counter = 0;
 
   /** Sends `/petition <text>`; the reply to its response_url is at `/response/<name>`. */
-  async function command(text: string, options: { user?: string; name?: string } = {}) {
+  async function command(text: string, options: { user?: string; name?: string; /** How long to wait for the first answer. */ waitMs?: number } = {}) {
     const name = options.name ?? `cmd-${++counter}`;
     const ack = await postSigned(
       events,
@@ -52,7 +52,12 @@ export async function startSlackConsole(app: App, extras: SlackExtras = {}) {
       },
       { secret: SECRET, now: app.clock },
     );
-    return { status: ack.status, text: ack.text ? ((JSON.parse(ack.text) as { text?: string }).text ?? '') : '', name };
+    // The ack is empty (Slack's 3 s are kept by acknowledging first); what staff
+    // read first arrives at the response_url, unless the command opened a modal.
+    const acked = ack.text ? ((JSON.parse(ack.text) as { text?: string }).text ?? '') : '';
+    if (acked || ack.status !== 200) return { status: ack.status, text: acked, name };
+    const first = await fake.waitFor(`/response/${name}`, () => true, options.waitMs ?? 20_000).catch(() => null);
+    return { status: ack.status, text: first ? String(first.body.text ?? '') : '', name };
   }
 
   /** A click on a button (`value`) or a choice in a menu (`option`), answered at `/response/<name>`. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.ts';
-import { apologize, ChatBot, onceEach } from '../../../src/chat/index.ts';
+import { apologize, ChatBot, hasLoneSurrogate, onceEach } from '../../../src/chat/index.ts';
 import { RateLimitedError, RecipientGoneError, type EventJournal } from '../../../src/core/index.ts';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../support/fake-telegram-api.ts';
 import { createTestApp } from '../../support/test-app.ts';
@@ -123,5 +123,52 @@ describe('the error seam', () => {
     await adapter.bot.handleUpdate(privateText(user, '/count'));
     expect(sentTo(api, user.id)).toHaveLength(2);
     expect(sentTo(api, user.id)[1]!.text).toBe(app.chat.render.count('zh', await app.core.petition.stats()));
+  });
+});
+
+describe('long texts (Telegram refuses over 4,096 UTF-16 units and any lone surrogate)', () => {
+  it('splits a text at a grapheme boundary when the limit falls inside an emoji or a rare Chinese character', async () => {
+    const adapter = testAdapter(app, api);
+    // No line break or space anywhere: the cut must fall between characters, and 4,096 lands inside a pair.
+    for (const filler of ['😀', '𠀀', '👩‍👧‍👦', '🇰🇷']) {
+      const text = `a${filler.repeat(Math.ceil(5000 / filler.length))}`;
+      await adapter.messenger!.send('telegram:5550004030', { text });
+      const parts = sentTo(api, 5550004030).map((m) => m.text);
+      expect(parts.length).toBeGreaterThanOrEqual(2);
+      expect(parts.join('')).toBe(text);
+      for (const part of parts) {
+        expect(part.length).toBeLessThanOrEqual(4096);
+        expect(hasLoneSurrogate(part)).toBe(false);
+      }
+      expect(api.refused).toEqual([]);
+      api.reset();
+    }
+  });
+
+  it('/case of the largest case arrives whole, story, source and sample note, over several messages', async () => {
+    const adapter = testAdapter(app, api);
+    const story = `${'지어낸 사연 문장입니다 🇰🇷 𠜎. '.repeat(250)}`.slice(0, 5000);
+    await app.core.list.seed(
+      [{ number: 999_998, kind: 'refugee', name: '가'.repeat(200), date: '2024', place: 'P'.repeat(200), summary: { en: 'S', ko: '요'.repeat(500), zh: 'S' }, story: { ko: story }, source: 'o'.repeat(500), isSample: true }],
+      'test',
+    );
+    const user = { id: 5550004032, firstName: 'Su', lang: 'ko' };
+    await adapter.bot.handleUpdate(privateText(user, '/case 999998'));
+    const parts = sentTo(api, user.id).map((m) => m.text);
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    const shown = parts.join('\n').replace(/\s+/g, '');
+    expect(shown).toContain(story.replace(/\s+/g, ''));
+    expect(shown).toContain(app.core.t('ko', 'case.sample-note').replace(/\s+/g, ''));
+    expect(shown).toContain(app.core.t('ko', 'case.source', { source: 'o'.repeat(500) }).replace(/\s+/g, ''));
+    expect(api.refused).toEqual([]);
+  });
+
+  it('the fake refuses like Telegram: over 4,096 units, a lone surrogate, callback data over 64 bytes', async () => {
+    const adapter = testAdapter(app, api);
+    const call = (body: Record<string, unknown>) => adapter.bot.api.raw.sendMessage({ chat_id: 5550004031, ...body } as never).then(() => 'sent', (e: Error) => e.message);
+    expect(await call({ text: 'x'.repeat(4097) })).toMatch(/message text is 4097 long/);
+    expect(await call({ text: `broken ${'😀'.slice(0, 1)}` })).toMatch(/UTF-8/);
+    expect(await call({ text: 'ok', reply_markup: { inline_keyboard: [[{ text: 'b', callback_data: '가'.repeat(22) }]] } })).toMatch(/callback_data is 66 long/);
+    expect(await call({ text: 'x'.repeat(4096) })).toBe('sent');
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TelegramAdapter } from '../../../adapters/telegram/telegram-adapter.ts';
 import type { App } from '../../../src/app.ts';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../support/fake-telegram-api.ts';
@@ -19,6 +19,8 @@ afterAll(async () => {
   await app.close();
 });
 beforeEach(() => api.reset());
+// The fake refuses what Telegram refuses (platform-limits.ts): nothing the bot sent may be refused.
+afterEach(() => expect(api.refused.map((r) => `${r.method}: ${r.description}`)).toEqual([]));
 
 describe('recorded updates through the real bot', () => {
   it('answers /count in a private chat with one plain-text sendMessage to that chat', async () => {

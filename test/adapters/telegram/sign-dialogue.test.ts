@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assembleApp, type App } from '../../../src/app.ts';
 import { countryName, DomainError, type Locale } from '../../../src/core/index.ts';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../support/fake-telegram-api.ts';
@@ -18,6 +18,8 @@ afterAll(async () => {
   await app.close();
 });
 beforeEach(() => api.reset());
+// The fake refuses what Telegram refuses (platform-limits.ts): nothing the bot sent may be refused.
+afterEach(() => expect(api.refused.map((r) => `${r.method}: ${r.description}`)).toEqual([]));
 
 /** Each case: a person, a bad name and its refusal, a good name, a misspelt country and its suggestion. */
 const CASES: Array<{

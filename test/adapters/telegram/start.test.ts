@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.ts';
 import { splitText, toTelegramMessages } from '../../../adapters/telegram/render-telegram.ts';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../support/fake-telegram-api.ts';
@@ -17,6 +17,8 @@ afterAll(async () => {
   await app.close();
 });
 beforeEach(() => api.reset());
+// The fake refuses what Telegram refuses (platform-limits.ts): nothing the bot sent may be refused.
+afterEach(() => expect(api.refused.map((r) => `${r.method}: ${r.description}`)).toEqual([]));
 
 describe('starting the adapter', () => {
   it('registers the command menu in en, ko and zh, then the webhook with its secret', async () => {

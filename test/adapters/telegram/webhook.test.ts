@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Update } from '@grammyjs/types';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TelegramAdapter } from '../../../adapters/telegram/telegram-adapter.ts';
 import type { App } from '../../../src/app.ts';
 import { apologize, ChatBot, inOrder, onceEach } from '../../../src/chat/index.ts';
@@ -33,6 +33,8 @@ afterAll(async () => {
   await app.close();
 });
 beforeEach(() => api.reset());
+// The fake refuses what Telegram refuses (platform-limits.ts): nothing the bot sent may be refused.
+afterEach(() => expect(api.refused.map((r) => `${r.method}: ${r.description}`)).toEqual([]));
 
 function deliver(update: Update | string, secret: string | null = SECRET, method = 'POST') {
   return fetch(url, {
