@@ -5,6 +5,7 @@
 import {
   countryName,
   DomainError,
+  localized,
   type Button,
   type Campaign,
   type Case,
@@ -236,7 +237,7 @@ export class Renderer {
     const name = c.name ?? this.t(locale, 'case.name-withheld');
     const sample = c.isSample ? `${this.t(locale, 'case.sample-tag')} ` : '';
     const facts = [name, this.t(locale, `case.kind.${c.kind}`), ...(c.date ? [formatPartialDate(locale, c.date)] : [])];
-    return `#${c.number} ${sample}${facts.join(' · ')}\n   ${c.summary[locale]}`;
+    return `#${c.number} ${sample}${facts.join(' · ')}\n   ${localized(c.summary, locale)}`;
   }
 
   /**
@@ -247,8 +248,8 @@ export class Renderer {
     const facts = [this.t(locale, `case.kind.${c.kind}`), ...(c.date ? [formatPartialDate(locale, c.date)] : []), ...(c.place ? [c.place] : [])];
     const lines = [`#${c.number} ${c.name ?? this.t(locale, 'case.name-withheld')}`, facts.join(' · ')];
     if (c.isSample) lines.push(this.t(locale, 'case.sample-note'));
-    lines.push('', c.summary[locale]);
-    const story = c.story[locale] ?? c.story.en;
+    lines.push('', localized(c.summary, locale));
+    const story = localized(c.story, locale);
     if (story) lines.push('', story);
     if (c.source) lines.push('', this.t(locale, 'case.source', { source: c.source }));
     const nav: Button[] = [{ label: this.t(locale, 'buttons.back-to-list'), action: Action.list(1) }];

@@ -1,4 +1,4 @@
-import { countryName, type BroadcastContent, type Locale, type OutgoingMessage, type Translate } from '../core/index.ts';
+import { countryName, localized, type BroadcastContent, type Locale, type OutgoingMessage, type Translate } from '../core/index.ts';
 import { formatIsoDate, formatNumber } from '../i18n/format.ts';
 
 /**
@@ -12,7 +12,7 @@ import { formatIsoDate, formatNumber } from '../i18n/format.ts';
  * @example renderBroadcast(t, { template: 'reminder.days-left', params: { count: 3, days: 3, date: '2026-12-10' } }, 'ko', 'telegram')
  */
 export function renderBroadcast(t: Translate, content: BroadcastContent, locale: Locale, platform?: string): OutgoingMessage {
-  if ('texts' in content) return { text: content.texts[locale] ?? content.texts.en };
+  if ('texts' in content) return { text: localized(content.texts, locale) };
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(content.params ?? {})) {
     if (key === 'count') params.count = value;
