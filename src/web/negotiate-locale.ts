@@ -9,7 +9,7 @@ import { DEFAULT_LOCALE, LOCALES, isLocale, localeFromTag, type Locale } from '.
  * page without a change here. Tags the core does not know are skipped rather
  * than read as its default, so "fr, ko;q=0.5" gives Korean.
  *
- * @example negotiateLocale('zh-TW,zh;q=0.9,en;q=0.5') // 'zh'
+ * @example negotiateLocale('zh-TW,zh;q=0.9,en;q=0.5') // 'zh-Hant'
  */
 export function negotiateLocale(header: string | undefined): Locale {
   if (!header) return DEFAULT_LOCALE;

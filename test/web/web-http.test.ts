@@ -97,7 +97,7 @@ describe('the public page over HTTP', () => {
   });
 
   it('negotiates / and /privacy from Accept-Language, and says the answer varies by it', async () => {
-    for (const [header, locale] of [['ko-KR,ko;q=0.9', 'ko'], ['zh-TW,zh;q=0.8', 'zh'], ['fr-FR,fr;q=0.9', 'en']] as const) {
+    for (const [header, locale] of [['ko-KR,ko;q=0.9', 'ko'], ['zh-CN,zh;q=0.8', 'zh'], ['zh-TW,zh;q=0.8', 'zh-Hant'], ['es-419,es;q=0.9', 'es'], ['fr-FR,fr;q=0.9', 'en']] as const) {
       for (const path of ['/', '/privacy']) {
         const res = await fetch(server.base + path, { headers: { 'accept-language': header } });
         expect(res.headers.get('vary')).toBe('accept-language, accept-encoding');
