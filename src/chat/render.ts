@@ -6,6 +6,7 @@ import {
   countryName,
   DomainError,
   localized,
+  LOCALES,
   type Button,
   type Campaign,
   type Case,
@@ -267,7 +268,8 @@ export class Renderer {
   languageMenu(locale: Locale): Reply {
     return {
       text: this.t(locale, 'language.choose'),
-      buttons: [(['en', 'ko', 'zh'] as const).map((l) => ({ label: this.t(l, `language.name.${l}`), action: Action.language(l) }))],
+      // Every language, each named in itself, three to a row so none is cut on a narrow screen.
+      buttons: chunk(LOCALES, 3).map((row) => row.map((l) => ({ label: this.t(l, `language.name.${l}`), action: Action.language(l) }))),
     };
   }
 
@@ -317,4 +319,10 @@ export class Renderer {
   apology(locale: Locale): Reply {
     return { text: this.t(locale, 'errors:unexpected') };
   }
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const rows: T[][] = [];
+  for (let i = 0; i < items.length; i += size) rows.push(items.slice(i, i + size));
+  return rows;
 }

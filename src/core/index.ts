@@ -12,7 +12,7 @@ export { DomainError, DOMAIN_ERROR_CODES, ServiceUnavailableError, type DomainEr
 export { ExportService, type ExportTotals, type SignatureExportFile } from './export-service.ts';
 export { CASE_KINDS, CASES_PER_PAGE, isCaseKind, ListService, type CasePage } from './list-service.ts';
 export { checkCaseRow, formatOf, parseCaseFile, type CaseRowCheck, type ImportReport } from './case-import.ts';
-export { CONTENT_LOCALES, DEFAULT_LOCALE, isContentLocale, isLocale, LOCALE_FALLBACKS, localeFromTag, LOCALES, localized, withFallbacks, type ContentLocale, type Locale, type LocalizedContent } from './locale.ts';
+export { CONTENT_LOCALES, DEFAULT_LOCALE, isContentLocale, isLocale, knownLocale, LOCALE_FALLBACKS, localeFromTag, LOCALES, localized, withFallbacks, type ContentLocale, type Locale, type LocalizedContent } from './locale.ts';
 export { detectMilestones, MILESTONE_STEP, type Milestone, type MilestoneSnapshot } from './milestones.ts';
 export {
   checkCountry,

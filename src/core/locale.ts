@@ -59,6 +59,22 @@ export function withFallbacks(texts: LocalizedContent): Record<Locale, string> {
   return Object.fromEntries(LOCALES.map((l) => [l, localized(texts, l)])) as Record<Locale, string>;
 }
 
+/**
+ * Our locale for a tag someone typed or linked (`/language zh-TW`, `?lang=es`),
+ * or null when it names no language we publish: unlike `localeFromTag`, an
+ * unknown language is not read as English.
+ *
+ * @example knownLocale('zh-tw') // 'zh-Hant'
+ * @example knownLocale('fr') // null
+ */
+export function knownLocale(value: string | null | undefined): Locale | null {
+  if (!value) return null;
+  if (isLocale(value)) return value;
+  const mapped = localeFromTag(value);
+  const primary = value.toLowerCase().split(/[-_]/)[0];
+  return mapped !== DEFAULT_LOCALE || primary === DEFAULT_LOCALE ? mapped : null;
+}
+
 /** Chinese regions that write Traditional characters. */
 const TRADITIONAL_REGIONS = new Set(['tw', 'hk', 'mo']);
 
