@@ -58,7 +58,7 @@ describe('Traditional Chinese and Spanish on Telegram', () => {
     expect(help!.text).toBe(app.core.t('es', 'help.text', { context: 'telegram' }));
     expect(help!.text).toContain('/sign – firmar la petición');
     const [start] = await say(adapter, privateText(user(lang), '/start'));
-    expect(start!.text).toContain('Bienvenido');
+    expect(start!.text).toContain('Le damos la bienvenida');
   });
 
   it('signs a zh-TW supporter in Traditional Chinese, with the country named in Traditional characters', async () => {
