@@ -22,9 +22,14 @@ const TEXT_FIELDS = [
   ['summary_en', true, 500],
   ['summary_ko', true, 500],
   ['summary_zh', true, 500],
+  // Optional: without them zh-Hant readers see the Chinese text and es readers the English one.
+  ['summary_zh-Hant', false, 500],
+  ['summary_es', false, 500],
   ['story_en', false, 3000],
   ['story_ko', false, 3000],
   ['story_zh', false, 3000],
+  ['story_zh-Hant', false, 3000],
+  ['story_es', false, 3000],
   ['source', false, 500],
 ] as const;
 
@@ -90,9 +95,13 @@ function initialValues(c: Case): Partial<Record<(typeof TEXT_FIELDS)[number][0],
     summary_en: c.summary.en,
     summary_ko: c.summary.ko,
     summary_zh: c.summary.zh,
+    'summary_zh-Hant': c.summary['zh-Hant'],
+    summary_es: c.summary.es,
     story_en: c.story.en,
     story_ko: c.story.ko,
     story_zh: c.story.zh,
+    'story_zh-Hant': c.story['zh-Hant'],
+    story_es: c.story.es,
     source: c.source ?? undefined,
   };
 }
