@@ -1,7 +1,8 @@
 /**
  * The slash commands, as Discord registers them: names and descriptions in
- * English with ko/zh-CN/zh-TW localizations read from the locale files, so a
- * Korean or Chinese client shows them in its own language.
+ * English with ko, zh-CN, zh-TW, es-ES and es-419 localizations read from the
+ * locale files, so a Korean, Chinese or Spanish client shows them in its own
+ * language (zh-TW in Traditional Chinese).
  */
 import {
   ChannelType,
@@ -11,7 +12,7 @@ import {
   type LocalizationMap,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { CASE_KINDS, LOCALES, MAX_CASE_NUMBER, type Translate } from '../../src/core/index.ts';
+import { CASE_KINDS, LOCALES, MAX_CASE_NUMBER, type Locale, type Translate } from '../../src/core/index.ts';
 
 /** Command names as the handlers see them (`interaction.commandName` is always the English name). */
 export const Command = {
@@ -37,9 +38,15 @@ export const Option = { kind: 'kind', page: 'page', number: 'number', state: 'st
 /** Channels the bot can post reminders in. */
 export const POSTABLE_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
-/** Our locales as Discord names them; zh serves both Chinese locales. */
+/**
+ * Our locales as Discord names them: zh-CN is Simplified (zh), zh-TW
+ * Traditional (zh-Hant), and both of Discord's Spanish locales (es-ES and
+ * es-419, Latin America) read our neutral Spanish.
+ */
+export const DISCORD_LOCALES = { ko: 'ko', 'zh-CN': 'zh', 'zh-TW': 'zh-Hant', 'es-ES': 'es', 'es-419': 'es' } as const satisfies Record<string, Locale>;
+
 function localizations(t: Translate, key: string): LocalizationMap {
-  return { ko: t('ko', key), 'zh-CN': t('zh', key), 'zh-TW': t('zh', key) };
+  return Object.fromEntries(Object.entries(DISCORD_LOCALES).map(([discord, ours]) => [discord, t(ours, key)]));
 }
 
 /** Applies the English name/description and their localizations from `discord.<group>.<id>`. */

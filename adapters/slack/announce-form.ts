@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { LOCALES, type Locale } from '../../src/core/index.ts';
+import { isContentLocale, LOCALES, localized, type Locale, type LocalizedContent } from '../../src/core/index.ts';
 import type { Translate } from '../../src/core/index.ts';
 import { clip, escapeMrkdwn, mrkdwnSections } from './slack-text.ts';
 
@@ -9,7 +9,7 @@ export const ANNOUNCE_DISCARD = 'announce_discard';
 
 /** A composed announcement waiting for its confirming click. */
 export interface AnnouncementDraft {
-  texts: Record<Locale, string>;
+  texts: LocalizedContent;
   /** Only the person who composed it may send it. */
   composedBy: string;
 }
@@ -29,6 +29,8 @@ export function announceFormView(t: Translate, locale: Locale, responseUrl: stri
     blocks: LOCALES.map((language) => ({
       type: 'input',
       block_id: language,
+      // Only en, ko and zh are required: an empty zh-Hant reads the zh text, an empty es the English one.
+      optional: !isContentLocale(language),
       label: { type: 'plain_text', text: t(locale, `slack.announce.label.${language}`) },
       element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 3000 },
     })),
@@ -36,14 +38,14 @@ export function announceFormView(t: Translate, locale: Locale, responseUrl: stri
 }
 
 /** The preview message with the confirming button (and a Slack confirmation dialog on it). */
-export function announcePreview(t: Translate, locale: Locale, id: string, texts: Record<Locale, string>): { text: string; blocks: types.KnownBlock[] } {
+export function announcePreview(t: Translate, locale: Locale, id: string, texts: LocalizedContent): { text: string; blocks: types.KnownBlock[] } {
   const intro = t(locale, 'slack.announce.preview');
   return {
     text: intro,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: intro } },
       // Each language whole, over as many sections as its escaped text needs.
-      ...LOCALES.flatMap((language) => mrkdwnSections(texts[language], `*${escapeMrkdwn(t(language, `language.name.${language}`))}*`)),
+      ...LOCALES.flatMap((language) => mrkdwnSections(localized(texts, language), `*${escapeMrkdwn(t(language, `language.name.${language}`))}*`)),
       {
         type: 'actions',
         elements: [

@@ -25,7 +25,7 @@ export interface CaseFormMetadata {
 export const INPUT_MAX = 3000;
 /** The block id of a story's second input. */
 const more = (field: string) => `${field}_more`;
-const STORY_FIELDS = new Set(['story_en', 'story_ko', 'story_zh']);
+const STORY_FIELDS = new Set(['story_en', 'story_ko', 'story_zh', 'story_zh-Hant', 'story_es']);
 
 /** Fields in import-file naming, so the form is checked by the import's own rules. */
 const TEXT_FIELDS = [
@@ -35,9 +35,14 @@ const TEXT_FIELDS = [
   ['summary_en', true, 500],
   ['summary_ko', true, 500],
   ['summary_zh', true, 500],
+  // Optional: without them zh-Hant readers see the Chinese text and es readers the English one.
+  ['summary_zh-Hant', false, 500],
+  ['summary_es', false, 500],
   ['story_en', false, INPUT_MAX],
   ['story_ko', false, INPUT_MAX],
   ['story_zh', false, INPUT_MAX],
+  ['story_zh-Hant', false, INPUT_MAX],
+  ['story_es', false, INPUT_MAX],
   ['source', false, 500],
 ] as const;
 
@@ -116,9 +121,13 @@ function initialValues(c: Case): Partial<Record<(typeof TEXT_FIELDS)[number][0],
     summary_en: c.summary.en,
     summary_ko: c.summary.ko,
     summary_zh: c.summary.zh,
+    'summary_zh-Hant': c.summary['zh-Hant'],
+    summary_es: c.summary.es,
     story_en: c.story.en,
     story_ko: c.story.ko,
     story_zh: c.story.zh,
+    'story_zh-Hant': c.story['zh-Hant'],
+    story_es: c.story.es,
     source: c.source ?? undefined,
   };
 }

@@ -4,6 +4,7 @@ import {
   DomainError,
   isCaseKind,
   isLocale,
+  knownLocale,
   localeFromTag,
   normalizeReceiptCode,
   RecipientGoneError,
@@ -477,9 +478,11 @@ export class ChatBot {
 
   private async setLanguage(user: ChatUser, value: string): Promise<Reply[]> {
     const current = await this.localeOf(user);
-    if (!isLocale(value)) return [this.render.languageMenu(current)];
-    await this.core.preferences.setLanguage(this.core.keyOf(user.signer), value);
-    return [{ text: this.core.t(value, 'language.changed') }];
+    // A typed tag is read like a platform's: /language zh-TW gives Traditional Chinese, /language es-MX Spanish.
+    const chosen = knownLocale(value.trim());
+    if (!chosen) return [this.render.languageMenu(current)];
+    await this.core.preferences.setLanguage(this.core.keyOf(user.signer), chosen);
+    return [{ text: this.core.t(chosen, 'language.changed') }];
   }
 
   private async remind(user: ChatUser, locale: Locale, arg: string): Promise<Reply[]> {

@@ -7,6 +7,8 @@ import {
   DomainError,
   isAtRisk,
   mainTimeZone,
+  localized,
+  LOCALES,
   type Button,
   type Campaign,
   type Case,
@@ -273,7 +275,7 @@ export class Renderer {
     const name = c.name ?? this.t(locale, 'case.name-withheld');
     const sample = c.isSample ? `${this.t(locale, 'case.sample-tag')} ` : '';
     const facts = [name, this.t(locale, `case.kind.${c.kind}`), ...(c.date ? [formatPartialDate(locale, c.date)] : [])];
-    return `#${c.number} ${sample}${facts.join(' · ')}\n   ${c.summary[locale]}`;
+    return `#${c.number} ${sample}${facts.join(' · ')}\n   ${localized(c.summary, locale)}`;
   }
 
   /**
@@ -284,8 +286,8 @@ export class Renderer {
     const facts = [this.t(locale, `case.kind.${c.kind}`), ...(c.date ? [formatPartialDate(locale, c.date)] : []), ...(c.place ? [c.place] : [])];
     const lines = [`#${c.number} ${c.name ?? this.t(locale, 'case.name-withheld')}`, facts.join(' · ')];
     if (c.isSample) lines.push(this.t(locale, 'case.sample-note'));
-    lines.push('', c.summary[locale]);
-    const story = c.story[locale] ?? c.story.en;
+    lines.push('', localized(c.summary, locale));
+    const story = localized(c.story, locale);
     if (story) lines.push('', story);
     if (c.source) lines.push('', this.t(locale, 'case.source', { source: c.source }));
     const nav: Button[] = [{ label: this.t(locale, 'buttons.back-to-list'), action: Action.list(1) }];
@@ -303,7 +305,8 @@ export class Renderer {
   languageMenu(locale: Locale): Reply {
     return {
       text: this.t(locale, 'language.choose'),
-      buttons: [(['en', 'ko', 'zh'] as const).map((l) => ({ label: this.t(l, `language.name.${l}`), action: Action.language(l) }))],
+      // Every language, each named in itself, three to a row so none is cut on a narrow screen.
+      buttons: chunk(LOCALES, 3).map((row) => row.map((l) => ({ label: this.t(l, `language.name.${l}`), action: Action.language(l) }))),
     };
   }
 
@@ -364,4 +367,10 @@ export class Renderer {
   apology(locale: Locale): Reply {
     return { text: this.t(locale, 'errors:unexpected') };
   }
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const rows: T[][] = [];
+  for (let i = 0; i < items.length; i += size) rows.push(items.slice(i, i + size));
+  return rows;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from './errors.ts';
-import { LOCALES, type Locale } from './locale.ts';
+import { CONTENT_LOCALES, LOCALES, type Locale, type LocalizedContent } from './locale.ts';
 import type { AnnouncementQueue, AuditLog, Clock } from './ports/index.ts';
 
 /** Long enough for a real announcement, short enough for one Telegram message. */
@@ -22,10 +22,12 @@ export class AnnouncementService {
    *
    * @example announcements.check({ en: 'Hi', ko: '안녕하세요', zh: '你好' })
    */
-  check(texts: Partial<Record<Locale, string | null | undefined>>): Record<Locale, string> {
-    const checked = {} as Record<Locale, string>;
+  check(texts: Partial<Record<Locale, string | null | undefined>>): LocalizedContent {
+    const checked = {} as LocalizedContent;
     for (const locale of LOCALES) {
       const text = (texts[locale] ?? '').trim();
+      // en, ko and zh are required; a later language left empty reads its fallback (zh-Hant -> zh, es -> en).
+      if (!text && !(CONTENT_LOCALES as readonly string[]).includes(locale)) continue;
       if (!text) throw new DomainError('announcement.empty', { language: locale });
       if (text.length > MAX_ANNOUNCEMENT_LENGTH) throw new DomainError('announcement.too-long', { language: locale, max: MAX_ANNOUNCEMENT_LENGTH });
       checked[locale] = text;
@@ -38,7 +40,7 @@ export class AnnouncementService {
    *
    * @example await announcements.send({ en, ko, zh }, 'slack:U1', draftId) // { id, recipients }
    */
-  async send(texts: Record<Locale, string>, requestedBy: string, id: string = randomUUID()): Promise<{ id: string; recipients: number }> {
+  async send(texts: LocalizedContent, requestedBy: string, id: string = randomUUID()): Promise<{ id: string; recipients: number }> {
     const checked = this.check(texts);
     const { recipients } = await this.queue.enqueue({ id, texts: checked, requestedBy });
     await this.audit.record({ actor: requestedBy, action: 'announce', detail: { announcement: id, recipients }, at: this.clock() });

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { Locale } from './locale.ts';
+import { withFallbacks, type Locale } from './locale.ts';
 import { DEFAULT_REVIEW_POLICY, DEFAULT_WATCH_LISTS, type ReviewPolicy } from './review-policy.ts';
 
 // Every refusal is a plain sentence a coalition staff member can act on; parseCampaign
@@ -38,16 +38,27 @@ export function isAtRisk(campaign: Pick<CampaignFile, 'atRiskCountries'>, countr
 
 const LANGUAGES = { en: 'English', ko: 'Korean', zh: 'Chinese' } as const;
 
-/** A text in every language, e.g. the title. */
+/**
+ * A text in every language, e.g. the title. English, Korean and Chinese are
+ * required; Traditional Chinese ("zh-Hant") and Spanish ("es") may be given
+ * and otherwise fall back (zh-Hant to zh, es to en), so a parsed campaign has
+ * a text for every locale.
+ */
 const text = (what: string) => {
   const inLanguage = (language: keyof typeof LANGUAGES) => {
     const error = `${what} needs a text in ${LANGUAGES[language]}; it is missing or empty`;
     return z.string({ error }).min(1, { error });
   };
-  return z.object(
-    { en: inLanguage('en'), ko: inLanguage('ko'), zh: inLanguage('zh') },
-    { error: mustBe(what, 'a text in each language, as { "en": "…", "ko": "…", "zh": "…" }') },
-  );
+  const optional = (language: string) => {
+    const error = `${what} in ${language} must be a text that is not empty, or left out`;
+    return z.string({ error }).min(1, { error }).optional();
+  };
+  return z
+    .object(
+      { en: inLanguage('en'), ko: inLanguage('ko'), zh: inLanguage('zh'), 'zh-Hant': optional('Traditional Chinese'), es: optional('Spanish') },
+      { error: mustBe(what, 'a text in each language, as { "en": "…", "ko": "…", "zh": "…" }') },
+    )
+    .transform((texts): Record<Locale, string> => withFallbacks(texts));
 };
 
 const ID_RULE = '3 to 64 characters: lowercase letters, digits and dashes, starting with a letter or digit';
@@ -184,6 +195,8 @@ export const campaignFileSchema = z
               en: z.string({ error: mustBe('a subtitle track', 'a language code such as en, or left out') }).optional(),
               ko: z.string({ error: mustBe('a subtitle track', 'a language code such as ko, or left out') }).optional(),
               zh: z.string({ error: mustBe('a subtitle track', 'a language code such as zh-Hans, or left out') }).optional(),
+              'zh-Hant': z.string({ error: mustBe('a subtitle track', 'a language code such as zh-Hant, or left out') }).optional(),
+              es: z.string({ error: mustBe('a subtitle track', 'a language code such as es, or left out') }).optional(),
             },
             { error: mustBe('the subtitles', 'an object such as { "ko": "ko" }, or {} for none') },
           ),

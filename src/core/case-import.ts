@@ -104,6 +104,11 @@ const caseRow = z
       story_en: optionalText('story_en', 5000),
       story_ko: optionalText('story_ko', 5000),
       story_zh: optionalText('story_zh', 5000),
+      // Later languages are optional: without them a reader gets zh-Hant -> zh, es -> en.
+      'summary_zh-Hant': optionalText('summary_zh-Hant', 500),
+      summary_es: optionalText('summary_es', 500),
+      'story_zh-Hant': optionalText('story_zh-Hant', 5000),
+      story_es: optionalText('story_es', 5000),
       source: optionalText('source', 500),
       sample: z.preprocess((v) => v === true || v === 'true' || v === '1' || v === 'yes', z.boolean()).optional(),
     },
@@ -238,13 +243,18 @@ function toCase(r: z.infer<typeof caseRow>): Case {
   if (r.story_en) story.en = r.story_en;
   if (r.story_ko) story.ko = r.story_ko;
   if (r.story_zh) story.zh = r.story_zh;
+  if (r['story_zh-Hant']) story['zh-Hant'] = r['story_zh-Hant'];
+  if (r.story_es) story.es = r.story_es;
+  const summary: Case['summary'] = { en: r.summary_en, ko: r.summary_ko, zh: r.summary_zh };
+  if (r['summary_zh-Hant']) summary['zh-Hant'] = r['summary_zh-Hant'];
+  if (r.summary_es) summary.es = r.summary_es;
   return {
     number: r.number,
     kind: r.kind,
     name: r.name ?? null,
     date: r.date ?? null,
     place: r.place ?? null,
-    summary: { en: r.summary_en, ko: r.summary_ko, zh: r.summary_zh },
+    summary,
     story,
     source: r.source ?? null,
     isSample: r.sample ?? false,

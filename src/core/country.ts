@@ -6,18 +6,21 @@ import countries from 'i18n-iso-countries';
 import enLocale from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 import koLocale from 'i18n-iso-countries/langs/ko.json' with { type: 'json' };
 import zhLocale from 'i18n-iso-countries/langs/zh.json' with { type: 'json' };
+import esLocale from 'i18n-iso-countries/langs/es.json' with { type: 'json' };
 import { distance } from 'fastest-levenshtein';
+import type { Locale } from './locale.ts';
 
-export type Locale = 'en' | 'ko' | 'zh';
+export type { Locale };
 /** suggestions: up to 3 ISO codes, best first, may be empty. */
 export type CountryMatch = { ok: true; code: string } | { ok: false; suggestions: string[] };
 
 // The Node entry of i18n-iso-countries registers every locale on import, but
-// the browser entry registers none; registering the three we use keeps this
+// the browser entry registers none; registering the ones we use keeps this
 // module independent of which entry a bundler or test runner resolves.
 countries.registerLocale(enLocale);
 countries.registerLocale(koLocale);
 countries.registerLocale(zhLocale);
+countries.registerLocale(esLocale);
 
 /** Longer input is refused before any normalization or fuzzy search. */
 const MAX_INPUT_LENGTH = 100;
@@ -27,10 +30,11 @@ const MIN_FUZZY_KEY_LENGTH = 3;
 
 /**
  * Intl tags used for display names. 'zh' is shown in Simplified Chinese (the
- * BCP 47 default for bare "zh"); both scripts are accepted as input.
+ * BCP 47 default for bare "zh"), 'zh-Hant' in Traditional (CLDR's zh-Hant
+ * names are Taiwan usage); both scripts are accepted as input.
  */
-const DISPLAY_TAG: Record<Locale, string> = { en: 'en', ko: 'ko', zh: 'zh-Hans' };
-const MATCH_TAGS = ['en', 'ko', 'zh-Hans', 'zh-Hant'] as const;
+const DISPLAY_TAG: Record<Locale, string> = { en: 'en', ko: 'ko', zh: 'zh-Hans', 'zh-Hant': 'zh-Hant', es: 'es' };
+const MATCH_TAGS = ['en', 'ko', 'zh-Hans', 'zh-Hant', 'es'] as const;
 
 /**
  * Codes whose CLDR long name is a political mouthful ("Hong Kong SAR China",
@@ -137,7 +141,7 @@ function getIndex(): Index {
     new Intl.DisplayNames([tag], { type: 'region', style: 'short', fallback: 'none' }),
   ]);
   for (const code of codes) {
-    for (const lang of ['en', 'ko', 'zh']) {
+    for (const lang of ['en', 'ko', 'zh', 'es']) {
       for (const name of countries.getName(code, lang, { select: 'all' }) ?? []) addDerived(code, name, true);
     }
     for (const dn of displayNames) {
@@ -257,6 +261,8 @@ const LIKELY: Readonly<Record<Locale, readonly string[]>> = {
   en: ['US', 'GB', 'CA', 'AU'],
   ko: ['KR', 'US', 'JP', 'CA'],
   zh: ['TW', 'HK', 'SG', 'US'],
+  'zh-Hant': ['TW', 'HK', 'MO', 'US'],
+  es: ['ES', 'MX', 'AR', 'US'],
 };
 
 export function likelyCountries(locale: Locale): string[] {

@@ -12,7 +12,7 @@ export { DomainError, DOMAIN_ERROR_CODES, ServiceUnavailableError, type DomainEr
 export { ExportService, type ExportTotals, type SignatureExportFile } from './export-service.ts';
 export { CASE_KINDS, CASES_PER_PAGE, isCaseKind, ListService, type CasePage } from './list-service.ts';
 export { checkCaseRow, formatOf, MAX_CASE_NUMBER, parseCaseFile, type CaseRowCheck, type ImportReport } from './case-import.ts';
-export { DEFAULT_LOCALE, isLocale, localeFromTag, LOCALES, type Locale } from './locale.ts';
+export { CONTENT_LOCALES, DEFAULT_LOCALE, isContentLocale, isLocale, knownLocale, LOCALE_FALLBACKS, localeFromTag, LOCALES, localized, withFallbacks, type ContentLocale, type Locale, type LocalizedContent } from './locale.ts';
 export {
   COMMUNITY_STEP_AFTER,
   COMMUNITY_STEPS,

@@ -1,5 +1,15 @@
 import type { Locale } from './locale.ts';
 
+/** The subtitle track for a reader: their own, else (Traditional Chinese) the Chinese one, which they can read too. */
+function trackFor(video: VideoSettings, locale: Locale): string | undefined {
+  return video.subtitles[locale] ?? (locale === 'zh-Hant' ? video.subtitles.zh : undefined);
+}
+
+/** YouTube's interface language: it knows zh-TW, not the script tag zh-Hant. */
+function interfaceLanguage(locale: Locale): string {
+  return locale === 'zh-Hant' ? 'zh-TW' : locale;
+}
+
 export interface VideoSettings {
   youtubeId: string | null;
   subtitles: Partial<Record<Locale, string>>;
@@ -17,12 +27,12 @@ export function videoLink(video: VideoSettings, locale: Locale): string | null {
   if (!video.youtubeId) return null;
   const url = new URL('https://www.youtube.com/watch');
   url.searchParams.set('v', video.youtubeId);
-  const track = video.subtitles[locale];
+  const track = trackFor(video, locale);
   if (track) {
     url.searchParams.set('cc_lang_pref', track);
     url.searchParams.set('cc_load_policy', '1');
   }
-  url.searchParams.set('hl', locale);
+  url.searchParams.set('hl', interfaceLanguage(locale));
   return url.toString();
 }
 
@@ -37,11 +47,11 @@ export function videoLink(video: VideoSettings, locale: Locale): string | null {
 export function videoEmbedLink(video: VideoSettings, locale: Locale): string | null {
   if (!video.youtubeId) return null;
   const url = new URL(`https://www.youtube-nocookie.com/embed/${video.youtubeId}`);
-  const track = video.subtitles[locale];
+  const track = trackFor(video, locale);
   if (track) {
     url.searchParams.set('cc_lang_pref', track);
     url.searchParams.set('cc_load_policy', '1');
   }
-  url.searchParams.set('hl', locale);
+  url.searchParams.set('hl', interfaceLanguage(locale));
   return url.toString();
 }

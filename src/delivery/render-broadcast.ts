@@ -1,4 +1,4 @@
-import { countryName, type BroadcastContent, type Locale, type OutgoingMessage, type Translate } from '../core/index.ts';
+import { countryName, localized, type BroadcastContent, type Locale, type OutgoingMessage, type Translate } from '../core/index.ts';
 import { deadlineText, type Reader } from '../i18n/deadline.ts';
 import { formatIsoDate, formatNumber } from '../i18n/format.ts';
 
@@ -19,7 +19,7 @@ export type { Reader };
  * `channel` is a sealed address (a staff notice about a lost channel), opened with `openAddress`.
  */
 export function renderBroadcast(t: Translate, content: BroadcastContent, locale: Locale, platform?: string, reader?: Reader, openAddress?: (sealed: string) => string): OutgoingMessage {
-  if ('texts' in content) return { text: content.texts[locale] ?? content.texts.en };
+  if ('texts' in content) return { text: localized(content.texts, locale) };
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(content.params ?? {})) {
     if (key === 'count') params.count = value;

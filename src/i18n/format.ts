@@ -1,8 +1,8 @@
 import type { Locale } from '../core/index.ts';
 
-const tags: Record<Locale, string> = { en: 'en', ko: 'ko', zh: 'zh-Hans' };
+const tags: Record<Locale, string> = { en: 'en', ko: 'ko', zh: 'zh-Hans', 'zh-Hant': 'zh-Hant', es: 'es' };
 
-/** The BCP 47 tag a locale is written in (for `Intl` and an HTML `lang` attribute), e.g. zh -> zh-Hans. */
+/** The BCP 47 tag a locale is written in (for `Intl` and an HTML `lang` attribute), e.g. zh -> zh-Hans, zh-Hant -> zh-Hant. */
 export function localeTag(locale: Locale): string {
   return tags[locale];
 }

@@ -2,14 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n as I18n, type Resource } from 'i18next';
-import { LOCALES, type Locale } from '../core/index.ts';
+import { LOCALE_FALLBACKS, LOCALES, type Locale } from '../core/index.ts';
 import { isJosaPair, withJosa } from './josa.ts';
 
 export const LOCALES_FOLDER = fileURLToPath(new URL('../../locales', import.meta.url));
 
 export type Translate = (locale: Locale, key: string, params?: Record<string, unknown>) => string;
 
-/** Reads `locales/{en,ko,zh}/*.json`; each file is one namespace. */
+/** Reads `locales/<locale>/*.json` for every locale (en, ko, zh, zh-Hant, es); each file is one namespace. */
 export function loadResources(folder: string = LOCALES_FOLDER): Resource {
   const resources: Resource = {};
   for (const locale of LOCALES) {
@@ -35,7 +35,8 @@ export function createTranslator(resources: Resource = loadResources()): Transla
   void instance.init({
     resources,
     lng: 'en',
-    fallbackLng: 'en',
+    // A missing string falls back along the chain: zh-Hant -> zh -> en, anything else -> en.
+    fallbackLng: { ...LOCALE_FALLBACKS, default: ['en'] },
     supportedLngs: [...LOCALES],
     ns: Object.keys(resources.en ?? {}),
     defaultNS: 'bot',

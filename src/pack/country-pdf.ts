@@ -33,7 +33,7 @@ const NUMBER_WIDTH = 34;
 const DATE_WIDTH = 58;
 const NAME_X = NUMBER_WIDTH + 6;
 const NAME_WIDTH = COLUMN_WIDTH - NAME_X - 6 - DATE_WIDTH;
-const TEXT_FONT: Record<Locale, 'sc' | 'kr'> = { zh: 'sc', en: 'sc', ko: 'kr' };
+const TEXT_FONT: Record<Locale, 'sc' | 'kr'> = { zh: 'sc', 'zh-Hant': 'sc', en: 'sc', es: 'sc', ko: 'kr' };
 
 /**
  * Writes one country's PDF to `pdfOut` and its CSV to `csvOut`, ending both.

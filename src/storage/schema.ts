@@ -18,6 +18,7 @@ import {
   unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { LOCALES, type ContentLocale, type Locale } from '../core/locale.ts';
 
 /** Raw bytes (hashes); repositories pass them as hex through decode()/encode(), which both drivers agree on. */
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -37,7 +38,7 @@ export const signatures = pgTable(
     displayName: text('display_name'),
     nameStyle: text('name_style', { enum: ['full', 'initials', 'anonymous'] }).notNull(),
     country: char('country', { length: 2 }).notNull(),
-    language: text('language', { enum: ['en', 'ko', 'zh'] }).notNull(),
+    language: text('language', { enum: LOCALES }).notNull(),
     platform: text('platform').notNull(),
     referral: text('referral'),
     signedAt: timestamp('signed_at', { withTimezone: true }).notNull().defaultNow(),
@@ -126,8 +127,8 @@ export const cases = pgTable('cases', {
   /** YYYY, YYYY-MM or YYYY-MM-DD: many dates are only partly known. */
   date: text('date'),
   place: text('place'),
-  summary: jsonb('summary').$type<Record<'en' | 'ko' | 'zh', string>>().notNull(),
-  story: jsonb('story').$type<Partial<Record<'en' | 'ko' | 'zh', string>>>().notNull(),
+  summary: jsonb('summary').$type<Record<ContentLocale, string> & Partial<Record<Locale, string>>>().notNull(),
+  story: jsonb('story').$type<Partial<Record<Locale, string>>>().notNull(),
   source: text('source'),
   isSample: boolean('is_sample').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -138,7 +139,7 @@ export const cases = pgTable('cases', {
 /** A person's chosen language, kept only when they chose one. */
 export const preferences = pgTable('preferences', {
   signerKey: text('signer_key').primaryKey(),
-  language: text('language', { enum: ['en', 'ko', 'zh'] }).notNull(),
+  language: text('language', { enum: LOCALES }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -161,7 +162,7 @@ export const subscriptions = pgTable(
     platform: text('platform').notNull(),
     /** Null for channels, which are not people. */
     signerKey: text('signer_key'),
-    language: text('language', { enum: ['en', 'ko', 'zh'] }).notNull(),
+    language: text('language', { enum: LOCALES }).notNull(),
     timeZone: text('time_zone'),
     /** For a community's channel: the community's referral code (see `communities`), so its own milestones reach it. */
     community: text('community'),
@@ -203,7 +204,7 @@ export const stayInTouch = pgTable('stay_in_touch', {
   addressIndex: text('address_index').primaryKey(),
   /** Sealed like subscriptions.address. */
   address: text('address').notNull(),
-  language: text('language', { enum: ['en', 'ko', 'zh'] }).notNull(),
+  language: text('language', { enum: LOCALES }).notNull(),
   consentedAt: timestamp('consented_at', { withTimezone: true }).notNull(),
 });
 
@@ -278,7 +279,7 @@ export const deliveries = pgTable(
     addressIndex: text('address_index').notNull(),
     /** The address prefix (telegram, discord, slack): which messenger sends it. */
     platform: text('platform').notNull(),
-    language: text('language', { enum: ['en', 'ko', 'zh'] }).notNull(),
+    language: text('language', { enum: LOCALES }).notNull(),
     state: text('state', { enum: ['queued', 'sending', 'sent', 'failed', 'unsubscribed'] }).notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     /** Not sent before this instant: the recipient's local hour, or a retry's backoff. */

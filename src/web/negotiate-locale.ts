@@ -1,5 +1,5 @@
 import Negotiator from 'negotiator';
-import { DEFAULT_LOCALE, LOCALES, isLocale, localeFromTag, type Locale } from '../core/index.ts';
+import { DEFAULT_LOCALE, knownLocale, LOCALES, localeFromTag, type Locale } from '../core/index.ts';
 
 /**
  * The reader's language from an `Accept-Language` header. negotiator parses
@@ -9,7 +9,7 @@ import { DEFAULT_LOCALE, LOCALES, isLocale, localeFromTag, type Locale } from '.
  * page without a change here. Tags the core does not know are skipped rather
  * than read as its default, so "fr, ko;q=0.5" gives Korean.
  *
- * @example negotiateLocale('zh-TW,zh;q=0.9,en;q=0.5') // 'zh'
+ * @example negotiateLocale('zh-TW,zh;q=0.9,en;q=0.5') // 'zh-Hant'
  */
 export function negotiateLocale(header: string | undefined): Locale {
   if (!header) return DEFAULT_LOCALE;
@@ -39,10 +39,7 @@ function negotiate(header: string): Locale {
 
 /** Our locale named in a query or path value (`?lang=ko`), or null. */
 export function localeParam(value: string | null | undefined): Locale | null {
-  if (!value) return null;
-  if (isLocale(value)) return value;
-  const mapped = localeFromTag(value);
-  return mapped !== DEFAULT_LOCALE || primarySubtag(value) === DEFAULT_LOCALE ? mapped : null;
+  return knownLocale(value);
 }
 
 function primarySubtag(tag: string): string {

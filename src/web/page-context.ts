@@ -38,9 +38,13 @@ export function pageContext(t: Translate, campaign: Campaign, locale: Locale): P
   };
 }
 
-/** The reader's own name for a language, e.g. 한국어 for ko, from `Intl` so new languages need no entry. */
+/**
+ * The reader's own name for a language, e.g. 한국어 for ko, from `Intl` so new
+ * languages need no entry. Named by its full tag, so the two Chinese scripts
+ * read 简体中文 and 繁體中文 rather than 中文 twice.
+ */
 export function languageAutonym(locale: Locale): string {
   const tag = localeTag(locale);
-  const name = new Intl.DisplayNames([tag], { type: 'language' }).of(locale) ?? locale;
+  const name = new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? locale;
   return name.charAt(0).toLocaleUpperCase(tag) + name.slice(1);
 }

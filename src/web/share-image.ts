@@ -19,7 +19,8 @@ const require = createRequire(import.meta.url);
 // One font per image: each is about 6 MB and loading both doubles the render time.
 const KOREAN_AND_LATIN = { family: 'Noto Sans KR', file: require.resolve('@expo-google-fonts/noto-sans-kr/700Bold/NotoSansKR_700Bold.ttf') };
 const CHINESE_AND_LATIN = { family: 'Noto Sans SC', file: require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf') };
-const fontFor = (locale: Locale) => (locale === 'zh' ? CHINESE_AND_LATIN : KOREAN_AND_LATIN);
+// Noto Sans SC also has every Traditional character our zh-Hant texts use (checked with fontkit), in mainland glyph shapes.
+const fontFor = (locale: Locale) => (locale === 'zh' || locale === 'zh-Hant' ? CHINESE_AND_LATIN : KOREAN_AND_LATIN);
 
 /** What the image says, already translated and formatted. */
 export interface ShareImageText {

@@ -293,6 +293,14 @@ export function createWeb(options: WebOptions): Web {
       { path: `/${locale}`, handler: localized(locale) },
       { path: `/${locale}/`, handler: localized(locale) },
     ]),
+    // Paths are matched exactly, so a hand-typed /zh-hant/… is sent to /zh-Hant/….
+    ...WEB_LOCALES.filter((locale) => locale !== locale.toLowerCase()).flatMap((locale) => [
+      { path: `/${locale.toLowerCase()}`, handler: (_req: IncomingMessage, res: ServerResponse) => redirect(res, clock, `/${locale}`) },
+      {
+        path: `/${locale.toLowerCase()}/`,
+        handler: (req: IncomingMessage, res: ServerResponse) => redirect(res, clock, `/${locale}${split(req.url).path.slice(locale.length + 1)}`),
+      },
+    ]),
     {
       path: '/privacy',
       handler: (req, res) => {

@@ -229,3 +229,20 @@ describe('likelyCountries', () => {
     expect(likelyCountries('en')).not.toContain('CN');
   });
 });
+
+describe('countries for Traditional Chinese and Spanish readers', () => {
+  it.each([
+    ['Alemania', 'DE'], ['Estados Unidos', 'US'], ['Corea del Norte', 'KP'], ['Corea del Sur', 'KR'], ['México', 'MX'], ['Perú', 'PE'],
+    ['臺灣', 'TW'], ['北韓', 'KP'], ['南韓', 'KR'], ['澳門', 'MO'],
+  ])('resolves %s to %s', (typed, code) => {
+    expect(resolveCountry(typed)).toEqual({ ok: true, code });
+  });
+
+  it('names countries in Taiwan usage and in Spanish, and offers likely ones without China', () => {
+    expect(countryName('KP', 'zh-Hant')).toBe('北韓');
+    expect(countryName('HK', 'zh-Hant')).toBe('香港');
+    expect(countryName('KP', 'es')).toBe('Corea del Norte');
+    expect(likelyCountries('zh-Hant')).toEqual(['TW', 'HK', 'MO', 'US']);
+    expect(likelyCountries('es')).not.toContain('CN');
+  });
+});

@@ -11,6 +11,14 @@ describe('video link', () => {
     expect(new URL(videoLink(video, 'zh')!).searchParams.get('cc_lang_pref')).toBe('zh-Hans');
   });
 
+  it('gives Traditional Chinese readers the Chinese track (unless they have their own) and YouTube in zh-TW; Spanish has none', () => {
+    expect(Object.fromEntries(new URL(videoLink(video, 'zh-Hant')!).searchParams)).toEqual({ v: 'AbCdEfGhIjK', cc_lang_pref: 'zh-Hans', cc_load_policy: '1', hl: 'zh-TW' });
+    expect(new URL(videoEmbedLink({ ...video, subtitles: { ...video.subtitles, 'zh-Hant': 'zh-Hant' } }, 'zh-Hant')!).searchParams.get('cc_lang_pref')).toBe('zh-Hant');
+    const es = new URL(videoLink(video, 'es')!);
+    expect(es.searchParams.has('cc_lang_pref')).toBe(false);
+    expect(es.searchParams.get('hl')).toBe('es');
+  });
+
   it('shows no subtitles in the video’s own language', () => {
     const en = new URL(videoLink(video, 'en')!);
     expect(en.searchParams.has('cc_lang_pref')).toBe(false);

@@ -59,6 +59,21 @@ describe('rendering a broadcast for its recipient', () => {
     );
     expect(renderBroadcast(t, { texts: { en: 'Hello', ko: '안녕하세요', zh: '你好' } }, 'ko').text).toBe('안녕하세요');
   });
+
+  it('renders Traditional Chinese and Spanish, and an announcement without them through the fallbacks', () => {
+    const t = app.core.t;
+    expect(renderBroadcast(t, { template: 'milestone.new-nation', params: { country: 'KR' } }, 'zh-Hant').text).toBe('🌏 收到來自南韓的第一個簽名！');
+    expect(renderBroadcast(t, { template: 'reminder.days-left', params: { count: 7, days: 7, date: '2026-12-10' } }, 'es').text).toBe(
+      '⏳ Quedan 7 días para firmar la petición para poner fin a la repatriación forzosa de los refugiados norcoreanos. Se cierra al final del 10 de diciembre de 2026.',
+    );
+    const texts = { en: 'Hello', ko: '안녕하세요', zh: '您好' };
+    expect(renderBroadcast(t, { texts }, 'zh-Hant').text).toBe('您好');
+    expect(renderBroadcast(t, { texts }, 'es').text).toBe('Hello');
+    expect(renderBroadcast(t, { texts: { ...texts, es: 'Hola' } }, 'es').text).toBe('Hola');
+    // Staff must write en, ko and zh; zh-Hant and es are theirs to add.
+    expect(app.core.announcements.check({ ...texts, es: '  Hola ' })).toEqual({ ...texts, es: 'Hola' });
+    expect(() => app.core.announcements.check({ en: 'Hello', ko: '안녕하세요', es: 'Hola' })).toThrow('announcement.empty');
+  });
 });
 
 describe('a recipient the platform refuses for good', () => {

@@ -46,7 +46,8 @@ function textsOf(locale: Locale): Text[] {
 /** A rule finds the offending part of a text, or null. */
 interface Rule {
   name: string;
-  locale: Locale | 'all';
+  /** The locales it applies to; the Chinese rules hold for both scripts. */
+  locale: Locale | readonly Locale[] | 'all';
   find: (text: string) => string | null;
   /** A text the rule must refuse, so a broken rule cannot pass silently. */
   bad: string;
@@ -78,6 +79,9 @@ function cjkSpacing(original: string): string | null {
   }
   return null;
 }
+
+/** Both Chinese scripts: Simplified (zh) and Traditional (zh-Hant). */
+const CHINESE: readonly Locale[] = ['zh', 'zh-Hant'];
 
 const RULES: Rule[] = [
   {
@@ -117,14 +121,14 @@ const RULES: Rule[] = [
   },
   {
     name: 'no space between Chinese characters and numbers or placeholders (except Latin values)',
-    locale: 'zh',
+    locale: CHINESE,
     find: cjkSpacing,
     bad: '来自{{nations}}的 {{total}} 人签名，最近 7 天',
     good: '来自{{nations}}的{{total}}人签名，我无法在 {{channel}} 发帖，发送 /case 3 查看',
   },
   {
     name: '您, never 你',
-    locale: 'zh',
+    locale: CHINESE,
     find: first(/你/u),
     bad: '撤回你的签名',
     good: '撤回您的签名',
@@ -138,15 +142,44 @@ const RULES: Rule[] = [
   },
   {
     name: 'several items are joined with 、 in Chinese',
-    locale: 'zh',
+    locale: CHINESE,
     find: first(/[\p{L}\p{N}], (?=[\p{L}\p{N}])/u),
     bad: '/language – English, 한국어, 中文',
     good: '/language – English、한국어、中文',
   },
   {
+    name: 'Traditional Chinese terms from the terminology table (Traditional forms)',
+    locale: 'zh-Hant',
+    find: first(/請請|叛逃者|脫北難民|人道工作者|援助工作者|推薦碼|案例|故事|縮寫|首字母|里程碑|重要消息|我的數據|加密代碼|簽署請願(?!書)|(?:\d|\}\})個簽名/u),
+    bad: '一名被拘留的援助工作者。請請工作人員幫忙。',
+    good: '一名被拘留的人道主義工作者。請聯絡工作人員。',
+  },
+  {
+    name: 'Traditional Chinese is written in Traditional characters (the 简体中文 label aside)',
+    locale: 'zh-Hant',
+    // Common characters whose Simplified form differs; one of them means a string was not converted.
+    find: (text) => first(/[签请愿国难们这时发为个说么语实关对应门见长开间问题贴数据网络视频链]/u)(text.replaceAll('简体中文', '')),
+    bad: '请签署请愿书',
+    good: '請簽署請願書（English、한국어、简体中文、繁體中文、Español）',
+  },
+  {
+    name: 'Taiwan and Hong Kong usage: 北韓, and no mainland-only terms',
+    locale: 'zh-Hant',
+    find: first(/朝鮮(?!族)|視頻(?!道)|軟件|默認|鏈接|網絡|數據|賬號|二維碼|稽覈|程式碼|質量|信息/u),
+    bad: '觀看朝鮮難民的視頻',
+    good: '觀看北韓難民的影片（朝鮮族）',
+  },
+  {
+    name: 'Spanish addresses the reader as usted, never tú',
+    locale: 'es',
+    find: first(/(?<![\p{L}])(?:tú|tu|tus|te|ti|contigo|puedes|quieres|tienes|eres|estás)(?![\p{L}])/iu),
+    bad: 'Escribe tu nombre y envía /sign cuando puedas.',
+    good: 'Elija su nombre y envíe /sign cuando pueda. El bot le envía un recordatorio.',
+  },
+  {
     name: 'texts do not assume a touch screen (choose, not tap)',
     locale: 'all',
-    find: first(/\b(?:tap|click)\b|눌러|누르|点按|点选|点击/iu),
+    find: first(/\b(?:tap|click)\b|눌러|누르|点按|点选|点击|點按|點選|點擊|\btoque\b|\bpulse\b|haga clic/iu),
     bad: 'Tap one, or type a country name.',
     good: 'Choose one below, or type a country name.',
   },
@@ -158,7 +191,8 @@ describe('copy lint', () => {
     expect(rule.find(rule.good)).toBeNull();
   });
 
-  const cases = RULES.flatMap((rule) => (rule.locale === 'all' ? LOCALES : [rule.locale]).map((locale) => [locale, rule.name, rule] as const));
+  const localesOf = (rule: Rule): readonly Locale[] => (rule.locale === 'all' ? LOCALES : typeof rule.locale === 'string' ? [rule.locale] : rule.locale);
+  const cases = RULES.flatMap((rule) => localesOf(rule).map((locale) => [locale, rule.name, rule] as const));
   it.each(cases)('%s: %s', (locale, _name, rule) => {
     const offences = textsOf(locale)
       .map(({ where, text }) => ({ where, found: rule.find(text) }))

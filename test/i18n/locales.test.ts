@@ -54,6 +54,29 @@ describe('locales', () => {
     expect(t('zh', 'count.nations', { count: 28, n: '28' })).toBe('28个国家和地区');
   });
 
+  it('falls back zh-Hant -> zh -> en and es -> en for a string a locale lacks', () => {
+    const t = createTranslator({
+      en: { bot: { a: 'A in English', b: 'B in English', c: 'C in English' } },
+      ko: { bot: {} },
+      zh: { bot: { a: '简体A', b: '简体B' } },
+      'zh-Hant': { bot: { a: '繁體A' } },
+      es: { bot: { a: 'A en español' } },
+    });
+    expect(t('zh-Hant', 'a')).toBe('繁體A');
+    expect(t('zh-Hant', 'b')).toBe('简体B');
+    expect(t('zh-Hant', 'c')).toBe('C in English');
+    expect(t('es', 'b')).toBe('B in English');
+    expect(t('ko', 'b')).toBe('B in English');
+  });
+
+  it('pluralizes Spanish with one, many and other, and Traditional Chinese with other', () => {
+    const t = createTranslator();
+    expect(t('es', 'count.nations', { count: 1, n: '1' })).toBe('1 país');
+    expect(t('es', 'count.nations', { count: 28, n: '28' })).toBe('28 países');
+    expect(t('es', 'count.nations', { count: 1_000_000, n: '1.000.000' })).toBe('1.000.000 países');
+    expect(t('zh-Hant', 'count.nations', { count: 28, n: '28' })).toBe('28個國家和地區');
+  });
+
   it('never answers with a bare key for a key that exists', () => {
     const t = createTranslator();
     for (const locale of LOCALES) expect(t(locale, 'help.text')).not.toBe('help.text');

@@ -7,7 +7,17 @@ describe('language negotiation', () => {
     ['', 'en'],
     ['ko-KR,ko;q=0.9,en-US;q=0.8', 'ko'],
     ['zh-CN,zh;q=0.9', 'zh'],
-    ['zh-TW', 'zh'],
+    ['zh-TW', 'zh-Hant'],
+    ['zh-HK,zh;q=0.9,en;q=0.5', 'zh-Hant'],
+    ['zh-MO', 'zh-Hant'],
+    ['zh-Hant-TW,zh-Hant;q=0.9', 'zh-Hant'],
+    ['zh-SG,zh;q=0.9', 'zh'],
+    ['zh-Hans-CN', 'zh'],
+    ['es-ES,es;q=0.9,en;q=0.8', 'es'],
+    ['es-419', 'es'],
+    ['es-MX, en;q=0.5', 'es'],
+    ['fr-FR, es;q=0.8, en;q=0.5', 'es'],
+    ['ko;q=0.5, zh-TW;q=0.9', 'zh-Hant'],
     ['en-GB,en;q=0.9,ko;q=0.5', 'en'],
     ['fr-FR, fr;q=0.9, ko;q=0.5', 'ko'],
     ['fr, de', 'en'],
@@ -22,6 +32,10 @@ describe('language negotiation', () => {
   it('reads a ?lang= value only when it names a published language', () => {
     expect(localeParam('ko')).toBe('ko');
     expect(localeParam('zh-Hans')).toBe('zh');
+    expect(localeParam('zh-Hant')).toBe('zh-Hant');
+    expect(localeParam('zh-tw')).toBe('zh-Hant');
+    expect(localeParam('es')).toBe('es');
+    expect(localeParam('es-419')).toBe('es');
     expect(localeParam('EN')).toBe('en');
     expect(localeParam('fr')).toBeNull();
     expect(localeParam('"><script>')).toBeNull();

@@ -97,8 +97,27 @@ describe('the public page over HTTP', () => {
     }
   });
 
+  it('publishes /zh-Hant in Traditional Chinese and /es in Spanish, THE LIST included, and sends /zh-hant to /zh-Hant', async () => {
+    const hant = await html(await fetch(`${server.base}/zh-Hant`));
+    expect(hant.text).toContain('<html lang="zh-Hant">');
+    expect(hant.text).toContain('請停止強制遣返北韓難民');
+    expect(hant.text).toContain('lang="zh-Hans" hreflang="zh-Hans">简体中文</a>');
+    expect(hant.text).toContain('aria-current="true">繁體中文</a>');
+    const es = await html(await fetch(`${server.base}/es`));
+    expect(es.text).toContain('<html lang="es">');
+    expect(es.text).toContain('Firme la petición');
+    expect(es.text).toContain('aria-current="true">Español</a>');
+    expect((await html(await fetch(`${server.base}/es/list/1`))).text).toContain('Una mujer detenida cerca de Shenyang');
+    expect((await html(await fetch(`${server.base}/zh-Hant/list/1`))).text).toContain('一名婦女與一批出逃者在瀋陽附近一起被抓');
+    for (const [path, target] of [['/zh-hant', '/zh-Hant'], ['/zh-hant/list/1', '/zh-Hant/list/1']]) {
+      const res = await fetch(server.base + path, { redirect: 'manual' });
+      expect(res.status, path).toBe(301);
+      expect(res.headers.get('location')).toBe(target);
+    }
+  });
+
   it('negotiates / and /privacy from Accept-Language, and says the answer varies by it', async () => {
-    for (const [header, locale] of [['ko-KR,ko;q=0.9', 'ko'], ['zh-TW,zh;q=0.8', 'zh'], ['fr-FR,fr;q=0.9', 'en']] as const) {
+    for (const [header, locale] of [['ko-KR,ko;q=0.9', 'ko'], ['zh-CN,zh;q=0.8', 'zh'], ['zh-TW,zh;q=0.8', 'zh-Hant'], ['es-419,es;q=0.9', 'es'], ['fr-FR,fr;q=0.9', 'en']] as const) {
       for (const path of ['/', '/privacy']) {
         const res = await fetch(server.base + path, { headers: { 'accept-language': header } });
         expect(res.headers.get('vary')).toBe('accept-language, accept-encoding');

@@ -1,9 +1,9 @@
 /** The durable delivery queue of reminders, announcements and milestones, and its pacing. */
-import type { Locale } from '../locale.ts';
+import type { Locale, LocalizedContent } from '../locale.ts';
 
 /** What a broadcast says: texts per language, or a translation key rendered at send time. */
 export type BroadcastContent =
-  | { texts: Record<Locale, string> }
+  | { texts: LocalizedContent }
   | { template: string; params?: Record<string, string | number> };
 
 export type BroadcastKind = 'reminder' | 'announcement' | 'milestone';

@@ -1,5 +1,5 @@
 /** THE LIST: cases of North Korean refugees and humanitarian workers seized by China. */
-import type { Locale } from '../locale.ts';
+import type { ContentLocale, Locale } from '../locale.ts';
 
 export type CaseKind = 'refugee' | 'humanitarian-worker';
 
@@ -10,7 +10,8 @@ export interface Case {
   name: string | null;
   date: string | null;
   place: string | null;
-  summary: Record<Locale, string>;
+  /** Required in the content languages; a later language (zh-Hant, es) may have its own, else it is read through `localized`. */
+  summary: Record<ContentLocale, string> & Partial<Record<Locale, string>>;
   story: Partial<Record<Locale, string>>;
   source: string | null;
   isSample: boolean;

@@ -1,10 +1,11 @@
 /** What staff actions go through: announcements and the audit trail. */
-import type { Locale } from '../locale.ts';
+import type { LocalizedContent } from '../locale.ts';
 
 /** A message from staff to every opted-in supporter and configured channel, one text per language. */
 export interface Announcement {
   id: string;
-  texts: Record<Locale, string>;
+  /** Required in en, ko and zh; zh-Hant and es only when staff wrote them (else zh-Hant reads zh, es reads en). */
+  texts: LocalizedContent;
   /** Who asked for it, e.g. `slack:U0123` (staff, never a supporter). */
   requestedBy: string;
 }

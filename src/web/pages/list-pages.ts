@@ -1,7 +1,7 @@
 /** THE LIST on the web: `/<lang>/list` (pages, kind, search) and `/<lang>/list/<number>` (one case). */
 import type { CasePage } from '../../core/index.ts';
 import { CASE_KINDS } from '../../core/index.ts';
-import { LOCALES, type Locale } from '../../core/index.ts';
+import { LOCALES, localized, type Locale } from '../../core/index.ts';
 import type { Case } from '../../core/index.ts';
 import { formatPartialDate } from '../../i18n/format.ts';
 import { html, type Html } from '../html.ts';
@@ -45,7 +45,7 @@ export function listPage(page: PageContext, result: CasePage, publicUrl: string 
   const items = result.cases.map(
     (c) => html`<li><h2><a href="/${locale}/list/${c.number}">${tr('list.case-title', { number: c.number, name: caseName(page, c) })}</a>${sampleTag(page, c)}</h2>
 <p class="meta">${caseMeta(page, c)}</p>
-<p>${c.summary[locale] ?? c.summary.en}</p></li>`,
+<p>${localized(c.summary, locale)}</p></li>`,
   );
   const status =
     result.total === 0
@@ -95,7 +95,7 @@ export function casePage(page: PageContext, c: Case, publicUrl: string | null): 
 <h1>${tr('list.case-title', { number: c.number, name: caseName(page, c) })}${sampleTag(page, c)}</h1>
 ${c.isSample ? html`<p class="safety">${tr('list.sample-note')}</p>` : ''}
 <dl class="case-facts">${facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
-<p class="lead">${c.summary[locale] ?? c.summary.en}</p>
+<p class="lead">${localized(c.summary, locale)}</p>
 ${story ? html`<h2>${tr('list.story')}</h2>${story.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}` : ''}
 ${!story && elsewhere.length > 0
     ? html`<p>${tr('list.story-elsewhere')} ${elsewhere.map((l, i) => html`${i > 0 ? ', ' : ''}<a href="/${l}/list/${c.number}" lang="${l}" hreflang="${l}">${languageAutonym(l)}</a>`)}</p>`
@@ -103,7 +103,7 @@ ${!story && elsewhere.length > 0
 ${source ? html`<p class="meta">${tr('list.source')}: ${source}</p>` : ''}`;
   return layout(page, {
     title: tr('list.case-title', { number: c.number, name: caseName(page, c) }),
-    description: c.summary[locale] ?? c.summary.en,
+    description: localized(c.summary, locale),
     pathIn: (l) => `/${l}/list/${c.number}`,
     publicUrl,
     main,

@@ -93,6 +93,33 @@ describe('/sign', () => {
     ]);
   });
 
+  it.each([
+    ['zh-TW', 'zh-Hant', '簽署請願書'],
+    ['zh-CN', 'zh', '签署请愿书'],
+    ['es-ES', 'es', 'Firmar la petición'],
+    ['es-419', 'es', 'Firmar la petición'],
+  ] as const)('opens the form for a %s client in %s', async (discordLocale, locale, title) => {
+    const payload = freshIds(fromUser(signCommand, '1250000000000000111', discordLocale));
+    await deliver(payload);
+    const [callback] = callbacks(payload.id);
+    expect(callback!.body.data.title).toBe(app.core.t(locale, 'discord.sign-modal.title'));
+    expect(callback!.body.data.title).toBe(title);
+  });
+
+  it('signs a zh-TW and an es-419 member in their language and records it', async () => {
+    for (const [userId, discordLocale, locale, thanks] of [
+      ['1250000000000000112', 'zh-TW', 'zh-Hant', '謝謝您！您的簽名已收到'],
+      ['1250000000000000113', 'es-419', 'es', '¡Gracias! Su firma quedó registrada'],
+    ] as const) {
+      const payload = freshIds(fromUser(signSubmit, userId, discordLocale));
+      await deliver(payload);
+      const [edit] = originalEdits(payload.token);
+      expect(edit!.body.content).toContain(thanks);
+      expect(edit!.body.content).toContain(app.core.t(locale, 'sign.after', { context: 'discord' }));
+      expect(await app.core.petition.signatureOf({ platform: 'discord', userId })).toMatchObject({ language: locale, country: 'CA' });
+    }
+  });
+
   it('signs from the submitted form, confirms ephemerally and stores one row', async () => {
     const userId = '1250000000000000102';
     const payload = freshIds(fromUser(signSubmit, userId));

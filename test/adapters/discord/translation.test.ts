@@ -145,14 +145,15 @@ describe('command definitions', () => {
     expect(commands.map((c) => c.name).sort()).toEqual(Object.values(Command).sort());
   });
 
-  it('localizes every name and description for ko, zh-CN and zh-TW with names Discord accepts', () => {
+  it('localizes every name and description for ko, zh-CN, zh-TW, es-ES and es-419 with names Discord accepts', () => {
     for (const item of [...commands, ...commands.flatMap((c) => everyOption(c.options))]) {
-      for (const locale of ['ko', 'zh-CN', 'zh-TW'] as const) {
+      for (const locale of ['ko', 'zh-CN', 'zh-TW', 'es-ES', 'es-419'] as const) {
         const name = item.name_localizations?.[locale];
         expect(name, `${item.name} ${locale}`).toBeTruthy();
         expect(name).toMatch(NAME);
         expect(name).toBe(name!.toLowerCase());
         expect(item.description_localizations?.[locale]?.length).toBeGreaterThan(0);
+        expect(item.description_localizations?.[locale]?.length, `${item.name} ${locale}`).toBeLessThanOrEqual(100);
       }
       expect(item.description.length).toBeLessThanOrEqual(100);
     }
@@ -169,6 +170,21 @@ describe('command definitions', () => {
     }
     const number = integers.find(([command]) => command === Command.case)![1] as { max_value?: number };
     expect(number.max_value).toBe(MAX_CASE_NUMBER);
+  });
+
+  it('shows zh-TW clients Traditional Chinese and both Spanish clients our Spanish', () => {
+    const sign = commands.find((c) => c.name === Command.sign)!;
+    expect(sign.description_localizations?.['zh-CN']).toBe(t('zh', 'discord.commands.sign.description'));
+    expect(sign.description_localizations?.['zh-TW']).toBe(t('zh-Hant', 'discord.commands.sign.description'));
+    expect(sign.description_localizations?.['zh-TW']).toContain('簽署');
+    expect(sign.description_localizations?.['zh-TW']).not.toBe(sign.description_localizations?.['zh-CN']);
+    expect(sign.name_localizations?.['es-ES']).toBe('firmar');
+    expect(sign.name_localizations?.['es-419']).toBe('firmar');
+    // The post language of /campaign channel offers every language, each named in itself.
+    const channel = everyOption(commands.find((c) => c.name === Command.campaign)!.options).find((o) => o.name === 'language') as { choices?: Array<{ name: string; value: string }> };
+    expect(channel.choices?.map((c) => [c.value, c.name])).toEqual([
+      ['en', 'English'], ['ko', '한국어'], ['zh', '简体中文'], ['zh-Hant', '繁體中文'], ['es', 'Español'],
+    ]);
   });
 
   it('hides /campaign from members without Manage Server and keeps it out of DMs', () => {

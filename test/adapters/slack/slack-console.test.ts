@@ -179,10 +179,14 @@ describe('Slack staff console over signed HTTP requests', () => {
     expect(JSON.parse(bad.text)).toMatchObject({ response_action: 'errors', errors: { date: expect.stringContaining('YYYY') } });
     expect((await app.core.list.page({ search: 'Made-up Place' })).total).toBe(0);
 
-    const good = await submit({});
+    // Traditional Chinese and Spanish are optional fields of the same form.
+    const blockIds = (view as unknown as { blocks: Array<{ block_id: string; optional?: boolean }> }).blocks;
+    expect(blockIds.filter((b) => ['summary_zh-Hant', 'summary_es', 'story_zh-Hant', 'story_es'].includes(b.block_id)).map((b) => b.optional)).toEqual([true, true, true, true]);
+    const good = await submit({ summary_es: 'Un caso de prueba inventado.' });
     expect(good.status).toBe(200);
     await fake.waitFor('/response/add');
     expect((await app.core.list.get(901)).place).toBe('Made-up Place');
+    expect((await app.core.list.get(901)).summary).toEqual({ en: 'A made-up test case.', ko: '시험용 사례.', zh: '测试案例。', es: 'Un caso de prueba inventado.' });
     const [row] = await app.database.db.select({ by: cases.updatedBy }).from(cases).where(eq(cases.number, 901));
     expect(row!.by).toBe(`slack:${STAFF}`);
 

@@ -112,7 +112,7 @@ describe('the error seam', () => {
     const adapter = testAdapter(app, api, {}, { chat, logger });
     const user = { id: 5550004020, firstName: 'Chloé', lastName: 'Secretname', lang: 'zh-hant' };
     await adapter.bot.handleUpdate(privateText(user, '/count'));
-    expect(sentTo(api, user.id).map((m) => m.text)).toEqual([app.core.t('zh', 'errors:unexpected')]);
+    expect(sentTo(api, user.id).map((m) => m.text)).toEqual([app.core.t('zh-Hant', 'errors:unexpected')]);
 
     const log = lines.join('');
     expect(log).toContain('telegram update failed');
@@ -122,7 +122,7 @@ describe('the error seam', () => {
 
     await adapter.bot.handleUpdate(privateText(user, '/count'));
     expect(sentTo(api, user.id)).toHaveLength(2);
-    expect(sentTo(api, user.id)[1]!.text).toBe(app.chat.render.count('zh', await app.core.petition.stats()));
+    expect(sentTo(api, user.id)[1]!.text).toBe(app.chat.render.count('zh-Hant', await app.core.petition.stats()));
   });
 });
 

@@ -34,6 +34,9 @@ const CASES: Array<{
   { locale: 'en', user: { id: 5550002001, firstName: 'Jane', lastName: 'Dialogue', lang: 'en-US' }, badName: '<b>Jane</b>', badNameError: 'name.markup', name: 'Jane Q. Dialogue', misspeltCountry: 'Kroea', suggested: 'KR' },
   { locale: 'ko', user: { id: 5550002002, firstName: '지우', lastName: '대화', lang: 'ko' }, badName: 'https://example.org', badNameError: 'name.link', name: '김 지우', misspeltCountry: '캐나더', suggested: 'CA' },
   { locale: 'zh', user: { id: 5550002003, firstName: '小明', lang: 'zh-hans' }, badName: '😀😀😀', badNameError: 'name.symbols', name: '王小明', misspeltCountry: '加拿打', suggested: 'CA' },
+  // Telegram reports a Traditional Chinese client as "zh-hant"; a Latin American Spanish one as "es-419".
+  { locale: 'zh-Hant', user: { id: 5550002004, firstName: '美玲', lang: 'zh-hant' }, badName: '😀😀😀', badNameError: 'name.symbols', name: '陳美玲', misspeltCountry: '加拿打', suggested: 'CA' },
+  { locale: 'es', user: { id: 5550002005, firstName: 'Lucía', lastName: 'Diálogo', lang: 'es-419' }, badName: '<b>Lucía</b>', badNameError: 'name.markup', name: 'Lucía Fernández', misspeltCountry: 'Argentna', suggested: 'AR' },
 ];
 
 async function say(adapter: ReturnType<typeof testAdapter>, update: Parameters<ReturnType<typeof testAdapter>['bot']['handleUpdate']>[0]) {

@@ -21,14 +21,14 @@ beforeEach(() => api.reset());
 afterEach(() => expect(api.refused.map((r) => `${r.method}: ${r.description}`)).toEqual([]));
 
 describe('starting the adapter', () => {
-  it('registers the command menu in en, ko and zh, then the webhook with its secret', async () => {
+  it('registers the command menu in en, ko, zh and es (zh-Hant readers get zh: the code is two letters), then the webhook with its secret', async () => {
     const adapter = testAdapter(app, api, { webhookUrl: 'https://bot.example.org/tg', webhookSecret: 'a-webhook-secret-of-16+' });
     await adapter.start();
     // The menu everyone sees; group admins get the same with the channel command on top.
     const menus = api.callsOf('setMyCommands').filter((c) => !c.body.scope);
     const adminMenus = api.callsOf('setMyCommands').filter((c) => c.body.scope?.type === 'all_chat_administrators');
-    expect(menus.map((c) => c.body.language_code)).toEqual([undefined, 'en', 'ko', 'zh']);
-    expect(adminMenus.map((c) => c.body.language_code)).toEqual([undefined, 'en', 'ko', 'zh']);
+    expect(menus.map((c) => c.body.language_code)).toEqual([undefined, 'en', 'ko', 'zh', 'es']);
+    expect(adminMenus.map((c) => c.body.language_code)).toEqual([undefined, 'en', 'ko', 'zh', 'es']);
     for (const menu of adminMenus) expect((menu.body.commands as Array<{ command: string }>)[0]!.command).toBe('channel');
     const ko = menus.find((c) => c.body.language_code === 'ko')!.body.commands as Array<{ command: string; description: string }>;
     expect(ko.find((c) => c.command === 'sign')).toEqual({ command: 'sign', description: app.core.t('ko', 'telegram-menu.sign') });
@@ -40,7 +40,9 @@ describe('starting the adapter', () => {
         expect(c.description.length).toBeLessThanOrEqual(256);
       }
     }
-    expect(new Set(menus.map((c) => JSON.stringify(c.body.commands))).size).toBe(3);
+    const es = menus.find((c) => c.body.language_code === 'es')!.body.commands as Array<{ command: string; description: string }>;
+    expect(es.find((c) => c.command === 'sign')).toEqual({ command: 'sign', description: 'Firmar la petición' });
+    expect(new Set(menus.map((c) => JSON.stringify(c.body.commands))).size).toBe(4);
     expect(api.callsOf('setWebhook').map((c) => c.body)).toEqual([
       { url: 'https://bot.example.org/tg', secret_token: 'a-webhook-secret-of-16+', allowed_updates: ['message', 'callback_query', 'my_chat_member'] },
     ]);
