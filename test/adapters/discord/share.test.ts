@@ -81,10 +81,10 @@ function answerOf(payload: { id: string; token: string }): { content: string; ur
 const t = (key: string, params?: Record<string, unknown>) => app.core.t('en', key, params);
 
 describe('/share on Discord', () => {
-  it('is a registered slash command with ko and zh localizations', () => {
+  it('is a registered slash command with ko, zh and es localizations', () => {
     const share = buildCommands(app.core.t).find((c) => c.name === 'share');
     expect(share).toBeDefined();
-    expect(share!.name_localizations).toEqual({ ko: '공유', 'zh-CN': '分享', 'zh-TW': '分享' });
+    expect(share!.name_localizations).toEqual({ ko: '공유', 'zh-CN': '分享', 'zh-TW': '分享', 'es-ES': 'compartir', 'es-419': 'compartir' });
     expect(share!.description_localizations!.ko).toBe(app.core.t('ko', 'discord.commands.share.description'));
   });
 
