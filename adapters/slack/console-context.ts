@@ -1,5 +1,5 @@
 import type { Renderer } from '../../src/chat/index.ts';
-import { DomainError, type CampaignCore, type Clock, type Locale, type Logger } from '../../src/core/index.ts';
+import { DomainError, type CampaignCore, type Clock, type Locale, type Logger, type PackArchiveWriter } from '../../src/core/index.ts';
 import type { StaffAccess } from './staff-access.ts';
 import type { StaffLocales } from './staff-locale.ts';
 
@@ -24,28 +24,8 @@ export interface ConsoleContext {
   afterAck(what: string, locale: Locale, tell: (text: string) => Promise<unknown>, work: () => Promise<void>): Promise<void>;
 }
 
-/** A delivery pack written to a temporary folder and zipped, with what the announcement of it says. */
-export interface BuiltPack {
-  /** The ZIP on disk (streamed to Slack, so its size does not matter). */
-  zipPath: string;
-  fileName: string;
-  final: boolean;
-  frozenAt: Date;
-  online: number;
-  paper: number;
-  nations: number;
-  merkleRoot: string;
-  /** Removes the temporary folder; always called. */
-  cleanup(): Promise<void>;
-}
-
-/**
- * Writes the delivery pack (the same code as `npm run delivery:pack`) for one
- * country or all, reporting each file written.
- *
- * @example const pack = await ctx.buildPack({ country: 'KR', actor: 'slack:U1', onFile: (file, done, of) => {} })
- */
-export type PackBuilder = (request: { country: string | null; actor: string; onFile(file: string, done: number, of: number): void }) => Promise<BuiltPack>;
+/** The pack writer the entry point hands in (the adapter may not import src/pack). */
+export type PackBuilder = PackArchiveWriter;
 
 /** Who did it, as recorded in the audit log and THE LIST's `updated_by`. */
 export const actorOf = (userId: string) => `slack:${userId}`;

@@ -8,23 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { checkCountry, type CampaignCore } from '../core/index.ts';
+import { checkCountry, type CampaignCore, type PackArchive } from '../core/index.ts';
 import { loadPackFonts, type PackFonts } from './fonts.ts';
 import { writeDeliveryPack } from './write-pack.ts';
 import { zipPack } from './zip-pack.ts';
 
-export interface PackZip {
-  zipPath: string;
-  /** e.g. `nkfc-2026-interim-20261129T1500Z-KR.zip`. */
-  fileName: string;
-  final: boolean;
-  frozenAt: Date;
-  online: number;
-  paper: number;
-  nations: number;
-  merkleRoot: string;
-  cleanup(): Promise<void>;
-}
+export type PackZip = PackArchive;
 
 /** Fonts are parsed once per process, on the first pack. */
 let fonts: PackFonts | null = null;

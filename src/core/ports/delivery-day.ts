@@ -204,3 +204,28 @@ export interface PaperSignatureStore {
 export interface DeliveryRelay {
   relay(record: DeliveryRecord, options: { defaultZone: string }): Promise<{ recipients: number }>;
 }
+
+/** A delivery pack written to a temporary folder and zipped, with what the announcement of it says. */
+export interface PackArchive {
+  /** The ZIP on disk (streamed to where it goes, so its size does not matter). */
+  zipPath: string;
+  /** e.g. `nkfc-2026-interim-20261129T1500Z-KR.zip`. */
+  fileName: string;
+  final: boolean;
+  frozenAt: Date;
+  online: number;
+  paper: number;
+  nations: number;
+  merkleRoot: string;
+  /** Removes the temporary folder; always called. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Writes the delivery pack as one ZIP (the same code as `npm run
+ * delivery:pack`) for one country or all, reporting each file written. The
+ * entry point builds it; a staff console that offers packs is handed one.
+ *
+ * @example const pack = await writer({ country: 'KR', actor: 'slack:U1', onFile: (file, done, of) => {} })
+ */
+export type PackArchiveWriter = (request: { country: string | null; actor: string; onFile(file: string, done: number, of: number): void }) => Promise<PackArchive>;
