@@ -63,8 +63,15 @@ describe('rendering a broadcast for its recipient', () => {
   it('renders Traditional Chinese and Spanish, and an announcement without them through the fallbacks', () => {
     const t = app.core.t;
     expect(renderBroadcast(t, { template: 'milestone.new-nation', params: { country: 'KR' } }, 'zh-Hant').text).toBe('🌏 收到來自南韓的第一個簽名！');
-    expect(renderBroadcast(t, { template: 'reminder.days-left', params: { count: 7, days: 7, date: '2026-12-10' } }, 'es').text).toBe(
-      '⏳ Quedan 7 días para firmar la petición para poner fin a la repatriación forzosa de los refugiados norcoreanos. Se cierra al final del 10 de diciembre de 2026.',
+    // The deadline in the reader's own time: 23:59 in New York is 05:59 the next morning in Madrid, 12:59 in Taipei.
+    const deadline = '2026-12-11T05:00:00.000Z';
+    const madrid = { timeZone: 'Europe/Madrid', now: new Date('2026-12-03T09:00:00Z') };
+    expect(renderBroadcast(t, { template: 'reminder.days-left', params: { count: 7, days: 7, deadline } }, 'es', undefined, madrid).text).toBe(
+      '⏳ Quedan 7 días para firmar la petición para poner fin a la repatriación forzosa de los refugiados norcoreanos. Puede firmar hasta el 11 de diciembre de 2026 a las 05:59 (hora de Europa central).',
+    );
+    const taipei = { timeZone: 'Asia/Taipei', now: new Date('2026-12-10T02:00:00Z') };
+    expect(renderBroadcast(t, { template: 'reminder.days-left', params: { count: 1, days: 1, deadline } }, 'zh-Hant', undefined, taipei).text).toBe(
+      '⏳ 停止強制遣返北韓難民的請願距截止還有1天，簽名截止時間為明天（2026年12月11日）12:59（台北標準時間）。',
     );
     const texts = { en: 'Hello', ko: '안녕하세요', zh: '您好' };
     expect(renderBroadcast(t, { texts }, 'zh-Hant').text).toBe('您好');
