@@ -23,6 +23,9 @@ const BENCHMARKS = [
   'telegram-bench.ts',
   'drafts-bench.ts',
   'broadcast-bench.ts',
+  'review-bench.ts',
+  'web-bench.ts',
+  'pack-bench.ts',
 ];
 
 const { values, positionals } = parseArgs({
