@@ -75,17 +75,18 @@ export function createEventJournal(db: Db, clock: Clock, logger: Pick<Logger, 'w
   return {
     sweep,
     async once<T>(event: EventRef, conversation: string, handle: () => Promise<T>): Promise<EventOutcome<T>> {
-      const known = await read(event);
-      if (known) return outcomeOf<T>(event, known);
+      // No read first: the claim finds a known event itself (it is rare: a
+      // redelivery), and each statement saved is one less on every new event.
       try {
         return await inUnitOfWork(db, async () => {
           const now = clock();
-          // Across instances, one event per conversation at a time: the signing steps read the previous step's answer.
-          await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${conversation}, 0))`);
+          // Across instances, one event per conversation at a time (the signing steps read the
+          // previous step's answer): the lock is taken by the same statement that claims the id.
           const claimed = rowsOf(
             await db.execute(sql`
+              with conversation_lock as (select pg_advisory_xact_lock(hashtextextended(${conversation}, 0)))
               insert into processed_events (source, event_id, seen_at, state)
-              values (${event.source}, ${event.id}, ${now.toISOString()}, 'answered')
+              select ${event.source}, ${event.id}, ${now.toISOString()}::timestamptz, 'answered' from conversation_lock
               on conflict do nothing
               returning event_id`),
           );
