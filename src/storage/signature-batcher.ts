@@ -71,7 +71,7 @@ async function insertMany(db: Db, campaignId: string, items: BatchedInsert[]): P
   const values = sql.join(
     items.map(({ signerKey, signature: s }) => {
       const sameName = s.holdIfSameName && s.nameKey ? s.holdIfSameName : null;
-      return sql`(${signerKey}, ${s.displayName}, ${s.nameStyle}, ${s.country}, ${s.language}, ${s.platform}, ${s.referral}, ${s.signedAt.toISOString()}::timestamptz, ${s.signedOn}::date, ${s.heldRule ?? null}, ${s.nameKey ?? null}, ${sameName?.rule ?? null}, ${sameName ? sameName.since.toISOString() : null}::timestamptz)`;
+      return sql`(${signerKey}, ${s.displayName}, ${s.nameStyle}, ${s.country}::char(2), ${s.language}, ${s.platform}, ${s.referral}, ${s.signedAt.toISOString()}::timestamptz, ${s.signedOn}::date, ${s.heldRule ?? null}, ${s.nameKey ?? null}, ${sameName?.rule ?? null}, ${sameName ? sameName.since.toISOString() : null}::timestamptz)`;
     }),
     sql`, `,
   );
@@ -79,14 +79,18 @@ async function insertMany(db: Db, campaignId: string, items: BatchedInsert[]): P
   // the one condition only the table can answer (the same name and country
   // from another platform lately) is checked here, in the same statement:
   // "another platform" as two ranges of the signatures_same_name index, so
-  // many signers of one common name on the same platform are never scanned. The sub-select reads the tallies as they were
+  // many signers of one common name on the same platform are never scanned.
+  // `decided` is materialized because its rule feeds two columns, and an inlined
+  // CTE would run both lookups twice per row; the country goes in as char(2),
+  // the column's type, so it is part of the index condition instead of a filter
+  // on fetched rows. The sub-select reads the tallies as they were
   // before this statement (a WITH query shares one snapshot), so the new valid
   // rows are counted on top.
   const result = await db.execute(sql`
     with v (signer_key, display_name, name_style, country, language, platform, referral, signed_at, signed_on, held_rule, name_key, same_name_rule, same_name_since) as (
       values ${values}
     ),
-    decided as (
+    decided as materialized (
       select v.*, coalesce(v.held_rule, case when v.same_name_rule is not null and (exists (
         select 1 from ${signatures} s
         where s.campaign_id = ${campaignId} and s.name_key = v.name_key and s.country = v.country
