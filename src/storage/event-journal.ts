@@ -30,6 +30,7 @@ class AlreadyClaimed extends Error {}
  */
 export function createEventJournal(db: Db, clock: Clock, logger: Pick<Logger, 'warn'>, leaseMs = 30_000): EventJournal & { sweep(): Promise<void> } {
   let lastSweep = 0;
+  const markDelivered = createDeliveredMarks(db);
 
   async function read(event: EventRef): Promise<JournalRow | null> {
     const [row] = rowsOf<JournalRow>(
@@ -111,12 +112,55 @@ export function createEventJournal(db: Db, clock: Clock, logger: Pick<Logger, 'w
       return (await read(event)) !== null;
     },
 
-    async delivered(event) {
-      await db.execute(sql`
-        update processed_events set state = 'done', replies = null, lease_until = null
-        where source = ${event.source} and event_id = ${event.id}`);
-    },
+    delivered: markDelivered,
   };
+}
+
+/** At most this many events are marked delivered by one statement. */
+const MAX_MARKS = 200;
+
+/**
+ * Marks events delivered in groups: every event whose replies went out in the
+ * same turn of the event loop is marked by one UPDATE, so a busy bot pays one
+ * statement (and one commit) for many events instead of one each. Each caller
+ * still waits until its own mark is committed, so "delivered" means what it
+ * did. Written by hand like the signature batcher: the grouping is one
+ * statement per turn, which no batching library gives with per-caller results.
+ */
+function createDeliveredMarks(db: Db): (event: EventRef) => Promise<void> {
+  let pending: Array<{ event: EventRef; resolve(): void; reject(error: unknown): void }> = [];
+  let scheduled = false;
+
+  async function flush(): Promise<void> {
+    scheduled = false;
+    const all = pending;
+    pending = [];
+    for (let i = 0; i < all.length; i += MAX_MARKS) {
+      const group = all.slice(i, i + MAX_MARKS);
+      const keys = sql.join(
+        group.map(({ event }) => sql`(${event.source}, ${event.id})`),
+        sql`, `,
+      );
+      try {
+        await db.execute(sql`
+          update processed_events set state = 'done', replies = null, lease_until = null
+          where (source, event_id) in (values ${keys})`);
+        for (const item of group) item.resolve();
+      } catch (error) {
+        for (const item of group) item.reject(error);
+      }
+    }
+  }
+
+  return (event) =>
+    new Promise<void>((resolve, reject) => {
+      pending.push({ event, resolve, reject });
+      if (!scheduled) {
+        scheduled = true;
+        // Outside any unit of work: a mark is never part of another event's transaction.
+        detached(() => setImmediate(() => void flush()));
+      }
+    });
 }
 
 /** postgres.js parses jsonb; PGlite may too, but be tolerant of text. */
