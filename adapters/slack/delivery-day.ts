@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { types } from '@slack/bolt';
 import { formatDateTime, formatNumber } from '../../src/chat/index.ts';
-import { countryName, DomainError, type CampaignCore, type Locale } from '../../src/core/index.ts';
+import { countryName, DomainError, type CampaignCore, type DeliveryTarget, type Locale } from '../../src/core/index.ts';
 import { clip, escapeMrkdwn, splitArguments } from './slack-text.ts';
 
 /** A link as Slack may send it in command text (`<https://…|label>` or `<https://…>`), unwrapped. */
@@ -120,22 +120,50 @@ export async function paperCommand(core: CampaignCore, locale: Locale, text: str
 }
 
 /**
- * `/petition targets CC "embassy" "address" "member organisation" "YYYY-MM-DDTHH:mm" [zone]`;
- * null when the country or the embassy is missing.
+ * `/petition targets` lists every country's target; `targets remove CC`
+ * drops the Slack setting (the campaign file's applies again);
+ * `targets CC "embassy" "address" "member organisation" "YYYY-MM-DDTHH:mm" [zone]`
+ * sets one. Null when the arguments fit none of these. ("remove" is never a
+ * country code, so it cannot be mistaken for one.)
  */
-export async function setTarget(core: CampaignCore, locale: Locale, text: string, actor: string): Promise<string | null> {
+export async function targetsCommand(core: CampaignCore, locale: Locale, text: string, actor: string): Promise<string | null> {
   const args = splitArguments(text);
+  const { t } = core;
+  if (args.length === 0) return listTargets(core, locale);
+  if (args[0]!.toLowerCase() === 'remove') {
+    if (args.length !== 2) return null;
+    const removed = await core.deliveryTargets.remove(args[1]!, actor);
+    return t(locale, removed ? 'slack.targets.removed' : 'slack.targets.not-set', { country: escapeMrkdwn(countryName(args[1]!.toUpperCase(), locale)) });
+  }
   if (args.length < 2 || args.length > 6) return null;
   const [country, embassy, address, organisation, visitAt, timeZone] = args as [string, string, ...Array<string | undefined>];
   const { country: code, target } = await core.deliveryTargets.set(country, { embassy, address, organisation, visitAt, timeZone }, actor);
+  return t(locale, 'slack.targets.done', { country: escapeMrkdwn(countryName(code, locale)), ...targetFields(core, locale, target) });
+}
+
+async function listTargets(core: CampaignCore, locale: Locale): Promise<string> {
   const { t } = core;
-  const missing = t(locale, 'slack.targets.missing');
+  const targets = await core.deliveryTargets.list();
+  if (targets.length === 0) return t(locale, 'slack.targets.none');
+  const lines = targets.map(({ country, target, source }) =>
+    t(locale, 'slack.targets.item', {
+      country: escapeMrkdwn(countryName(country, locale)),
+      code: country,
+      source: t(locale, `slack.targets.source-${source}`),
+      ...targetFields(core, locale, target),
+    }),
+  );
+  return [t(locale, 'slack.targets.title'), ...lines].join('\n');
+}
+
+/** A target's fields as shown to staff: escaped, "not given" where missing. */
+function targetFields(core: CampaignCore, locale: Locale, target: DeliveryTarget): Record<'embassy' | 'address' | 'organisation' | 'time', string> {
+  const missing = core.t(locale, 'slack.targets.missing');
   const shown = (value: string | null) => (value ? escapeMrkdwn(value) : missing);
-  return t(locale, 'slack.targets.done', {
-    country: escapeMrkdwn(countryName(code, locale)),
+  return {
     embassy: shown(target.embassy),
     address: shown(target.address),
     organisation: shown(target.organisation),
     time: target.visitAt ? `${escapeMrkdwn(target.visitAt)}${target.timeZone ? ` (${escapeMrkdwn(target.timeZone)})` : ''}` : missing,
-  });
+  };
 }

@@ -11,7 +11,7 @@ import { fileIdIn, importListFile, importReportText } from './list-import.ts';
 import { referralsReportText } from './referrals-report.ts';
 import { auditBlocks } from './audit-blocks.ts';
 import { packToSlack } from './pack-to-slack.ts';
-import { embassyBlocks, paperCommand, recordDelivery, setTarget } from './delivery-day.ts';
+import { embassyBlocks, paperCommand, recordDelivery, targetsCommand } from './delivery-day.ts';
 import { confirmationMessage, parseReviewCommand, reviewQueueBlocks } from './review-console.ts';
 import { isStaffLocale } from './staff-locale.ts';
 import { clip, escapeMrkdwn, MODAL_TITLE_MAX, mrkdwnSections } from './slack-text.ts';
@@ -180,8 +180,8 @@ export function registerPetitionCommand(app: App, ctx: ConsoleContext): void {
         case 'delivered':
         case 'paper':
         case 'targets': {
-          if (name !== 'paper' && !argument) return void (await tell(t(locale, `slack.${name}.usage`)));
-          const answer = await (name === 'delivered' ? recordDelivery : name === 'paper' ? paperCommand : setTarget)(core, locale, argument, actorOf(user));
+          if (name === 'delivered' && !argument) return void (await tell(t(locale, `slack.${name}.usage`)));
+          const answer = await (name === 'delivered' ? recordDelivery : name === 'paper' ? paperCommand : targetsCommand)(core, locale, argument, actorOf(user));
           return void (await tell(answer ?? t(locale, `slack.${name}.usage`)));
         }
 

@@ -34,6 +34,21 @@ export class DeliveryTargetService {
   }
 
   /**
+   * Every country's target, in country order, saying where it comes from
+   * (staff's setting wins over the campaign file), so staff can check them
+   * before the day.
+   *
+   * @example await targets.list() // [{ country: 'KR', target: { embassy: '…' }, source: 'staff' }]
+   */
+  async list(): Promise<Array<{ country: string; target: DeliveryTarget; source: 'campaign-file' | 'staff' }>> {
+    const set = await this.store.all(this.campaignId);
+    const countries = [...new Set([...Object.keys(this.fromFile), ...Object.keys(set)])].sort();
+    return countries.map((country) =>
+      set[country] ? { country, target: set[country]!, source: 'staff' as const } : { country, target: this.fromFile[country]!, source: 'campaign-file' as const },
+    );
+  }
+
+  /**
    * Sets (replaces) a country's target after checking every field; throws `target.invalid` naming the field.
    *
    * @example await targets.set('KR', { embassy: 'Embassy of the PRC in the Republic of Korea', visitAt: '2026-12-10T11:00', timeZone: 'Asia/Seoul' }, 'slack:U1')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.ts';
-import { createTestApp } from '../../support/test-app.ts';
+import { createTestApp, testCampaign } from '../../support/test-app.ts';
 import { STAFF, startSlackConsole } from './slack-support.ts';
 
 describe('Slack delivery day console: /petition paper, delivered and targets', () => {
@@ -100,6 +100,69 @@ describe('Slack delivery day console: /petition paper, delivered and targets', (
 
     expect(await answer('targets US "Embassy in Washington" "Somewhere" "Org" "tomorrow at noon"', 'target-bad')).toMatch(/^The delivery target's visitAt is not valid/);
     expect((await app.core.deliveryTargets.all()).US).toBeUndefined();
-    expect((await slack.command('targets', { name: 'target-usage' })).text).toMatch(/^Set a delivery target like this/);
+    expect((await app.core.auditHistory.latest(100)).filter((e) => e.action.startsWith('delivery.target'))).toHaveLength(1);
+  });
+
+  it('shows how to use targets when the arguments fit no form', async () => {
+    expect(await answer('targets KR', 'target-usage')).toMatch(/^Set a delivery target like this/);
+    expect(await answer('targets remove', 'target-remove-usage')).toMatch(/^Set a delivery target like this.*`\/petition targets remove KR`/s);
+  });
+});
+
+describe('Slack delivery day console: listing and removing delivery targets', () => {
+  let app: App;
+  let slack: Awaited<ReturnType<typeof startSlackConsole>>;
+  const answer = async (text: string, name: string) => {
+    expect((await slack.command(text, { name })).status).toBe(200);
+    return String((await slack.reply(name)).body.text);
+  };
+
+  beforeAll(async () => {
+    app = await createTestApp({
+      campaign: testCampaign({
+        deliveryTargets: { JP: { embassy: 'Embassy of the PRC in Japan', address: '3-4-33 Moto-Azabu, Tokyo', organisation: 'Made-up Tokyo Group', visitAt: '2026-12-10T10:00', timeZone: 'Asia/Tokyo' } },
+      }),
+    });
+    slack = await startSlackConsole(app);
+  });
+
+  afterAll(async () => {
+    await slack?.close();
+    await app?.close();
+  });
+
+  it('lists every target with where it comes from; removing a Slack setting brings the file back, audited once', async () => {
+    const before = await answer('targets', 'list-1');
+    expect(before.split('\n')).toEqual([
+      expect.stringMatching(/^\*Delivery targets\*/),
+      '• Japan (JP): Embassy of the PRC in Japan, 3-4-33 Moto-Azabu, Tokyo, carried by Made-up Tokyo Group at 2026-12-10T10:00 (Asia/Tokyo) – from the campaign file',
+    ]);
+
+    await answer('targets JP "Embassy of the PRC in Japan, consular section" "Tokyo" "Made-up Osaka Group"', 'set-jp');
+    await answer('targets KR "Embassy of the PRC in the Republic of Korea"', 'set-kr');
+    expect((await answer('targets', 'list-2')).split('\n').slice(1)).toEqual([
+      '• Japan (JP): Embassy of the PRC in Japan, consular section, Tokyo, carried by Made-up Osaka Group at not given – set in Slack',
+      '• South Korea (KR): Embassy of the PRC in the Republic of Korea, not given, carried by not given at not given – set in Slack',
+    ]);
+
+    expect(await answer('targets remove jp', 'remove-jp')).toBe("The Slack setting for Japan is removed; the campaign file's target applies again where it has one.");
+    expect(await answer('targets remove JP', 'remove-jp-again')).toBe('Japan has no delivery target set in Slack, so nothing was removed.');
+    expect((await app.core.deliveryTargets.all()).JP).toMatchObject({ organisation: 'Made-up Tokyo Group' });
+    expect((await app.core.auditHistory.latest(100)).filter((e) => e.action === 'delivery.target.remove')).toHaveLength(1);
+
+    expect(await answer('targets remove XX', 'remove-unknown')).toMatch(/country/i);
+    expect(Object.keys(await app.core.deliveryTargets.all()).sort()).toEqual(['JP', 'KR']);
+  });
+
+  it('says so when no target is set anywhere', async () => {
+    const empty = await createTestApp();
+    const console_ = await startSlackConsole(empty);
+    try {
+      expect((await console_.command('targets', { name: 'none' })).status).toBe(200);
+      expect(String((await console_.reply('none')).body.text)).toMatch(/^No delivery target is set: every pack is addressed to the Embassy/);
+    } finally {
+      await console_.close();
+      await empty.close();
+    }
   });
 });
