@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { EventBusyError, type Clock, type EventJournal, type EventOutcome, type EventRef, type Logger } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { rowsOf } from './rows.ts';
+import { batchPerTurn } from './turn-batch.ts';
 import { detached, inUnitOfWork } from './unit-of-work.ts';
 
 /** Telegram retries a webhook delivery for about a day; keep ids well past that. */
@@ -123,44 +124,19 @@ const MAX_MARKS = 200;
  * Marks events delivered in groups: every event whose replies went out in the
  * same turn of the event loop is marked by one UPDATE, so a busy bot pays one
  * statement (and one commit) for many events instead of one each. Each caller
- * still waits until its own mark is committed, so "delivered" means what it
- * did. Written by hand like the signature batcher: the grouping is one
- * statement per turn, which no batching library gives with per-caller results.
+ * still waits until its own mark is committed, so "delivered" means what it did.
  */
 function createDeliveredMarks(db: Db): (event: EventRef) => Promise<void> {
-  let pending: Array<{ event: EventRef; resolve(): void; reject(error: unknown): void }> = [];
-  let scheduled = false;
-
-  async function flush(): Promise<void> {
-    scheduled = false;
-    const all = pending;
-    pending = [];
-    for (let i = 0; i < all.length; i += MAX_MARKS) {
-      const group = all.slice(i, i + MAX_MARKS);
-      const keys = sql.join(
-        group.map(({ event }) => sql`(${event.source}, ${event.id})`),
-        sql`, `,
-      );
-      try {
-        await db.execute(sql`
-          update processed_events set state = 'done', replies = null, lease_until = null
-          where (source, event_id) in (values ${keys})`);
-        for (const item of group) item.resolve();
-      } catch (error) {
-        for (const item of group) item.reject(error);
-      }
-    }
-  }
-
-  return (event) =>
-    new Promise<void>((resolve, reject) => {
-      pending.push({ event, resolve, reject });
-      if (!scheduled) {
-        scheduled = true;
-        // Outside any unit of work: a mark is never part of another event's transaction.
-        detached(() => setImmediate(() => void flush()));
-      }
-    });
+  return batchPerTurn<EventRef, void>(MAX_MARKS, async (group) => {
+    const keys = sql.join(
+      group.map(({ item }) => sql`(${item.source}, ${item.id})`),
+      sql`, `,
+    );
+    await db.execute(sql`
+      update processed_events set state = 'done', replies = null, lease_until = null
+      where (source, event_id) in (values ${keys})`);
+    for (const waiting of group) waiting.resolve();
+  });
 }
 
 /** postgres.js parses jsonb; PGlite may too, but be tolerant of text. */

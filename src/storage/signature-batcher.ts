@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { NewSignature } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { rowsOf } from './rows.ts';
-import { detached, inTransaction } from './unit-of-work.ts';
+import { batchPerTurn, type Waiting } from './turn-batch.ts';
+import { inTransaction } from './unit-of-work.ts';
 import { signatures, signatureTallies } from './schema.ts';
 
 export interface BatchedInsert {
@@ -25,30 +26,21 @@ const MAX_BATCH = 100;
  * fits: this needs per-row conflict results from one Postgres statement.
  */
 export function createSignatureBatcher(db: Db): (item: BatchedInsert) => Promise<BatchResult> {
-  let pending: Array<BatchedInsert & { resolve(r: BatchResult): void; reject(e: unknown): void }> = [];
-  let scheduled = false;
+  const enqueue = batchPerTurn<BatchedInsert, BatchResult>(MAX_BATCH, async (group) => {
+    // One statement per campaign; nearly always there is just one.
+    const byCampaign = new Map<string, typeof group>();
+    for (const waiting of group) byCampaign.set(waiting.item.campaignId, [...(byCampaign.get(waiting.item.campaignId) ?? []), waiting]);
+    await Promise.all([...byCampaign].map(([campaignId, calls]) => run(campaignId, calls)));
+  });
 
-  async function flush(): Promise<void> {
-    scheduled = false;
-    const all = pending;
-    pending = [];
-    for (let i = 0; i < all.length; i += MAX_BATCH) {
-      const batch = all.slice(i, i + MAX_BATCH);
-      // One statement per campaign; nearly always there is just one.
-      const byCampaign = new Map<string, typeof batch>();
-      for (const item of batch) byCampaign.set(item.campaignId, [...(byCampaign.get(item.campaignId) ?? []), item]);
-      await Promise.all([...byCampaign].map(([campaignId, items]) => run(campaignId, items)));
-    }
-  }
-
-  async function run(campaignId: string, items: typeof pending): Promise<void> {
+  async function run(campaignId: string, calls: Array<Waiting<BatchedInsert, BatchResult>>): Promise<void> {
     try {
-      const results = await insertMany(db, campaignId, items);
-      items.forEach((item, i) => item.resolve(results[i]!));
+      const results = await insertMany(db, campaignId, calls.map((c) => c.item));
+      calls.forEach((call, i) => call.resolve(results[i]!));
     } catch (error) {
-      if (items.length === 1) return items[0]!.reject(error);
+      if (calls.length === 1) return calls[0]!.reject(error);
       // One bad row fails the whole statement: retry each on its own so only it fails.
-      await Promise.all(items.map((item) => run(campaignId, [item])));
+      await Promise.all(calls.map((call) => run(campaignId, [call])));
     }
   }
 
@@ -56,14 +48,7 @@ export function createSignatureBatcher(db: Db): (item: BatchedInsert) => Promise
     // Inside a unit of work (a platform event's transaction) the row must
     // commit or roll back with that event, so it is inserted on its own there.
     if (inTransaction()) return (await insertMany(db, item.campaignId, [item]))[0]!;
-    return new Promise<BatchResult>((resolve, reject) => {
-      pending.push({ ...item, resolve, reject });
-      if (!scheduled) {
-        scheduled = true;
-        // Outside any unit of work, so a batch never runs in one caller's transaction.
-        detached(() => setImmediate(() => void flush()));
-      }
-    });
+    return enqueue(item);
   };
 }
 
