@@ -35,6 +35,10 @@ export interface PackFonts {
   fonts: Record<FontName, PackFont>;
   /** The first font in fallback order that draws every code point of `cluster`, or null. */
   fontFor(cluster: string): FontName | null;
+  /** Whether `font` has a glyph for the code point (cached: the cmap lookup ran for every character of every name). */
+  hasGlyph(font: FontName, codePoint: number): boolean;
+  /** The advance width of `text` in `font`, in font units, as fontkit's layout gives it. */
+  advance(font: FontName, text: string): number;
 }
 
 /**
@@ -46,6 +50,9 @@ export interface PackFonts {
 const NEEDS_NO_SHAPING =
   /^[\u0020-\u007e\u00a0-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u3000-\u303f\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff01-\uffef]*$/;
 
+/** Shaped widths kept per font: a few thousand distinct words is most of any real list of names. */
+const SHAPED_CACHE_SIZE = 20_000;
+
 /**
  * Loads every pack font once per process.
  *
@@ -55,15 +62,56 @@ export function loadPackFonts(): PackFonts {
   const fonts = {} as Record<FontName, PackFont>;
   for (const name of FALLBACK_ORDER) fonts[name] = withFastLayout(fontkit.create(readFileSync(require.resolve(FILES[name]))) as fontkit.Font);
   const covers = new Map<string, FontName | null>();
+  const glyphs = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<number, boolean>()])) as Record<FontName, Map<number, boolean>>;
+  const advances = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<number, number>()])) as Record<FontName, Map<number, number>>;
+  const shaped = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<string, number>()])) as Record<FontName, Map<string, number>>;
+  const hasGlyph = (font: FontName, codePoint: number) => {
+    let has = glyphs[font].get(codePoint);
+    if (has === undefined) {
+      has = fonts[font].hasGlyphForCodePoint(codePoint);
+      // Bounded by the code points there are, not by the number of names.
+      glyphs[font].set(codePoint, has);
+    }
+    return has;
+  };
   return {
     fonts,
+    hasGlyph,
+    advance(font, text) {
+      if (NEEDS_NO_SHAPING.test(text)) {
+        // The sum of cached glyph advances is what the fast layout below returns, without building the glyph run.
+        const widths = advances[font];
+        let sum = 0;
+        for (let i = 0; i < text.length; i++) {
+          const cp = text.codePointAt(i)!;
+          if (cp > 0xffff) i++;
+          let w = widths.get(cp);
+          if (w === undefined) {
+            w = fonts[font].glyphForCodePoint(cp).advanceWidth;
+            widths.set(cp, w);
+          }
+          sum += w;
+        }
+        return sum;
+      }
+      // Shaped text (Arabic, Hebrew...): the same words recur across names and across the two layout passes.
+      const cache = shaped[font];
+      let w = cache.get(text);
+      if (w === undefined) {
+        w = fonts[font].layout(text).advanceWidth;
+        // Bounded: start afresh rather than grow with the number of names.
+        if (cache.size >= SHAPED_CACHE_SIZE) cache.clear();
+        cache.set(text, w);
+      }
+      return w;
+    },
     fontFor(cluster) {
       const known = covers.get(cluster);
       if (known !== undefined) return known;
       let found: FontName | null = null;
       for (const name of FALLBACK_ORDER) {
         let all = true;
-        for (const ch of cluster) if (!fonts[name].hasGlyphForCodePoint(ch.codePointAt(0)!)) all = false;
+        for (const ch of cluster) if (!hasGlyph(name, ch.codePointAt(0)!)) all = false;
         if (all) {
           found = name;
           break;

@@ -15,6 +15,14 @@ const bidi = (bidiModule as unknown as { default: () => Bidi }).default();
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const HAS_RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 const RTL_SCRIPT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+/**
+ * Characters that never join a neighbour in a grapheme cluster (UAX #29): no
+ * combining marks, joiners, variation selectors, Hangul jamo, prepended
+ * Arabic signs or surrogate pairs. Latin, Greek, Cyrillic, Hebrew and Arabic
+ * letters without points, digits, CJK, kana and Hangul syllables.
+ */
+const ONE_CHARACTER_CLUSTERS =
+  /^[\u0020-\u007e\u00a0-\u02ff\u0370-\u0377\u037a-\u03ff\u0400-\u0482\u048a-\u052f\u05d0-\u05ea\u0621-\u064a\u0660-\u0669\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u3000-\u3029\u3030-\u303f\u3041-\u3096\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff01-\uff60]*$/;
 
 /** A stretch of one line drawn with one font, in visual order. */
 export interface Piece {
@@ -40,7 +48,7 @@ export interface LaidText {
  * @example layoutText(fonts, 9, 140, 'Kim Young-sam (김영삼)').lines.length // 1
  */
 export function layoutText(fonts: PackFonts, size: number, maxWidth: number, text: string): LaidText {
-  const measure = (font: FontName, s: string) => (fonts.fonts[font].layout(s).advanceWidth * size) / fonts.fonts[font].unitsPerEm;
+  const measure = (font: FontName, s: string) => (fonts.advance(font, s) * size) / fonts.fonts[font].unitsPerEm;
 
   // The common case: one font, left to right, fits on one line.
   if (!HAS_RTL.test(text)) {
@@ -67,7 +75,7 @@ function singleFont(fonts: PackFonts, text: string): FontName | null {
     const f = fonts.fontFor(ch);
     if (!f || (font && f !== font)) {
       // A second font is needed, unless the first covers this character too.
-      if (font && fonts.fonts[font].hasGlyphForCodePoint(ch.codePointAt(0)!)) continue;
+      if (font && fonts.hasGlyph(font, ch.codePointAt(0)!)) continue;
       return null;
     }
     font = f;
@@ -78,15 +86,24 @@ function singleFont(fonts: PackFonts, text: string): FontName | null {
 /** Runs of one font over [start, end): spaces and marks stay with the font before them. */
 function fontRuns(fonts: PackFonts, text: string, start: number, end: number): Array<{ start: number; end: number; font: FontName }> {
   const runs: Array<{ start: number; end: number; font: FontName }> = [];
-  for (const { segment, index } of graphemes.segment(text.slice(start, end))) {
-    const at = start + index;
+  const add = (at: number, segment: string) => {
     const last = runs[runs.length - 1];
-    const keep = last && [...segment].every((ch) => fonts.fonts[last.font].hasGlyphForCodePoint(ch.codePointAt(0)!));
-    const font = keep ? last.font : (fonts.fontFor(segment) ?? last?.font ?? 'sc');
+    let keep = last !== undefined;
+    if (last) for (const ch of segment) if (!fonts.hasGlyph(last.font, ch.codePointAt(0)!)) keep = false;
+    const font = keep ? last!.font : (fonts.fontFor(segment) ?? last?.font ?? 'sc');
     if (last && last.font === font) last.end = at + segment.length;
     else runs.push({ start: at, end: at + segment.length, font });
-  }
+  };
+  for (const { segment, index } of clusters(text.slice(start, end))) add(start + index, segment);
   return runs;
+}
+
+/** Grapheme clusters; Intl.Segmenter was most of a name's layout time, and is not needed where every character is a cluster of its own. */
+function clusters(text: string): Iterable<{ segment: string; index: number }> {
+  if (!ONE_CHARACTER_CLUSTERS.test(text)) return graphemes.segment(text);
+  const all: Array<{ segment: string; index: number }> = [];
+  for (let i = 0; i < text.length; i++) all.push({ segment: text[i]!, index: i });
+  return all;
 }
 
 function widthOf(fonts: PackFonts, text: string, start: number, end: number, measure: (f: FontName, s: string) => number): number {
@@ -119,7 +136,7 @@ function breakLines(fonts: PackFonts, text: string, maxWidth: number, measure: (
     }
     let pieceStart = s;
     let pieceWidth = 0;
-    for (const { segment, index } of graphemes.segment(text.slice(s, e))) {
+    for (const { segment, index } of clusters(text.slice(s, e))) {
       const at = s + index;
       const w = width(at, at + segment.length);
       if (pieceWidth + w > maxWidth && at > pieceStart) {
