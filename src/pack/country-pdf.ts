@@ -20,8 +20,8 @@ import type { DeliveryTarget } from '../core/index.ts';
 import type { Locale } from '../core/index.ts';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
 import { type PackContext, fingerprintBlocks, footerText, letterCountry, nationsText } from './pack-context.ts';
-import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
-import { layoutText } from './text-lines.ts';
+import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, drawLine, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
+import { layoutText, textWidth } from './text-lines.ts';
 
 const ROW_SIZE = 8.5;
 const ROW_LINE = 11;
@@ -103,10 +103,13 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
     if (at.newPage) await startTablePage(false);
     const x = PAGE.left + at.column * (COLUMN_WIDTH + COLUMN_GAP);
     const numberText = String(number);
+    const numberWidth = textWidth(fonts, 'sc', ROW_SIZE, numberText);
     doc.font('sc').fontSize(ROW_SIZE);
-    doc.text(numberText, x + NUMBER_WIDTH - doc.widthOfString(numberText), at.y, { lineBreak: false });
+    drawLine(doc, numberText, x + NUMBER_WIDTH - numberWidth, at.y, numberWidth);
     drawLaid(doc, laid, ROW_SIZE, x + NAME_X, at.y, NAME_WIDTH, ROW_LINE);
-    doc.font('sc').fontSize(ROW_SIZE).text(ctx.tableDate(row.signedOn), x + COLUMN_WIDTH - DATE_WIDTH, at.y, { lineBreak: false });
+    const date = ctx.tableDate(row.signedOn);
+    doc.font('sc').fontSize(ROW_SIZE);
+    drawLine(doc, date, x + COLUMN_WIDTH - DATE_WIDTH, at.y, textWidth(fonts, 'sc', ROW_SIZE, date));
   }
   for (const line of closingLines(ctx, country, layout.anonymous)) {
     const at = cursor.place(ROW_LINE * 1.6);

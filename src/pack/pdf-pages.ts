@@ -97,10 +97,27 @@ export function drawLaid(doc: PDFKit.PDFDocument, laid: LaidText, size: number, 
     for (const piece of line.pieces) {
       doc.font(piece.font).fontSize(size);
       // A right-to-left piece is shaped as a whole (features skip pdfkit's word-by-word layout, which would undo the reordering).
-      doc.text(piece.text, at, y + i * lineHeight, { lineBreak: false, textWidth: piece.width, ...(piece.rtl ? { features: [] } : {}) } as PDFKit.Mixins.TextOptions);
+      drawLine(doc, piece.text, at, y + i * lineHeight, piece.width, piece.rtl ? [] : undefined);
       at += piece.width;
     }
   }
+}
+
+/** pdfkit's private writer of one line of text (BT, Tm, Tf, TJ, ET), the one `text()` ends in. */
+interface LineWriter {
+  _fragment(text: string, x: number, y: number, options: { textWidth: number; features?: string[] }): void;
+}
+
+/**
+ * One line at (x, y) in the current font and size, never wrapped: pdfkit's
+ * own line writer, called without `text()` around it. `text()` lays a string
+ * out twice (to draw it, then again only to move doc.x) after merging its
+ * options; for a table of 100,000 names that was a third of the drawing.
+ * `width` is the line's width as already measured (pdfkit uses it only for
+ * links and underlines); the same bytes are written as by `text()`.
+ */
+export function drawLine(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, features?: string[]): void {
+  (doc as unknown as LineWriter)._fragment(text, x, y, features ? { textWidth: width, features } : { textWidth: width });
 }
 
 /** A QR code drawn as vector squares (sharp at any zoom, no image, deterministic). */

@@ -48,7 +48,7 @@ export interface LaidText {
  * @example layoutText(fonts, 9, 140, 'Kim Young-sam (김영삼)').lines.length // 1
  */
 export function layoutText(fonts: PackFonts, size: number, maxWidth: number, text: string): LaidText {
-  const measure = (font: FontName, s: string) => (fonts.advance(font, s) * size) / fonts.fonts[font].unitsPerEm;
+  const measure = (font: FontName, s: string) => textWidth(fonts, font, size, s);
 
   // The common case: one font, left to right, fits on one line.
   if (!HAS_RTL.test(text)) {
@@ -66,6 +66,15 @@ export function layoutText(fonts: PackFonts, size: number, maxWidth: number, tex
     lines.push(layoutLine(fonts, text, levels.levels, start, end, measure));
   }
   return { lines, rtl };
+}
+
+/**
+ * The width of a text in one font, in points, as pdfkit's widthOfString gives it.
+ *
+ * @example textWidth(fonts, 'sc', 8.5, '1024') // 19.3
+ */
+export function textWidth(fonts: PackFonts, font: FontName, size: number, text: string): number {
+  return (fonts.advance(font, text) * size) / fonts.fonts[font].unitsPerEm;
 }
 
 function singleFont(fonts: PackFonts, text: string): FontName | null {
