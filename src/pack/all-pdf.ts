@@ -60,9 +60,9 @@ export async function writeAllPdf(ctx: PackContext, countries: string[], out: Wr
       height: (zh.lines.length + en.lines.length) * LINE,
       spaceBefore: 3,
       draw(y) {
-        drawLaid(doc, zh, SIZE, PAGE.left, y, NAME_WIDTH, LINE);
+        drawLaid(doc, fonts, zh, SIZE, PAGE.left, y, NAME_WIDTH, LINE);
         doc.fillColor('#444');
-        drawLaid(doc, en, SIZE - 1, PAGE.left, y + zh.lines.length * LINE, NAME_WIDTH, LINE);
+        drawLaid(doc, fonts, en, SIZE - 1, PAGE.left, y + zh.lines.length * LINE, NAME_WIDTH, LINE);
         doc.fillColor('#000').font('sc').fontSize(SIZE);
         doc.text(country, PAGE.left + NAME_WIDTH + 6, y, { lineBreak: false });
         numbers(PAGE.left, y, [n, p, n + p].map((v) => formatNumber('en', v)));

@@ -104,12 +104,10 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
     const x = PAGE.left + at.column * (COLUMN_WIDTH + COLUMN_GAP);
     const numberText = String(number);
     const numberWidth = textWidth(fonts, 'sc', ROW_SIZE, numberText);
-    doc.font('sc').fontSize(ROW_SIZE);
-    drawLine(doc, numberText, x + NUMBER_WIDTH - numberWidth, at.y, numberWidth);
-    drawLaid(doc, laid, ROW_SIZE, x + NAME_X, at.y, NAME_WIDTH, ROW_LINE);
+    drawLine(doc, fonts, 'sc', ROW_SIZE, numberText, x + NUMBER_WIDTH - numberWidth, at.y, numberWidth);
+    drawLaid(doc, fonts, laid, ROW_SIZE, x + NAME_X, at.y, NAME_WIDTH, ROW_LINE);
     const date = ctx.tableDate(row.signedOn);
-    doc.font('sc').fontSize(ROW_SIZE);
-    drawLine(doc, date, x + COLUMN_WIDTH - DATE_WIDTH, at.y, textWidth(fonts, 'sc', ROW_SIZE, date));
+    drawLine(doc, fonts, 'sc', ROW_SIZE, date, x + COLUMN_WIDTH - DATE_WIDTH, at.y, textWidth(fonts, 'sc', ROW_SIZE, date));
   }
   for (const line of closingLines(ctx, country, layout.anonymous)) {
     const at = cursor.place(ROW_LINE * 1.6);

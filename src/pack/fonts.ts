@@ -37,6 +37,10 @@ export interface PackFonts {
   fontFor(cluster: string): FontName | null;
   /** Whether `font` has a glyph for the code point (cached: the cmap lookup ran for every character of every name). */
   hasGlyph(font: FontName, codePoint: number): boolean;
+  /** Each font's units per em (fontkit reads it from the head table on every call). */
+  unitsPerEm: Record<FontName, number>;
+  /** The glyphs of a text that needs no shaping, one per code point (cached), or null when it needs shaping. */
+  glyphs(font: FontName, text: string): fontkit.Glyph[] | null;
   /** The advance width of `text` in `font`, in font units, as fontkit's layout gives it. */
   advance(font: FontName, text: string): number;
 }
@@ -60,22 +64,46 @@ const SHAPED_CACHE_SIZE = 20_000;
  */
 export function loadPackFonts(): PackFonts {
   const fonts = {} as Record<FontName, PackFont>;
-  for (const name of FALLBACK_ORDER) fonts[name] = withFastSubsets(withFastLayout(fontkit.create(readFileSync(require.resolve(FILES[name]))) as fontkit.Font));
+  const glyphCache = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<number, fontkit.Glyph>()])) as Record<FontName, Map<number, fontkit.Glyph>>;
+  const glyphs = (name: FontName, text: string): fontkit.Glyph[] | null => {
+    if (!NEEDS_NO_SHAPING.test(text)) return null;
+    const cache = glyphCache[name];
+    const run: fontkit.Glyph[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      let glyph = cache.get(cp);
+      if (!glyph) {
+        glyph = fonts[name].glyphForCodePoint(cp);
+        // Bounded by the font's glyphs, not by the number of names.
+        cache.set(cp, glyph);
+      }
+      run.push(glyph);
+    }
+    return run;
+  };
+  for (const name of FALLBACK_ORDER) {
+    const font = fontkit.create(readFileSync(require.resolve(FILES[name]))) as fontkit.Font;
+    fonts[name] = withFastSubsets(withFastLayout(font, (text) => glyphs(name, text)));
+  }
   const covers = new Map<string, FontName | null>();
-  const glyphs = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<number, boolean>()])) as Record<FontName, Map<number, boolean>>;
+  const hasGlyphs = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<number, boolean>()])) as Record<FontName, Map<number, boolean>>;
+  const unitsPerEm = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, fonts[name].unitsPerEm])) as Record<FontName, number>;
   const advances = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<number, number>()])) as Record<FontName, Map<number, number>>;
   const shaped = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<string, number>()])) as Record<FontName, Map<string, number>>;
   const hasGlyph = (font: FontName, codePoint: number) => {
-    let has = glyphs[font].get(codePoint);
+    let has = hasGlyphs[font].get(codePoint);
     if (has === undefined) {
       has = fonts[font].hasGlyphForCodePoint(codePoint);
       // Bounded by the code points there are, not by the number of names.
-      glyphs[font].set(codePoint, has);
+      hasGlyphs[font].set(codePoint, has);
     }
     return has;
   };
   return {
     fonts,
+    unitsPerEm,
+    glyphs,
     hasGlyph,
     advance(font, text) {
       if (NEEDS_NO_SHAPING.test(text)) {
@@ -133,27 +161,15 @@ export function loadPackFonts(): PackFonts {
  * goes through fontkit. Glyphs are cached per code point, so the cache is
  * bounded by the font's size, not by the number of names.
  */
-function withFastLayout(font: fontkit.Font): fontkit.Font {
+function withFastLayout(font: fontkit.Font, glyphsOf: (text: string) => fontkit.Glyph[] | null): fontkit.Font {
   const shaped = font.layout.bind(font);
-  const glyphs = new Map<number, fontkit.Glyph>();
   const fast = (text: string, features?: unknown) => {
-    if (features || !NEEDS_NO_SHAPING.test(text)) return shaped(text, features as never);
-    const run: fontkit.Glyph[] = [];
-    const positions: Array<{ xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }> = [];
+    const run = features ? null : glyphsOf(text);
+    if (!run) return shaped(text, features as never);
+    // Fresh objects: pdfkit scales positions in place.
+    const positions = run.map((glyph) => ({ xAdvance: glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 }));
     let advanceWidth = 0;
-    for (let i = 0; i < text.length; i++) {
-      const cp = text.codePointAt(i)!;
-      if (cp > 0xffff) i++;
-      let glyph = glyphs.get(cp);
-      if (!glyph) {
-        glyph = font.glyphForCodePoint(cp);
-        glyphs.set(cp, glyph);
-      }
-      run.push(glyph);
-      // Fresh objects: pdfkit scales positions in place.
-      positions.push({ xAdvance: glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 });
-      advanceWidth += glyph.advanceWidth;
-    }
+    for (const glyph of run) advanceWidth += glyph.advanceWidth;
     return { glyphs: run, positions, advanceWidth } as unknown as fontkit.GlyphRun;
   };
   return Object.assign(font, { layout: fast });

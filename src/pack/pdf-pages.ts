@@ -86,38 +86,65 @@ export function mixedBlock(doc: PDFKit.PDFDocument, fonts: PackFonts, text: stri
   const width = options.width ?? CONTENT_WIDTH;
   const laid = layoutText(fonts, options.size, width, text);
   const lineHeight = options.size * 1.45;
-  return { height: laid.lines.length * lineHeight, spaceBefore: options.gap ?? options.size * 0.6, draw: (y) => drawLaid(doc, laid, options.size, x, y, width, lineHeight) };
+  return { height: laid.lines.length * lineHeight, spaceBefore: options.gap ?? options.size * 0.6, draw: (y) => drawLaid(doc, fonts, laid, options.size, x, y, width, lineHeight) };
 }
 
 /** Draws laid-out lines: left-aligned, or right-aligned for a right-to-left text. */
-export function drawLaid(doc: PDFKit.PDFDocument, laid: LaidText, size: number, x: number, y: number, width: number, lineHeight: number, align: 'start' | 'end' = 'start'): void {
+export function drawLaid(doc: PDFKit.PDFDocument, fonts: PackFonts, laid: LaidText, size: number, x: number, y: number, width: number, lineHeight: number, align: 'start' | 'end' = 'start'): void {
   for (const [i, line] of laid.lines.entries()) {
     const right = laid.rtl !== (align === 'end');
     let at = right ? x + width - line.width : x;
     for (const piece of line.pieces) {
-      doc.font(piece.font).fontSize(size);
       // A right-to-left piece is shaped as a whole (features skip pdfkit's word-by-word layout, which would undo the reordering).
-      drawLine(doc, piece.text, at, y + i * lineHeight, piece.width, piece.rtl ? [] : undefined);
+      drawLine(doc, fonts, piece.font, size, piece.text, at, y + i * lineHeight, piece.width, piece.rtl ? [] : undefined);
       at += piece.width;
     }
   }
 }
 
-/** pdfkit's private writer of one line of text (BT, Tm, Tf, TJ, ET), the one `text()` ends in. */
-interface LineWriter {
+/** What writing one line touches inside pdfkit 0.20: the current embedded font and size, the page, and `text()`'s own line writer. */
+interface PdfInternals {
+  _font: { id: string; ascender: number; scale: number; subset: { includeGlyph(gid: number): number }; widths: number[]; unicode: number[][]; ref(): unknown };
+  _fontSize: number;
+  page: { height: number; fonts: Record<string, unknown> };
+  addContent(data: string): unknown;
   _fragment(text: string, x: number, y: number, options: { textWidth: number; features?: string[] }): void;
 }
 
+/** How pdfkit writes a number into a content stream (PDFObject.number). */
+const pdfNumber = (n: number) => Math.round(n * 1e6) / 1e6;
+
 /**
- * One line at (x, y) in the current font and size, never wrapped: pdfkit's
- * own line writer, called without `text()` around it. `text()` lays a string
- * out twice (to draw it, then again only to move doc.x) after merging its
- * options; for a table of 100,000 names that was a third of the drawing.
- * `width` is the line's width as already measured (pdfkit uses it only for
- * links and underlines); the same bytes are written as by `text()`.
+ * One line at (x, y) in a font and size, never wrapped. A text that needs
+ * no shaping is written here: its glyphs (cached per code point) go into the
+ * font's subset and the line into the page as one chunk, the very bytes
+ * pdfkit's `text()` writes. `text()` merged its options, laid the string out
+ * twice into glyph and position objects (once only to move doc.x) and wrote
+ * eight content lines one buffer at a time: for a table of 100,000 names,
+ * most of the drawing. Shaped text goes through pdfkit's own line writer.
+ * `width` is the line's width as already measured.
  */
-export function drawLine(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, features?: string[]): void {
-  (doc as unknown as LineWriter)._fragment(text, x, y, features ? { textWidth: width, features } : { textWidth: width });
+export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontName, size: number, text: string, x: number, y: number, width: number, features?: string[]): void {
+  doc.font(font).fontSize(size);
+  const pdf = doc as unknown as PdfInternals;
+  const glyphs = features || text.includes('\n') ? null : fonts.glyphs(font, text);
+  if (!glyphs || glyphs.length === 0) {
+    pdf._fragment(text, x, y, features ? { textWidth: width, features } : { textWidth: width });
+    return;
+  }
+  const embedded = pdf._font;
+  let hex = '';
+  for (const glyph of glyphs) {
+    const gid = embedded.subset.includeGlyph(glyph.id);
+    hex += `0000${gid.toString(16)}`.slice(-4);
+    if (embedded.widths[gid] == null) embedded.widths[gid] = glyph.advanceWidth * embedded.scale;
+    if (embedded.unicode[gid] == null) embedded.unicode[gid] = glyph.codePoints;
+  }
+  if (pdf.page.fonts[embedded.id] == null) pdf.page.fonts[embedded.id] = embedded.ref();
+  const baseline = pdf.page.height - y - (embedded.ascender / 1000) * pdf._fontSize;
+  pdf.addContent(
+    `q\n1 0 0 -1 0 ${pdfNumber(pdf.page.height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(baseline)} Tm\n/${embedded.id} ${pdfNumber(pdf._fontSize)} Tf\n[<${hex}> 0] TJ\nET\nQ`,
+  );
 }
 
 /** A QR code drawn as vector squares (sharp at any zoom, no image, deterministic). */

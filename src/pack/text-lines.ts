@@ -74,7 +74,7 @@ export function layoutText(fonts: PackFonts, size: number, maxWidth: number, tex
  * @example textWidth(fonts, 'sc', 8.5, '1024') // 19.3
  */
 export function textWidth(fonts: PackFonts, font: FontName, size: number, text: string): number {
-  return (fonts.advance(font, text) * size) / fonts.fonts[font].unitsPerEm;
+  return (fonts.advance(font, text) * size) / fonts.unitsPerEm[font];
 }
 
 function singleFont(fonts: PackFonts, text: string): FontName | null {
