@@ -48,13 +48,12 @@ export interface LaidText {
  * @example layoutText(fonts, 9, 140, 'Kim Young-sam (김영삼)').lines.length // 1
  */
 export function layoutText(fonts: PackFonts, size: number, maxWidth: number, text: string): LaidText {
-  const measure = (font: FontName, s: string) => textWidth(fonts, font, size, s);
-
+  // No closures on this path: tsx names every closure as it is made, a cost paid per name.
   // The common case: one font, left to right, fits on one line.
   if (!HAS_RTL.test(text)) {
     const single = singleFont(fonts, text);
     if (single) {
-      const width = measure(single, text);
+      const width = textWidth(fonts, single, size, text);
       if (width <= maxWidth) return { lines: [{ pieces: [{ text, font: single, width, rtl: false }], width }], rtl: false };
     }
   }
@@ -62,8 +61,8 @@ export function layoutText(fonts: PackFonts, size: number, maxWidth: number, tex
   const levels = bidi.getEmbeddingLevels(text, 'auto');
   const rtl = (levels.paragraphs[0]?.level ?? 0) % 2 === 1;
   const lines: TextLine[] = [];
-  for (const [start, end] of breakLines(fonts, text, maxWidth, measure)) {
-    lines.push(layoutLine(fonts, text, levels.levels, start, end, measure));
+  for (const [start, end] of breakLines(fonts, text, maxWidth, size)) {
+    lines.push(layoutLine(fonts, text, levels.levels, start, end, size));
   }
   return { lines, rtl };
 }
@@ -95,15 +94,15 @@ function singleFont(fonts: PackFonts, text: string): FontName | null {
 /** Runs of one font over [start, end): spaces and marks stay with the font before them. */
 function fontRuns(fonts: PackFonts, text: string, start: number, end: number): Array<{ start: number; end: number; font: FontName }> {
   const runs: Array<{ start: number; end: number; font: FontName }> = [];
-  const add = (at: number, segment: string) => {
+  for (const { segment, index } of clusters(text.slice(start, end))) {
+    const at = start + index;
     const last = runs[runs.length - 1];
     let keep = last !== undefined;
     if (last) for (const ch of segment) if (!fonts.hasGlyph(last.font, ch.codePointAt(0)!)) keep = false;
     const font = keep ? last!.font : (fonts.fontFor(segment) ?? last?.font ?? 'sc');
     if (last && last.font === font) last.end = at + segment.length;
     else runs.push({ start: at, end: at + segment.length, font });
-  };
-  for (const { segment, index } of clusters(text.slice(start, end))) add(start + index, segment);
+  }
   return runs;
 }
 
@@ -115,15 +114,14 @@ function clusters(text: string): Iterable<{ segment: string; index: number }> {
   return all;
 }
 
-function widthOf(fonts: PackFonts, text: string, start: number, end: number, measure: (f: FontName, s: string) => number): number {
+function widthOf(fonts: PackFonts, text: string, start: number, end: number, size: number): number {
   let width = 0;
-  for (const run of fontRuns(fonts, text, start, end)) width += measure(run.font, text.slice(run.start, run.end));
+  for (const run of fontRuns(fonts, text, start, end)) width += textWidth(fonts, run.font, size, text.slice(run.start, run.end));
   return width;
 }
 
 /** Greedy line filling over UAX #14 break opportunities; a word wider than the column is cut between graphemes. */
-function breakLines(fonts: PackFonts, text: string, maxWidth: number, measure: (f: FontName, s: string) => number): Array<[number, number]> {
-  const width = (a: number, b: number) => widthOf(fonts, text, a, b, measure);
+function breakLines(fonts: PackFonts, text: string, maxWidth: number, size: number): Array<[number, number]> {
   const lines: Array<[number, number]> = [];
   let current: { start: number; end: number; width: number } | null = null;
   const breaker = new LineBreaker(text);
@@ -132,22 +130,22 @@ function breakLines(fonts: PackFonts, text: string, maxWidth: number, measure: (
     const [s, e] = [last, bk.position];
     last = bk.position;
     if (e <= s) continue;
-    const visible = width(s, s + text.slice(s, e).trimEnd().length);
+    const visible = widthOf(fonts, text, s, s + text.slice(s, e).trimEnd().length, size);
     if (current && current.width + visible <= maxWidth) {
       current.end = e;
-      current.width += width(s, e);
+      current.width += widthOf(fonts, text, s, e, size);
       continue;
     }
     if (current) lines.push([current.start, current.end]);
     if (visible <= maxWidth) {
-      current = { start: s, end: e, width: width(s, e) };
+      current = { start: s, end: e, width: widthOf(fonts, text, s, e, size) };
       continue;
     }
     let pieceStart = s;
     let pieceWidth = 0;
     for (const { segment, index } of clusters(text.slice(s, e))) {
       const at = s + index;
-      const w = width(at, at + segment.length);
+      const w = widthOf(fonts, text, at, at + segment.length, size);
       if (pieceWidth + w > maxWidth && at > pieceStart) {
         lines.push([pieceStart, at]);
         pieceStart = at;
@@ -162,7 +160,7 @@ function breakLines(fonts: PackFonts, text: string, maxWidth: number, measure: (
 }
 
 /** One line's pieces in visual order: runs of one bidi level and one font, reordered by rule L2 of UAX #9. */
-function layoutLine(fonts: PackFonts, text: string, levels: Uint8Array, start: number, end: number, measure: (f: FontName, s: string) => number): TextLine {
+function layoutLine(fonts: PackFonts, text: string, levels: Uint8Array, start: number, end: number, size: number): TextLine {
   const trimmed = start + text.slice(start, end).trimEnd().length;
   const runs: Array<{ start: number; end: number; level: number; font: FontName }> = [];
   for (const run of fontRuns(fonts, text, start, trimmed)) {
@@ -198,7 +196,7 @@ function layoutLine(fonts: PackFonts, text: string, levels: Uint8Array, start: n
     if (odd && !RTL_SCRIPT.test(piece)) {
       piece = [...graphemes.segment(piece)].map((g) => bidi.getMirroredCharacter(g.segment) ?? g.segment).reverse().join('');
     }
-    return { text: piece, font: r.font, width: measure(r.font, piece), rtl: odd && RTL_SCRIPT.test(piece) };
+    return { text: piece, font: r.font, width: textWidth(fonts, r.font, size, piece), rtl: odd && RTL_SCRIPT.test(piece) };
   });
   return { pieces, width: pieces.reduce((sum, p) => sum + p.width, 0) };
 }
