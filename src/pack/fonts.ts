@@ -54,6 +54,13 @@ export interface PackFonts {
 const NEEDS_NO_SHAPING =
   /^[\u0020-\u007e\u00a0-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u3000-\u303f\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff01-\uffef]*$/;
 
+interface GlyphPosition {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+}
+
 /** Shaped widths kept per font: a few thousand distinct words is most of any real list of names. */
 const SHAPED_CACHE_SIZE = 20_000;
 
@@ -163,8 +170,23 @@ export function loadPackFonts(): PackFonts {
  */
 function withFastLayout(font: fontkit.Font, glyphsOf: (text: string) => fontkit.Glyph[] | null): fontkit.Font {
   const shaped = font.layout.bind(font);
+  const wholeRuns = new Map<string, { glyphs: fontkit.Glyph[]; positions: GlyphPosition[] }>();
   const fast = (text: string, features?: unknown) => {
     const run = features ? null : glyphsOf(text);
+    if (!run && Array.isArray(features) && features.length === 0) {
+      // A right-to-left name piece, shaped whole: the same words recur down a table (bounded cache, fresh positions each time).
+      let known = wholeRuns.get(text);
+      if (!known) {
+        const laid = shaped(text, []);
+        known = { glyphs: laid.glyphs, positions: laid.positions.map(({ xAdvance, yAdvance, xOffset, yOffset }) => ({ xAdvance, yAdvance, xOffset, yOffset })) };
+        if (wholeRuns.size >= SHAPED_CACHE_SIZE) wholeRuns.clear();
+        wholeRuns.set(text, known);
+      }
+      const positions = known.positions.map((p) => ({ ...p }));
+      let advanceWidth = 0;
+      for (const p of positions) advanceWidth += p.xAdvance;
+      return { glyphs: known.glyphs, positions, advanceWidth } as unknown as fontkit.GlyphRun;
+    }
     if (!run) return shaped(text, features as never);
     // Fresh objects: pdfkit scales positions in place.
     const positions = run.map((glyph) => ({ xAdvance: glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 }));
