@@ -34,6 +34,7 @@ export function createPackDocument(fonts: PackFonts, info: { title: string; at: 
     info: { Title: info.title, Creator: 'nkfc-petition-bots delivery pack', Producer: 'pdfkit', CreationDate: info.at, ModDate: info.at },
   } as PDFKit.PDFDocumentOptions);
   for (const name of FALLBACK_ORDER) doc.registerFont(name, fonts.fonts[name] as never);
+  documentFonts.set(doc, fonts);
   return doc;
 }
 
@@ -64,20 +65,77 @@ export function paginate(blocks: Block[]): Array<Array<{ block: Block; y: number
   return pages;
 }
 
-/** A paragraph in one font, measured with pdfkit's own line wrapping. */
+/** A paragraph in one font, wrapped by pdfkit's own line wrapping. */
 export function paragraph(doc: PDFKit.PDFDocument, text: string, options: { font: FontName; size: number; x?: number; width?: number; gap?: number; color?: string; align?: 'left' | 'right' | 'center' }): Block {
   const x = options.x ?? PAGE.left;
   const width = options.width ?? CONTENT_WIDTH;
-  const textOptions = { width, lineGap: options.size * 0.35, align: options.align ?? 'left' } as const;
+  const align = options.align ?? 'left';
+  const textOptions = { width, lineGap: options.size * 0.35, align } as const;
   doc.font(options.font).fontSize(options.size);
-  const height = doc.heightOfString(text, textOptions);
+  if (align !== 'left') {
+    return {
+      height: doc.heightOfString(text, textOptions),
+      spaceBefore: options.gap ?? options.size * 0.6,
+      draw(y) {
+        doc.font(options.font).fontSize(options.size).fillColor(options.color ?? '#000').text(text, x, y, textOptions);
+      },
+    };
+  }
+  const lines = wrappedLines(doc, text, { width, lineGap: textOptions.lineGap, align: 'left' });
+  // Each line a line height and the gap below: the sum heightOfString makes, added up in the same order.
+  const step = doc.currentLineHeight(true) + textOptions.lineGap;
+  let height = doc.y;
+  for (let i = 0; i < lines.length; i++) height += step;
+  height -= doc.y;
   return {
     height,
     spaceBefore: options.gap ?? options.size * 0.6,
     draw(y) {
-      doc.font(options.font).fontSize(options.size).fillColor(options.color ?? '#000').text(text, x, y, textOptions);
+      doc.fillColor(options.color ?? '#000');
+      let at = y;
+      for (const line of lines) {
+        drawLine(doc, fonts(doc), options.font, options.size, line, x, at, 0);
+        at += step;
+      }
     },
   };
+}
+
+/** The fonts a pack document was made with (see createPackDocument). */
+const documentFonts = new WeakMap<PDFKit.PDFDocument, PackFonts>();
+function fonts(doc: PDFKit.PDFDocument): PackFonts {
+  return documentFonts.get(doc)!;
+}
+
+/** Wrapped paragraphs, per font: the petition, annex and fingerprint are the same in all 60 PDFs of a pack. */
+const wrapped = new WeakMap<object, Map<string, string[]>>();
+const WRAPPED_KEPT = 2_000;
+
+/**
+ * The lines pdfkit's line wrapper makes of `text` in the current font and
+ * size, as `text()` would draw them left-aligned (kept: wrapping a long
+ * petition, word by word, took a third of each country's PDF).
+ */
+function wrappedLines(doc: PDFKit.PDFDocument, text: string, options: { width: number; lineGap: number; align: 'left' }): string[] {
+  const pdf = doc as unknown as PdfInternals;
+  let cache = wrapped.get(pdf._font.font);
+  if (!cache) wrapped.set(pdf._font.font, (cache = new Map()));
+  const key = `${pdf._fontSize}|${options.width}|${options.lineGap}|${text}`;
+  let lines = cache.get(key);
+  if (!lines) {
+    const found: string[] = [];
+    const { x, y } = doc;
+    // heightOfString's own pass, recording each line instead of only counting it.
+    pdf._text(text, x, y, { ...options, height: Infinity }, (line: string) => {
+      found.push(line);
+      doc.y += doc.currentLineHeight(true) + options.lineGap;
+    });
+    doc.x = x;
+    doc.y = y;
+    if (cache.size >= WRAPPED_KEPT) cache.clear();
+    cache.set(key, (lines = found));
+  }
+  return lines;
 }
 
 /** A mixed-script text (an address, a country name) wrapped in a column, as a block. */
@@ -104,11 +162,12 @@ export function drawLaid(doc: PDFKit.PDFDocument, fonts: PackFonts, laid: LaidTe
 
 /** What writing one line touches inside pdfkit 0.20: the current embedded font and size, the page, and `text()`'s own line writer. */
 interface PdfInternals {
-  _font: { id: string; ascender: number; scale: number; subset: { includeGlyph(gid: number): number }; widths: number[]; unicode: number[][]; ref(): unknown };
+  _font: { font: object; id: string; ascender: number; scale: number; subset: { includeGlyph(gid: number): number }; widths: number[]; unicode: number[][]; ref(): unknown };
   _fontSize: number;
   page: { height: number; fonts: Record<string, unknown> };
   addContent(data: string): unknown;
   _fragment(text: string, x: number, y: number, options: { textWidth: number; features?: string[] }): void;
+  _text(text: string, x: number, y: number, options: object, line: (text: string) => void): void;
 }
 
 /** How pdfkit writes a number into a content stream (PDFObject.number). */
