@@ -206,9 +206,16 @@ export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontNa
   );
 }
 
+/** QR codes by address: every PDF of a pack carries the same one. */
+const qrCodes = new Map<string, ReturnType<typeof QRCode.create>>();
+
 /** A QR code drawn as vector squares (sharp at any zoom, no image, deterministic). */
 export function qrBlock(doc: PDFKit.PDFDocument, url: string, size: number, x: number = PAGE.left): Block {
-  const qr = QRCode.create(url, { errorCorrectionLevel: 'M' });
+  let qr = qrCodes.get(url);
+  if (!qr) {
+    if (qrCodes.size >= 16) qrCodes.clear();
+    qrCodes.set(url, (qr = QRCode.create(url, { errorCorrectionLevel: 'M' })));
+  }
   const n = qr.modules.size;
   const quiet = 4;
   const module = size / (n + 2 * quiet);
