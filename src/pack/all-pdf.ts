@@ -3,8 +3,8 @@
  * nations, and the snapshot's fingerprint: the one page set for the press
  * and for the coalition's own records.
  */
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { countryName } from '../core/index.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { fingerprintBlocks, footerText, nationsText, type PackContext } from './pack-context.ts';
@@ -89,5 +89,5 @@ export async function writeAllPdf(ctx: PackContext, countries: string[], out: Wr
     for (const { block, y } of page) block.draw(y);
   }
   doc.end();
-  await once(out, 'finish');
+  await finished(out);
 }

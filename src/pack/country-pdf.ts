@@ -13,6 +13,7 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { DateTime } from 'luxon';
 import { countryName } from '../core/index.ts';
@@ -120,7 +121,8 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   await drawPages(annex);
   await drawPages(fingerprint);
   doc.end();
-  await Promise.all([once(pdfOut, 'finish'), once(csvOut, 'finish')]);
+  // finished(), not once('finish'): the CSV may have finished while the last pages were drawn, and its event is gone by then.
+  await Promise.all([finished(pdfOut), finished(csvOut)]);
 }
 
 /** Where the next row goes: two columns a page, a row never split. */
