@@ -30,10 +30,12 @@ export function createPackDocument(fonts: PackFonts, info: { title: string; at: 
     bufferPages: false,
     // pdfkit caches the layout of every distinct word it draws: with 100,000 names that cache only grows.
     fontLayoutCache: false,
+    // No default Helvetica: pdfkit parsed its metrics for every document, and the pack never draws with it.
+    font: null,
     lang: info.lang,
     displayTitle: true,
     info: { Title: info.title, Creator: 'nkfc-petition-bots delivery pack', Producer: 'pdfkit', CreationDate: info.at, ModDate: info.at },
-  } as PDFKit.PDFDocumentOptions);
+  } as unknown as PDFKit.PDFDocumentOptions);
   for (const name of FALLBACK_ORDER) doc.registerFont(name, fonts.fonts[name] as never);
   documentFonts.set(doc, fonts);
   compressFaster(doc);
