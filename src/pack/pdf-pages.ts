@@ -201,8 +201,7 @@ export function drawLaid(doc: PDFKit.PDFDocument, fonts: PackFonts, laid: LaidTe
 interface PdfInternals {
   _font: { font: object; id: string; ascender: number; scale: number; subset: { includeGlyph(gid: number): number }; widths: number[]; unicode: number[][]; ref(): unknown };
   _fontSize: number;
-  page: { height: number; fonts: Record<string, unknown> };
-  addContent(data: string): unknown;
+  page: { height: number; fonts: Record<string, unknown>; write(chunk: Uint8Array): void };
   _fragment(text: string, x: number, y: number, options: { textWidth: number; features?: string[] }): void;
   _text(text: string, x: number, y: number, options: object, line: (text: string) => void): void;
 }
@@ -238,8 +237,9 @@ export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontNa
   }
   if (pdf.page.fonts[embedded.id] == null) pdf.page.fonts[embedded.id] = embedded.ref();
   const baseline = pdf.page.height - y - (embedded.ascender / 1000) * pdf._fontSize;
-  pdf.addContent(
-    `q\n1 0 0 -1 0 ${pdfNumber(pdf.page.height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(baseline)} Tm\n/${embedded.id} ${pdfNumber(pdf._fontSize)} Tf\n[<${hex}> 0] TJ\nET\nQ`,
+  // As bytes: pdfkit turns a string into bytes one character at a time in JavaScript.
+  pdf.page.write(
+    Buffer.from(`q\n1 0 0 -1 0 ${pdfNumber(pdf.page.height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(baseline)} Tm\n/${embedded.id} ${pdfNumber(pdf._fontSize)} Tf\n[<${hex}> 0] TJ\nET\nQ\n`, 'latin1'),
   );
 }
 
