@@ -7,9 +7,16 @@ export function localeTag(locale: Locale): string {
   return tags[locale];
 }
 
+// Making an Intl formatter costs far more than using one (a delivery pack formats thousands of numbers and dates):
+// one per language, and per time zone for dates; both sets are small.
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+const longDates = new Map<string, Intl.DateTimeFormat>();
+
 /** Formatting through `Intl`, so digit grouping and date order follow the reader's language. */
 export function formatNumber(locale: Locale, n: number): string {
-  return new Intl.NumberFormat(tags[locale]).format(n);
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(tags[locale])));
+  return format.format(n);
 }
 
 export function formatPercent(locale: Locale, ratio: number): string {
@@ -19,7 +26,10 @@ export function formatPercent(locale: Locale, ratio: number): string {
 
 /** A date in a given zone, e.g. "10 December 2026" / "2026년 12월 10일". */
 export function formatDate(locale: Locale, date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(tags[locale], { dateStyle: 'long', timeZone }).format(date);
+  const key = `${locale} ${timeZone}`;
+  let format = longDates.get(key);
+  if (!format) longDates.set(key, (format = new Intl.DateTimeFormat(tags[locale], { dateStyle: 'long', timeZone })));
+  return format.format(date);
 }
 
 /** A calendar date given as YYYY-MM-DD, formatted without any zone shift. */

@@ -3,8 +3,8 @@
  * nations, and the snapshot's fingerprint: the one page set for the press
  * and for the coalition's own records.
  */
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { countryName } from '../core/index.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { fingerprintBlocks, footerText, nationsText, type PackContext } from './pack-context.ts';
@@ -60,9 +60,9 @@ export async function writeAllPdf(ctx: PackContext, countries: string[], out: Wr
       height: (zh.lines.length + en.lines.length) * LINE,
       spaceBefore: 3,
       draw(y) {
-        drawLaid(doc, zh, SIZE, PAGE.left, y, NAME_WIDTH, LINE);
+        drawLaid(doc, fonts, zh, SIZE, PAGE.left, y, NAME_WIDTH, LINE);
         doc.fillColor('#444');
-        drawLaid(doc, en, SIZE - 1, PAGE.left, y + zh.lines.length * LINE, NAME_WIDTH, LINE);
+        drawLaid(doc, fonts, en, SIZE - 1, PAGE.left, y + zh.lines.length * LINE, NAME_WIDTH, LINE);
         doc.fillColor('#000').font('sc').fontSize(SIZE);
         doc.text(country, PAGE.left + NAME_WIDTH + 6, y, { lineBreak: false });
         numbers(PAGE.left, y, [n, p, n + p].map((v) => formatNumber('en', v)));
@@ -89,5 +89,5 @@ export async function writeAllPdf(ctx: PackContext, countries: string[], out: Wr
     for (const { block, y } of page) block.draw(y);
   }
   doc.end();
-  await once(out, 'finish');
+  await finished(out);
 }

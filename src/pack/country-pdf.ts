@@ -13,6 +13,7 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { DateTime } from 'luxon';
 import { countryName } from '../core/index.ts';
@@ -20,8 +21,8 @@ import type { DeliveryTarget } from '../core/index.ts';
 import type { Locale } from '../core/index.ts';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
 import { type PackContext, fingerprintBlocks, footerText, letterCountry, nationsText } from './pack-context.ts';
-import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
-import { layoutText } from './text-lines.ts';
+import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, drawLine, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
+import { layoutText, textWidth } from './text-lines.ts';
 
 const ROW_SIZE = 8.5;
 const ROW_LINE = 11;
@@ -103,10 +104,11 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
     if (at.newPage) await startTablePage(false);
     const x = PAGE.left + at.column * (COLUMN_WIDTH + COLUMN_GAP);
     const numberText = String(number);
-    doc.font('sc').fontSize(ROW_SIZE);
-    doc.text(numberText, x + NUMBER_WIDTH - doc.widthOfString(numberText), at.y, { lineBreak: false });
-    drawLaid(doc, laid, ROW_SIZE, x + NAME_X, at.y, NAME_WIDTH, ROW_LINE);
-    doc.font('sc').fontSize(ROW_SIZE).text(ctx.tableDate(row.signedOn), x + COLUMN_WIDTH - DATE_WIDTH, at.y, { lineBreak: false });
+    const numberWidth = textWidth(fonts, 'sc', ROW_SIZE, numberText);
+    drawLine(doc, fonts, 'sc', ROW_SIZE, numberText, x + NUMBER_WIDTH - numberWidth, at.y, numberWidth);
+    drawLaid(doc, fonts, laid, ROW_SIZE, x + NAME_X, at.y, NAME_WIDTH, ROW_LINE);
+    const date = ctx.tableDate(row.signedOn);
+    drawLine(doc, fonts, 'sc', ROW_SIZE, date, x + COLUMN_WIDTH - DATE_WIDTH, at.y, textWidth(fonts, 'sc', ROW_SIZE, date));
   }
   for (const line of closingLines(ctx, country, layout.anonymous)) {
     const at = cursor.place(ROW_LINE * 1.6);
@@ -119,7 +121,8 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   await drawPages(annex);
   await drawPages(fingerprint);
   doc.end();
-  await Promise.all([once(pdfOut, 'finish'), once(csvOut, 'finish')]);
+  // finished(), not once('finish'): the CSV may have finished while the last pages were drawn, and its event is gone by then.
+  await Promise.all([finished(pdfOut), finished(csvOut)]);
 }
 
 /** Where the next row goes: two columns a page, a row never split. */

@@ -35,6 +35,14 @@ export interface PackFonts {
   fonts: Record<FontName, PackFont>;
   /** The first font in fallback order that draws every code point of `cluster`, or null. */
   fontFor(cluster: string): FontName | null;
+  /** Whether `font` has a glyph for the code point (cached: the cmap lookup ran for every character of every name). */
+  hasGlyph(font: FontName, codePoint: number): boolean;
+  /** Each font's units per em (fontkit reads it from the head table on every call). */
+  unitsPerEm: Record<FontName, number>;
+  /** The glyphs of a text that needs no shaping, one per code point (cached), or null when it needs shaping. */
+  glyphs(font: FontName, text: string): fontkit.Glyph[] | null;
+  /** The advance width of `text` in `font`, in font units, as fontkit's layout gives it. */
+  advance(font: FontName, text: string): number;
 }
 
 /**
@@ -46,6 +54,16 @@ export interface PackFonts {
 const NEEDS_NO_SHAPING =
   /^[\u0020-\u007e\u00a0-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u3000-\u303f\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff01-\uffef]*$/;
 
+interface GlyphPosition {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+}
+
+/** Shaped widths kept per font: a few thousand distinct words is most of any real list of names. */
+const SHAPED_CACHE_SIZE = 20_000;
+
 /**
  * Loads every pack font once per process.
  *
@@ -53,17 +71,82 @@ const NEEDS_NO_SHAPING =
  */
 export function loadPackFonts(): PackFonts {
   const fonts = {} as Record<FontName, PackFont>;
-  for (const name of FALLBACK_ORDER) fonts[name] = withFastLayout(fontkit.create(readFileSync(require.resolve(FILES[name]))) as fontkit.Font);
+  const glyphCache = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<number, fontkit.Glyph>()])) as Record<FontName, Map<number, fontkit.Glyph>>;
+  const glyphs = (name: FontName, text: string): fontkit.Glyph[] | null => {
+    if (!NEEDS_NO_SHAPING.test(text)) return null;
+    const cache = glyphCache[name];
+    const run: fontkit.Glyph[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      let glyph = cache.get(cp);
+      if (!glyph) {
+        glyph = fonts[name].glyphForCodePoint(cp);
+        // Bounded by the font's glyphs, not by the number of names.
+        cache.set(cp, glyph);
+      }
+      run.push(glyph);
+    }
+    return run;
+  };
+  for (const name of FALLBACK_ORDER) {
+    const font = fontkit.create(readFileSync(require.resolve(FILES[name]))) as fontkit.Font;
+    fonts[name] = withFastSubsets(withFastLayout(font, (text) => glyphs(name, text)));
+  }
   const covers = new Map<string, FontName | null>();
+  const hasGlyphs = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<number, boolean>()])) as Record<FontName, Map<number, boolean>>;
+  const unitsPerEm = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, fonts[name].unitsPerEm])) as Record<FontName, number>;
+  const advances = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<number, number>()])) as Record<FontName, Map<number, number>>;
+  const shaped = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<string, number>()])) as Record<FontName, Map<string, number>>;
+  const hasGlyph = (font: FontName, codePoint: number) => {
+    let has = hasGlyphs[font].get(codePoint);
+    if (has === undefined) {
+      has = fonts[font].hasGlyphForCodePoint(codePoint);
+      // Bounded by the code points there are, not by the number of names.
+      hasGlyphs[font].set(codePoint, has);
+    }
+    return has;
+  };
   return {
     fonts,
+    unitsPerEm,
+    glyphs,
+    hasGlyph,
+    advance(font, text) {
+      if (NEEDS_NO_SHAPING.test(text)) {
+        // The sum of cached glyph advances is what the fast layout below returns, without building the glyph run.
+        const widths = advances[font];
+        let sum = 0;
+        for (let i = 0; i < text.length; i++) {
+          const cp = text.codePointAt(i)!;
+          if (cp > 0xffff) i++;
+          let w = widths.get(cp);
+          if (w === undefined) {
+            w = fonts[font].glyphForCodePoint(cp).advanceWidth;
+            widths.set(cp, w);
+          }
+          sum += w;
+        }
+        return sum;
+      }
+      // Shaped text (Arabic, Hebrew...): the same words recur across names and across the two layout passes.
+      const cache = shaped[font];
+      let w = cache.get(text);
+      if (w === undefined) {
+        w = fonts[font].layout(text).advanceWidth;
+        // Bounded: start afresh rather than grow with the number of names.
+        if (cache.size >= SHAPED_CACHE_SIZE) cache.clear();
+        cache.set(text, w);
+      }
+      return w;
+    },
     fontFor(cluster) {
       const known = covers.get(cluster);
       if (known !== undefined) return known;
       let found: FontName | null = null;
       for (const name of FALLBACK_ORDER) {
         let all = true;
-        for (const ch of cluster) if (!fonts[name].hasGlyphForCodePoint(ch.codePointAt(0)!)) all = false;
+        for (const ch of cluster) if (!hasGlyph(name, ch.codePointAt(0)!)) all = false;
         if (all) {
           found = name;
           break;
@@ -85,28 +168,92 @@ export function loadPackFonts(): PackFonts {
  * goes through fontkit. Glyphs are cached per code point, so the cache is
  * bounded by the font's size, not by the number of names.
  */
-function withFastLayout(font: fontkit.Font): fontkit.Font {
+function withFastLayout(font: fontkit.Font, glyphsOf: (text: string) => fontkit.Glyph[] | null): fontkit.Font {
   const shaped = font.layout.bind(font);
-  const glyphs = new Map<number, fontkit.Glyph>();
+  const wholeRuns = new Map<string, { glyphs: fontkit.Glyph[]; positions: GlyphPosition[] }>();
   const fast = (text: string, features?: unknown) => {
-    if (features || !NEEDS_NO_SHAPING.test(text)) return shaped(text, features as never);
-    const run: fontkit.Glyph[] = [];
-    const positions: Array<{ xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }> = [];
-    let advanceWidth = 0;
-    for (let i = 0; i < text.length; i++) {
-      const cp = text.codePointAt(i)!;
-      if (cp > 0xffff) i++;
-      let glyph = glyphs.get(cp);
-      if (!glyph) {
-        glyph = font.glyphForCodePoint(cp);
-        glyphs.set(cp, glyph);
+    const run = features ? null : glyphsOf(text);
+    if (!run && Array.isArray(features) && features.length === 0) {
+      // A right-to-left name piece, shaped whole: the same words recur down a table (bounded cache, fresh positions each time).
+      let known = wholeRuns.get(text);
+      if (!known) {
+        const laid = shaped(text, []);
+        known = { glyphs: laid.glyphs, positions: laid.positions.map(({ xAdvance, yAdvance, xOffset, yOffset }) => ({ xAdvance, yAdvance, xOffset, yOffset })) };
+        if (wholeRuns.size >= SHAPED_CACHE_SIZE) wholeRuns.clear();
+        wholeRuns.set(text, known);
       }
-      run.push(glyph);
-      // Fresh objects: pdfkit scales positions in place.
-      positions.push({ xAdvance: glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 });
-      advanceWidth += glyph.advanceWidth;
+      const positions = known.positions.map((p) => ({ ...p }));
+      let advanceWidth = 0;
+      for (const p of positions) advanceWidth += p.xAdvance;
+      return { glyphs: known.glyphs, positions, advanceWidth } as unknown as fontkit.GlyphRun;
     }
+    if (!run) return shaped(text, features as never);
+    // Fresh objects: pdfkit scales positions in place.
+    const positions = run.map((glyph) => ({ xAdvance: glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 }));
+    let advanceWidth = 0;
+    for (const glyph of run) advanceWidth += glyph.advanceWidth;
     return { glyphs: run, positions, advanceWidth } as unknown as fontkit.GlyphRun;
   };
   return Object.assign(font, { layout: fast });
+}
+
+/** The parts of fontkit's TrueType font and subset that copying a glyph touches (fontkit 2, TTFFont and TTFSubset). */
+interface TrueTypeInternals {
+  directory: { tables: Record<string, unknown> };
+  _variationProcessor: unknown;
+  loca: { offsets: number[] };
+  _getTableStream(tag: string): { pos: number; readBuffer(length: number): Uint8Array };
+  getGlyph(gid: number): fontkit.Glyph & { _decode(): { components: Array<{ glyphID: number; pos: number }> } | null; _getMetrics(): { leftBearing: number } };
+}
+interface SubsetInternals {
+  glyf: Uint8Array[];
+  loca: { offsets: number[] };
+  hmtx: { metrics: Array<{ advance: number; bearing: number }> };
+  offset: number;
+  includeGlyph(gid: number): number;
+  _addGlyph(gid: number): number;
+}
+
+/**
+ * pdfkit subsets each font once per document through fontkit, whose
+ * TrueType subset decodes every glyph's whole outline only to learn whether
+ * it is a composite (made of other glyphs): a glyph used in all 60 PDFs of a
+ * pack was decoded 60 times, a fifth of the pack's time. This copy of
+ * fontkit's `_addGlyph` reads the contour count from the glyph's first two
+ * bytes and decodes only composites, once per glyph (their component lists
+ * are kept: few, and bounded by the font). The bytes written are the same.
+ */
+function withFastSubsets(font: fontkit.Font): fontkit.Font {
+  const ttf = font as unknown as TrueTypeInternals;
+  const create = font.createSubset.bind(font);
+  const composites = new Map<number, Array<{ glyphID: number; pos: number }>>();
+  const createSubset = () => {
+    const subset = create() as unknown as SubsetInternals;
+    if (!ttf.directory.tables.glyf || ttf._variationProcessor) return subset;
+    subset._addGlyph = (gid: number) => {
+      const glyph = ttf.getGlyph(gid);
+      const start = ttf.loca.offsets[gid]!;
+      const stream = ttf._getTableStream('glyf');
+      stream.pos += start;
+      let buffer = stream.readBuffer(ttf.loca.offsets[gid + 1]! - start);
+      // numberOfContours, a signed 16-bit number: negative for a composite.
+      if (buffer.length >= 2 && buffer[0]! & 0x80) {
+        let components = composites.get(gid);
+        if (!components) {
+          components = (glyph._decode()?.components ?? []).map(({ glyphID, pos }) => ({ glyphID, pos }));
+          composites.set(gid, components);
+        }
+        buffer = new Uint8Array(buffer);
+        const view = new DataView(buffer.buffer);
+        for (const component of components) view.setUint16(component.pos, subset.includeGlyph(component.glyphID));
+      }
+      subset.glyf.push(buffer);
+      subset.loca.offsets.push(subset.offset);
+      subset.hmtx.metrics.push({ advance: glyph.advanceWidth, bearing: glyph._getMetrics().leftBearing });
+      subset.offset += buffer.length;
+      return subset.glyf.length - 1;
+    };
+    return subset;
+  };
+  return Object.assign(font, { createSubset });
 }

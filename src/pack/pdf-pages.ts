@@ -6,6 +6,7 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { FALLBACK_ORDER, type FontName, type PackFonts } from './fonts.ts';
@@ -29,12 +30,49 @@ export function createPackDocument(fonts: PackFonts, info: { title: string; at: 
     bufferPages: false,
     // pdfkit caches the layout of every distinct word it draws: with 100,000 names that cache only grows.
     fontLayoutCache: false,
+    // No default Helvetica: pdfkit parsed its metrics for every document, and the pack never draws with it.
+    font: null,
     lang: info.lang,
     displayTitle: true,
     info: { Title: info.title, Creator: 'nkfc-petition-bots delivery pack', Producer: 'pdfkit', CreationDate: info.at, ModDate: info.at },
-  } as PDFKit.PDFDocumentOptions);
+  } as unknown as PDFKit.PDFDocumentOptions);
   for (const name of FALLBACK_ORDER) doc.registerFont(name, fonts.fonts[name] as never);
+  documentFonts.set(doc, fonts);
+  compressFaster(doc);
   return doc;
+}
+
+/** A pdfkit object (pdfkit 0.20's PDFReference): its stream chunks, and whether pdfkit will deflate them when it is written. */
+interface PdfObject {
+  compress: boolean;
+  buffer: Uint8Array[];
+  finalize(): void;
+}
+
+const STREAM_LEVEL = 1;
+
+/**
+ * Streams deflated at zlib level 1 rather than pdfkit's default (6), which
+ * has no option for it: half the pack's time went to deflating font
+ * subsets (glyph outlines, which barely shrink at any level) and page
+ * contents. Each stream is deflated here just before pdfkit writes it,
+ * which then writes it as it is, still marked FlateDecode.
+ */
+function compressFaster(doc: PDFKit.PDFDocument): void {
+  const pdf = doc as unknown as { ref(data?: object): PdfObject };
+  const ref = pdf.ref.bind(doc);
+  pdf.ref = (data) => {
+    const object = ref(data);
+    const finalize = object.finalize.bind(object);
+    object.finalize = () => {
+      if (object.compress && object.buffer.length > 0) {
+        object.buffer = [deflateSync(Buffer.concat(object.buffer), { level: STREAM_LEVEL })];
+        object.compress = false;
+      }
+      finalize();
+    };
+    return object;
+  };
 }
 
 /** Something laid out before drawing: its height, and how to draw it at a given top. */
@@ -64,20 +102,77 @@ export function paginate(blocks: Block[]): Array<Array<{ block: Block; y: number
   return pages;
 }
 
-/** A paragraph in one font, measured with pdfkit's own line wrapping. */
+/** A paragraph in one font, wrapped by pdfkit's own line wrapping. */
 export function paragraph(doc: PDFKit.PDFDocument, text: string, options: { font: FontName; size: number; x?: number; width?: number; gap?: number; color?: string; align?: 'left' | 'right' | 'center' }): Block {
   const x = options.x ?? PAGE.left;
   const width = options.width ?? CONTENT_WIDTH;
-  const textOptions = { width, lineGap: options.size * 0.35, align: options.align ?? 'left' } as const;
+  const align = options.align ?? 'left';
+  const textOptions = { width, lineGap: options.size * 0.35, align } as const;
   doc.font(options.font).fontSize(options.size);
-  const height = doc.heightOfString(text, textOptions);
+  if (align !== 'left') {
+    return {
+      height: doc.heightOfString(text, textOptions),
+      spaceBefore: options.gap ?? options.size * 0.6,
+      draw(y) {
+        doc.font(options.font).fontSize(options.size).fillColor(options.color ?? '#000').text(text, x, y, textOptions);
+      },
+    };
+  }
+  const lines = wrappedLines(doc, text, { width, lineGap: textOptions.lineGap, align: 'left' });
+  // Each line a line height and the gap below: the sum heightOfString makes, added up in the same order.
+  const step = doc.currentLineHeight(true) + textOptions.lineGap;
+  let height = doc.y;
+  for (let i = 0; i < lines.length; i++) height += step;
+  height -= doc.y;
   return {
     height,
     spaceBefore: options.gap ?? options.size * 0.6,
     draw(y) {
-      doc.font(options.font).fontSize(options.size).fillColor(options.color ?? '#000').text(text, x, y, textOptions);
+      doc.fillColor(options.color ?? '#000');
+      let at = y;
+      for (const line of lines) {
+        drawLine(doc, fonts(doc), options.font, options.size, line, x, at, 0);
+        at += step;
+      }
     },
   };
+}
+
+/** The fonts a pack document was made with (see createPackDocument). */
+const documentFonts = new WeakMap<PDFKit.PDFDocument, PackFonts>();
+function fonts(doc: PDFKit.PDFDocument): PackFonts {
+  return documentFonts.get(doc)!;
+}
+
+/** Wrapped paragraphs, per font: the petition, annex and fingerprint are the same in all 60 PDFs of a pack. */
+const wrapped = new WeakMap<object, Map<string, string[]>>();
+const WRAPPED_KEPT = 2_000;
+
+/**
+ * The lines pdfkit's line wrapper makes of `text` in the current font and
+ * size, as `text()` would draw them left-aligned (kept: wrapping a long
+ * petition, word by word, took a third of each country's PDF).
+ */
+function wrappedLines(doc: PDFKit.PDFDocument, text: string, options: { width: number; lineGap: number; align: 'left' }): string[] {
+  const pdf = doc as unknown as PdfInternals;
+  let cache = wrapped.get(pdf._font.font);
+  if (!cache) wrapped.set(pdf._font.font, (cache = new Map()));
+  const key = `${pdf._fontSize}|${options.width}|${options.lineGap}|${text}`;
+  let lines = cache.get(key);
+  if (!lines) {
+    const found: string[] = [];
+    const { x, y } = doc;
+    // heightOfString's own pass, recording each line instead of only counting it.
+    pdf._text(text, x, y, { ...options, height: Infinity }, (line: string) => {
+      found.push(line);
+      doc.y += doc.currentLineHeight(true) + options.lineGap;
+    });
+    doc.x = x;
+    doc.y = y;
+    if (cache.size >= WRAPPED_KEPT) cache.clear();
+    cache.set(key, (lines = found));
+  }
+  return lines;
 }
 
 /** A mixed-script text (an address, a country name) wrapped in a column, as a block. */
@@ -86,26 +181,78 @@ export function mixedBlock(doc: PDFKit.PDFDocument, fonts: PackFonts, text: stri
   const width = options.width ?? CONTENT_WIDTH;
   const laid = layoutText(fonts, options.size, width, text);
   const lineHeight = options.size * 1.45;
-  return { height: laid.lines.length * lineHeight, spaceBefore: options.gap ?? options.size * 0.6, draw: (y) => drawLaid(doc, laid, options.size, x, y, width, lineHeight) };
+  return { height: laid.lines.length * lineHeight, spaceBefore: options.gap ?? options.size * 0.6, draw: (y) => drawLaid(doc, fonts, laid, options.size, x, y, width, lineHeight) };
 }
 
 /** Draws laid-out lines: left-aligned, or right-aligned for a right-to-left text. */
-export function drawLaid(doc: PDFKit.PDFDocument, laid: LaidText, size: number, x: number, y: number, width: number, lineHeight: number, align: 'start' | 'end' = 'start'): void {
+export function drawLaid(doc: PDFKit.PDFDocument, fonts: PackFonts, laid: LaidText, size: number, x: number, y: number, width: number, lineHeight: number, align: 'start' | 'end' = 'start'): void {
   for (const [i, line] of laid.lines.entries()) {
     const right = laid.rtl !== (align === 'end');
     let at = right ? x + width - line.width : x;
     for (const piece of line.pieces) {
-      doc.font(piece.font).fontSize(size);
       // A right-to-left piece is shaped as a whole (features skip pdfkit's word-by-word layout, which would undo the reordering).
-      doc.text(piece.text, at, y + i * lineHeight, { lineBreak: false, textWidth: piece.width, ...(piece.rtl ? { features: [] } : {}) } as PDFKit.Mixins.TextOptions);
+      drawLine(doc, fonts, piece.font, size, piece.text, at, y + i * lineHeight, piece.width, piece.rtl ? [] : undefined);
       at += piece.width;
     }
   }
 }
 
+/** What writing one line touches inside pdfkit 0.20: the current embedded font and size, the page, and `text()`'s own line writer. */
+interface PdfInternals {
+  _font: { font: object; id: string; ascender: number; scale: number; subset: { includeGlyph(gid: number): number }; widths: number[]; unicode: number[][]; ref(): unknown };
+  _fontSize: number;
+  page: { height: number; fonts: Record<string, unknown>; write(chunk: Uint8Array): void };
+  _fragment(text: string, x: number, y: number, options: { textWidth: number; features?: string[] }): void;
+  _text(text: string, x: number, y: number, options: object, line: (text: string) => void): void;
+}
+
+/** How pdfkit writes a number into a content stream (PDFObject.number). */
+const pdfNumber = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/**
+ * One line at (x, y) in a font and size, never wrapped. A text that needs
+ * no shaping is written here: its glyphs (cached per code point) go into the
+ * font's subset and the line into the page as one chunk, the very bytes
+ * pdfkit's `text()` writes. `text()` merged its options, laid the string out
+ * twice into glyph and position objects (once only to move doc.x) and wrote
+ * eight content lines one buffer at a time: for a table of 100,000 names,
+ * most of the drawing. Shaped text goes through pdfkit's own line writer.
+ * `width` is the line's width as already measured.
+ */
+export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontName, size: number, text: string, x: number, y: number, width: number, features?: string[]): void {
+  doc.font(font).fontSize(size);
+  const pdf = doc as unknown as PdfInternals;
+  const glyphs = features || text.includes('\n') ? null : fonts.glyphs(font, text);
+  if (!glyphs || glyphs.length === 0) {
+    pdf._fragment(text, x, y, features ? { textWidth: width, features } : { textWidth: width });
+    return;
+  }
+  const embedded = pdf._font;
+  let hex = '';
+  for (const glyph of glyphs) {
+    const gid = embedded.subset.includeGlyph(glyph.id);
+    hex += `0000${gid.toString(16)}`.slice(-4);
+    if (embedded.widths[gid] == null) embedded.widths[gid] = glyph.advanceWidth * embedded.scale;
+    if (embedded.unicode[gid] == null) embedded.unicode[gid] = glyph.codePoints;
+  }
+  if (pdf.page.fonts[embedded.id] == null) pdf.page.fonts[embedded.id] = embedded.ref();
+  const baseline = pdf.page.height - y - (embedded.ascender / 1000) * pdf._fontSize;
+  // As bytes: pdfkit turns a string into bytes one character at a time in JavaScript.
+  pdf.page.write(
+    Buffer.from(`q\n1 0 0 -1 0 ${pdfNumber(pdf.page.height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(baseline)} Tm\n/${embedded.id} ${pdfNumber(pdf._fontSize)} Tf\n[<${hex}> 0] TJ\nET\nQ\n`, 'latin1'),
+  );
+}
+
+/** QR codes by address: every PDF of a pack carries the same one. */
+const qrCodes = new Map<string, ReturnType<typeof QRCode.create>>();
+
 /** A QR code drawn as vector squares (sharp at any zoom, no image, deterministic). */
 export function qrBlock(doc: PDFKit.PDFDocument, url: string, size: number, x: number = PAGE.left): Block {
-  const qr = QRCode.create(url, { errorCorrectionLevel: 'M' });
+  let qr = qrCodes.get(url);
+  if (!qr) {
+    if (qrCodes.size >= 16) qrCodes.clear();
+    qrCodes.set(url, (qr = QRCode.create(url, { errorCorrectionLevel: 'M' })));
+  }
   const n = qr.modules.size;
   const quiet = 4;
   const module = size / (n + 2 * quiet);

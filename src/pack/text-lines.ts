@@ -15,6 +15,14 @@ const bidi = (bidiModule as unknown as { default: () => Bidi }).default();
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const HAS_RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 const RTL_SCRIPT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+/**
+ * Characters that never join a neighbour in a grapheme cluster (UAX #29): no
+ * combining marks, joiners, variation selectors, Hangul jamo, prepended
+ * Arabic signs or surrogate pairs. Latin, Greek, Cyrillic, Hebrew and Arabic
+ * letters without points, digits, CJK, kana and Hangul syllables.
+ */
+const ONE_CHARACTER_CLUSTERS =
+  /^[\u0020-\u007e\u00a0-\u02ff\u0370-\u0377\u037a-\u03ff\u0400-\u0482\u048a-\u052f\u05d0-\u05ea\u0621-\u064a\u0660-\u0669\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u3000-\u3029\u3030-\u303f\u3041-\u3096\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff01-\uff60]*$/;
 
 /** A stretch of one line drawn with one font, in visual order. */
 export interface Piece {
@@ -40,13 +48,12 @@ export interface LaidText {
  * @example layoutText(fonts, 9, 140, 'Kim Young-sam (김영삼)').lines.length // 1
  */
 export function layoutText(fonts: PackFonts, size: number, maxWidth: number, text: string): LaidText {
-  const measure = (font: FontName, s: string) => (fonts.fonts[font].layout(s).advanceWidth * size) / fonts.fonts[font].unitsPerEm;
-
+  // No closures on this path: tsx names every closure as it is made, a cost paid per name.
   // The common case: one font, left to right, fits on one line.
   if (!HAS_RTL.test(text)) {
     const single = singleFont(fonts, text);
     if (single) {
-      const width = measure(single, text);
+      const width = textWidth(fonts, single, size, text);
       if (width <= maxWidth) return { lines: [{ pieces: [{ text, font: single, width, rtl: false }], width }], rtl: false };
     }
   }
@@ -54,10 +61,19 @@ export function layoutText(fonts: PackFonts, size: number, maxWidth: number, tex
   const levels = bidi.getEmbeddingLevels(text, 'auto');
   const rtl = (levels.paragraphs[0]?.level ?? 0) % 2 === 1;
   const lines: TextLine[] = [];
-  for (const [start, end] of breakLines(fonts, text, maxWidth, measure)) {
-    lines.push(layoutLine(fonts, text, levels.levels, start, end, measure));
+  for (const [start, end] of breakLines(fonts, text, maxWidth, size)) {
+    lines.push(layoutLine(fonts, text, levels.levels, start, end, size));
   }
   return { lines, rtl };
+}
+
+/**
+ * The width of a text in one font, in points, as pdfkit's widthOfString gives it.
+ *
+ * @example textWidth(fonts, 'sc', 8.5, '1024') // 19.3
+ */
+export function textWidth(fonts: PackFonts, font: FontName, size: number, text: string): number {
+  return (fonts.advance(font, text) * size) / fonts.unitsPerEm[font];
 }
 
 function singleFont(fonts: PackFonts, text: string): FontName | null {
@@ -67,7 +83,7 @@ function singleFont(fonts: PackFonts, text: string): FontName | null {
     const f = fonts.fontFor(ch);
     if (!f || (font && f !== font)) {
       // A second font is needed, unless the first covers this character too.
-      if (font && fonts.fonts[font].hasGlyphForCodePoint(ch.codePointAt(0)!)) continue;
+      if (font && fonts.hasGlyph(font, ch.codePointAt(0)!)) continue;
       return null;
     }
     font = f;
@@ -78,26 +94,34 @@ function singleFont(fonts: PackFonts, text: string): FontName | null {
 /** Runs of one font over [start, end): spaces and marks stay with the font before them. */
 function fontRuns(fonts: PackFonts, text: string, start: number, end: number): Array<{ start: number; end: number; font: FontName }> {
   const runs: Array<{ start: number; end: number; font: FontName }> = [];
-  for (const { segment, index } of graphemes.segment(text.slice(start, end))) {
+  for (const { segment, index } of clusters(text.slice(start, end))) {
     const at = start + index;
     const last = runs[runs.length - 1];
-    const keep = last && [...segment].every((ch) => fonts.fonts[last.font].hasGlyphForCodePoint(ch.codePointAt(0)!));
-    const font = keep ? last.font : (fonts.fontFor(segment) ?? last?.font ?? 'sc');
+    let keep = last !== undefined;
+    if (last) for (const ch of segment) if (!fonts.hasGlyph(last.font, ch.codePointAt(0)!)) keep = false;
+    const font = keep ? last!.font : (fonts.fontFor(segment) ?? last?.font ?? 'sc');
     if (last && last.font === font) last.end = at + segment.length;
     else runs.push({ start: at, end: at + segment.length, font });
   }
   return runs;
 }
 
-function widthOf(fonts: PackFonts, text: string, start: number, end: number, measure: (f: FontName, s: string) => number): number {
+/** Grapheme clusters; Intl.Segmenter was most of a name's layout time, and is not needed where every character is a cluster of its own. */
+function clusters(text: string): Iterable<{ segment: string; index: number }> {
+  if (!ONE_CHARACTER_CLUSTERS.test(text)) return graphemes.segment(text);
+  const all: Array<{ segment: string; index: number }> = [];
+  for (let i = 0; i < text.length; i++) all.push({ segment: text[i]!, index: i });
+  return all;
+}
+
+function widthOf(fonts: PackFonts, text: string, start: number, end: number, size: number): number {
   let width = 0;
-  for (const run of fontRuns(fonts, text, start, end)) width += measure(run.font, text.slice(run.start, run.end));
+  for (const run of fontRuns(fonts, text, start, end)) width += textWidth(fonts, run.font, size, text.slice(run.start, run.end));
   return width;
 }
 
 /** Greedy line filling over UAX #14 break opportunities; a word wider than the column is cut between graphemes. */
-function breakLines(fonts: PackFonts, text: string, maxWidth: number, measure: (f: FontName, s: string) => number): Array<[number, number]> {
-  const width = (a: number, b: number) => widthOf(fonts, text, a, b, measure);
+function breakLines(fonts: PackFonts, text: string, maxWidth: number, size: number): Array<[number, number]> {
   const lines: Array<[number, number]> = [];
   let current: { start: number; end: number; width: number } | null = null;
   const breaker = new LineBreaker(text);
@@ -106,22 +130,22 @@ function breakLines(fonts: PackFonts, text: string, maxWidth: number, measure: (
     const [s, e] = [last, bk.position];
     last = bk.position;
     if (e <= s) continue;
-    const visible = width(s, s + text.slice(s, e).trimEnd().length);
+    const visible = widthOf(fonts, text, s, s + text.slice(s, e).trimEnd().length, size);
     if (current && current.width + visible <= maxWidth) {
       current.end = e;
-      current.width += width(s, e);
+      current.width += widthOf(fonts, text, s, e, size);
       continue;
     }
     if (current) lines.push([current.start, current.end]);
     if (visible <= maxWidth) {
-      current = { start: s, end: e, width: width(s, e) };
+      current = { start: s, end: e, width: widthOf(fonts, text, s, e, size) };
       continue;
     }
     let pieceStart = s;
     let pieceWidth = 0;
-    for (const { segment, index } of graphemes.segment(text.slice(s, e))) {
+    for (const { segment, index } of clusters(text.slice(s, e))) {
       const at = s + index;
-      const w = width(at, at + segment.length);
+      const w = widthOf(fonts, text, at, at + segment.length, size);
       if (pieceWidth + w > maxWidth && at > pieceStart) {
         lines.push([pieceStart, at]);
         pieceStart = at;
@@ -136,7 +160,7 @@ function breakLines(fonts: PackFonts, text: string, maxWidth: number, measure: (
 }
 
 /** One line's pieces in visual order: runs of one bidi level and one font, reordered by rule L2 of UAX #9. */
-function layoutLine(fonts: PackFonts, text: string, levels: Uint8Array, start: number, end: number, measure: (f: FontName, s: string) => number): TextLine {
+function layoutLine(fonts: PackFonts, text: string, levels: Uint8Array, start: number, end: number, size: number): TextLine {
   const trimmed = start + text.slice(start, end).trimEnd().length;
   const runs: Array<{ start: number; end: number; level: number; font: FontName }> = [];
   for (const run of fontRuns(fonts, text, start, trimmed)) {
@@ -172,7 +196,7 @@ function layoutLine(fonts: PackFonts, text: string, levels: Uint8Array, start: n
     if (odd && !RTL_SCRIPT.test(piece)) {
       piece = [...graphemes.segment(piece)].map((g) => bidi.getMirroredCharacter(g.segment) ?? g.segment).reverse().join('');
     }
-    return { text: piece, font: r.font, width: measure(r.font, piece), rtl: odd && RTL_SCRIPT.test(piece) };
+    return { text: piece, font: r.font, width: textWidth(fonts, r.font, size, piece), rtl: odd && RTL_SCRIPT.test(piece) };
   });
   return { pieces, width: pieces.reduce((sum, p) => sum + p.width, 0) };
 }
