@@ -1,10 +1,13 @@
 /**
  * Delivery pack: N signatures across 60 countries on the local Postgres,
  * through `writeDeliveryPack` (freeze with the Merkle tree, then every PDF,
- * CSV, ALL.pdf and the manifest). Prints wall time and peak memory (RSS and
- * heap) at two sizes, beside the time of `COPY (select …) TO STDOUT` of the
- * same rows on the same server in the same run. Goals: memory does not grow
- * with the row count, and the pack takes at most 20× the COPY.
+ * CSV, ALL.pdf and the manifest). Prints wall time and peak memory at two
+ * sizes, beside the time of `COPY (select …) TO STDOUT` of the same rows on
+ * the same server in the same run. Goals: memory does not grow with the row
+ * count, and the pack takes at most 20× the COPY. Memory is judged on peak
+ * RSS and the peak live heap (what is left after a full collection, sampled
+ * during a second pack): the plain peak heap also counts garbage awaiting
+ * collection, so it follows V8's collection threshold and is printed only.
  *
  *   npx tsx bench/pack-bench.ts [--short]     (sizes 20,000 and 100,000; --short: 5,000 and 10,000)
  */
@@ -13,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import postgres from 'postgres';
 import { createApp } from '../src/app.ts';
 import { loadPackFonts } from '../src/pack/fonts.ts';
@@ -25,8 +30,11 @@ const COUNTRIES = 60;
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
 const MB = (bytes: number) => bytes / 1024 / 1024;
 const fonts = loadPackFonts();
+// A full collection on demand, without asking for `node --expose-gc`.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
-interface Run { rows: number; packMs: number; copyMs: number; peakRss: number; peakHeap: number }
+interface Run { rows: number; packMs: number; copyMs: number; peakRss: number; peakHeap: number; liveHeap: number }
 const runs: Run[] = [];
 
 for (const rows of SIZES) {
@@ -64,24 +72,40 @@ for (const rows of SIZES) {
     );
     const copyMs = performance.now() - copyStarted;
 
-    const out = await mkdtemp(join(tmpdir(), 'pack-bench-'));
-    global.gc?.();
-    const peak = { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed };
-    const sampler = setInterval(() => {
+    const pack = async (sample?: () => void) => {
+      const out = await mkdtemp(join(tmpdir(), 'pack-bench-'));
+      const sampler = sample ? setInterval(sample, 25) : null;
+      try {
+        const started = performance.now();
+        const result = await writeDeliveryPack(app.core, { out, actor: 'bench', publicUrl: 'https://bots.example.org', fonts });
+        return { result, ms: performance.now() - started };
+      } finally {
+        if (sampler) clearInterval(sampler);
+        await rm(out, { recursive: true, force: true });
+      }
+    };
+    // The timed pack runs undisturbed; memory is measured on a second pack.
+    const { result, ms: packMs } = await pack();
+    gc();
+    const peak = { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, live: 0 };
+    let samples = 0;
+    await pack(() => {
+      // Every 10th sample collects first: the heap then holds only what the pack keeps
+      // alive, which is what grows if pages are not streamed. The plain peak also counts
+      // garbage awaiting collection, so it follows V8's collection threshold.
+      if (++samples % 10 === 0) {
+        gc();
+        peak.live = Math.max(peak.live, process.memoryUsage().heapUsed);
+      }
       const m = process.memoryUsage();
       peak.rss = Math.max(peak.rss, m.rss);
       peak.heap = Math.max(peak.heap, m.heapUsed);
-    }, 25);
-    const started = performance.now();
-    const result = await writeDeliveryPack(app.core, { out, actor: 'bench', publicUrl: 'https://bots.example.org', fonts });
-    const packMs = performance.now() - started;
-    clearInterval(sampler);
-    await rm(out, { recursive: true, force: true });
+    });
     if (result.manifest.total !== rows) throw new Error(`pack holds ${result.manifest.total} of ${rows} signatures`);
-    runs.push({ rows, packMs, copyMs, peakRss: peak.rss, peakHeap: peak.heap });
+    runs.push({ rows, packMs, copyMs, peakRss: peak.rss, peakHeap: peak.heap, liveHeap: peak.live });
     console.log(
       `${rows} signatures, ${result.manifest.nations} countries, ${result.files.length} files: pack ${fmt(packMs / 1000, 2)} s, COPY ${fmt(copyMs, 0)} ms ` +
-        `(${fmt(packMs / copyMs, 1)}×), peak RSS ${fmt(MB(peak.rss), 0)} MB, peak heap ${fmt(MB(peak.heap), 0)} MB`,
+        `(${fmt(packMs / copyMs, 1)}×), peak RSS ${fmt(MB(peak.rss), 0)} MB, peak heap ${fmt(MB(peak.heap), 0)} MB, peak live heap ${fmt(MB(peak.live), 0)} MB`,
     );
   } finally {
     await raw.end();
@@ -100,13 +124,13 @@ report({
   goal: '<= 20x COPY',
   met: large.packMs <= 20 * large.copyMs,
 });
-const growth = large.peakHeap / small.peakHeap;
+const growth = large.liveHeap / small.liveHeap;
 report({
-  name: `delivery pack peak heap ${large.rows} vs ${small.rows}`,
-  figure: MB(large.peakHeap),
+  name: `delivery pack peak live heap ${large.rows} vs ${small.rows}`,
+  figure: MB(large.liveHeap),
   unit: 'MB',
-  reference: MB(small.peakHeap),
-  referenceLabel: `peak heap at ${small.rows} rows (MB); RSS ${fmt(MB(small.peakRss), 0)} -> ${fmt(MB(large.peakRss), 0)} MB`,
+  reference: MB(small.liveHeap),
+  referenceLabel: `peak live heap at ${small.rows} rows (MB); RSS ${fmt(MB(small.peakRss), 0)} -> ${fmt(MB(large.peakRss), 0)} MB; heap with garbage ${fmt(MB(small.peakHeap), 0)} -> ${fmt(MB(large.peakHeap), 0)} MB`,
   goal: `memory does not grow with rows (<= 1.5x for ${large.rows / small.rows}x rows)`,
   met: growth <= 1.5 && large.peakRss / small.peakRss <= 1.5,
 });
