@@ -1,6 +1,6 @@
 import type { Campaign, Clock } from '../core/index.ts';
 import { publicCountJson, publicCountryFigures, publicCountsJson, type DisclosurePolicy } from '../web/public-figures.ts';
-import { dated, prepared, send, type Prepared } from '../web/respond.ts';
+import { dated, prepared, send, type WebResponse } from '../web/respond.ts';
 import type { StatsFeed, StatsSnapshot } from '../web/stats-feed.ts';
 import type { RequestHandler } from './http-server.ts';
 
@@ -18,9 +18,9 @@ const CORS = {
  * Any site may read it (CORS), and a conditional request gets 304.
  */
 export function openStatsHandler(campaign: Campaign, feed: StatsFeed, clock: Clock, disclosure: DisclosurePolicy): RequestHandler {
-  let encoded: { version: string; body: Prepared } | null = null;
-  const bodyOf = (snapshot: StatsSnapshot): Prepared => {
-    if (encoded?.version === snapshot.version) return encoded.body;
+  let encoded: { version: string; response: WebResponse } | null = null;
+  const responseOf = (snapshot: StatsSnapshot): WebResponse => {
+    if (encoded?.version === snapshot.version) return encoded.response;
     const { stats } = snapshot;
     const paperTotal = Object.values(stats.paper).reduce((sum, n) => sum + n, 0);
     const body = prepared(JSON.stringify({
@@ -50,8 +50,9 @@ export function openStatsHandler(campaign: Campaign, feed: StatsFeed, clock: Clo
       review: stats.review,
       generatedAt: snapshot.readAt.toISOString(),
     }));
-    encoded = { version: snapshot.version, body };
-    return body;
+    const response = { ...body, contentType: 'application/json; charset=utf-8', cacheControl: 'public, max-age=10', headers: CORS };
+    encoded = { version: snapshot.version, response };
+    return response;
   };
   return async (req, res) => {
     if (req.method === 'OPTIONS') {
@@ -63,6 +64,7 @@ export function openStatsHandler(campaign: Campaign, feed: StatsFeed, clock: Clo
       res.writeHead(405, { ...dated(res, clock), allow: 'GET, HEAD, OPTIONS' }).end();
       return;
     }
-    send(req, res, clock, { ...bodyOf(await feed.current()), contentType: 'application/json; charset=utf-8', cacheControl: 'public, max-age=10', headers: CORS });
+    const fresh = feed.fresh();
+    send(req, res, clock, responseOf(fresh ?? (await feed.current())));
   };
 }

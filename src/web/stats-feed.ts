@@ -41,6 +41,8 @@ export interface StatsSnapshot {
 export interface StatsFeed {
   /** The latest figures, at most `maxAgeMs` old; concurrent callers share one query. */
   current(): Promise<StatsSnapshot>;
+  /** The latest figures when they are at most `maxAgeMs` old, at once; null when `current` must read. */
+  fresh(): StatsSnapshot | null;
   /** Calls `listener` with new figures after each poll that changed them; returns the unsubscribe. */
   subscribe(listener: (snapshot: StatsSnapshot) => void): () => void;
   /** How many listeners are subscribed (for tests and metrics). */
@@ -106,6 +108,9 @@ export function createStatsFeed(read: () => Promise<PublicFigures>, clock: Clock
   };
 
   return {
+    fresh() {
+      return latest && elapsed() - latest.at < maxAgeMs ? latest.snapshot : null;
+    },
     current() {
       if (latest && elapsed() - latest.at < maxAgeMs) return Promise.resolve(latest.snapshot);
       return refresh();

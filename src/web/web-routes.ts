@@ -177,10 +177,22 @@ export function createWeb(options: WebOptions): Web {
     return rendered;
   };
 
+  /**
+   * The page as last rendered when nothing it shows can have changed (fresh
+   * figures, the same countdown, still open), without waiting: a busy page is
+   * nearly always this, and it is sent without a promise or an await.
+   */
+  const unchangedHome = (locale: Locale): Rendered | null => {
+    const cached = home.get(locale);
+    if (!cached || cached.snapshot !== feed.fresh()) return null;
+    const countdown = countdownNow();
+    return countdown.phase !== 'closed' && cached.countdown === countdown && cached.receipts === receiptsAvailable() ? cached : null;
+  };
+
   const serveHome = async (req: IncomingMessage, res: ServerResponse, locale: Locale, negotiated: boolean) => {
     let body: Rendered;
     try {
-      body = await homeBody(locale);
+      body = unchangedHome(locale) ?? (await homeBody(locale));
     } catch (error) {
       unavailable(req, res, locale, error);
       return;

@@ -48,6 +48,19 @@ describe('the shared feed of figures', () => {
     expect(source.reads()).toBe(2);
   });
 
+  it('hands over fresh figures at once, and none once they are older than maxAgeMs', async () => {
+    const source = fakeSource();
+    let now = 0;
+    const feed = createStatsFeed(source.read, clock, { maxAgeMs: 1000, elapsed: () => now });
+    expect(feed.fresh()).toBeNull();
+    const read = await feed.current();
+    now = 999;
+    expect(feed.fresh()).toBe(read);
+    now = 1000;
+    expect(feed.fresh()).toBeNull();
+    expect(source.reads()).toBe(1);
+  });
+
   it('keeps the same snapshot (and its time) while the figures do not change', async () => {
     const source = fakeSource();
     let now = 0;
