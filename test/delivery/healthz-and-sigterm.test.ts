@@ -79,8 +79,10 @@ describe.skipIf(!TEST_DATABASE_URL)('the production entry point on real Postgres
     // The database goes away: no new connections, and the open ones are cut.
     await admin.unsafe(`alter database ${name} allow_connections false`);
     await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}'`);
-    expect(await status(healthz)).toBe(503);
-    expect(await status(healthz)).toBe(503);
+    // If the entry point died instead (status null), say how and what it printed.
+    const state = () => `main: exit ${child!.exitCode} signal ${child!.signalCode}; stderr: ${stderr.slice(-2000)}`;
+    expect(await status(healthz), state()).toBe(503);
+    expect(await status(healthz), state()).toBe(503);
 
     await admin.unsafe(`alter database ${name} allow_connections true`);
     await waitUntil('/healthz to recover', async () => (await status(healthz)) === 200, 30_000, 100);
