@@ -5,7 +5,8 @@ import {
   countryName,
   INVALID_REASONS,
   isInvalidReason,
-  parseReviewTime,
+  REVIEW_DECISION_OPTIONS,
+  reviewRequest,
   type CampaignCore,
   type Locale,
   type ReviewDecision,
@@ -172,38 +173,13 @@ function sampleLine(core: CampaignCore, render: Renderer, locale: Locale, s: Rev
 export function parseReviewCommand(core: CampaignCore, text: string): { decision: ReviewDecision; selection: ReviewSelection } | null {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: splitArguments(text),
-      allowPositionals: true,
-      strict: true,
-      options: {
-        rule: { type: 'string' },
-        referral: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        ids: { type: 'string' },
-        reason: { type: 'string' },
-        'include-valid': { type: 'boolean' },
-      },
-    });
+    parsed = parseArgs({ args: splitArguments(text), allowPositionals: true, strict: true, options: REVIEW_DECISION_OPTIONS });
   } catch {
     return null;
   }
   const { positionals, values } = parsed;
-  const verb = positionals[0]?.toLowerCase();
-  if (positionals.length !== 1 || (verb !== 'approve' && verb !== 'invalidate')) return null;
-  const time = (value: string | undefined) => (value === undefined ? undefined : parseReviewTime(value, core.campaign.timeZone));
-  const selection: ReviewSelection = {
-    ...(values.rule !== undefined ? { rule: values.rule } : {}),
-    ...(values.referral !== undefined ? { referral: values.referral } : {}),
-    ...(values.from !== undefined ? { from: time(values.from) } : {}),
-    ...(values.to !== undefined ? { to: time(values.to) } : {}),
-    ...(values.ids !== undefined ? { ids: values.ids.split(',').map((id) => Number(id.trim().replace(/^#/, ''))) } : {}),
-  };
-  if (verb === 'approve') return values.reason || values['include-valid'] ? null : { decision: { kind: 'approve' }, selection };
-  const reason = values.reason ?? 'other';
-  if (!isInvalidReason(reason)) return null;
-  return { decision: { kind: 'invalidate', reason, includeValid: Boolean(values['include-valid']) }, selection };
+  if (positionals.length !== 1) return null;
+  return reviewRequest({ verb: positionals[0], values }, core.campaign.timeZone);
 }
 
 /** "Approve 12 held signatures?" with Confirm and Cancel, or "nothing matches". */

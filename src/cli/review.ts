@@ -12,11 +12,10 @@
  */
 import { parseArgs } from 'node:util';
 import { runCli, withApp } from './cli-run.ts';
-import type { ReviewSelection } from '../core/index.ts';
-import type { ReviewDecision } from '../core/review-service.ts';
+import { REVIEW_DECISION_OPTIONS, reviewRequest } from '../core/index.ts';
 
 const USAGE = `Usage: npm run review -- queue
-       npm run review -- approve|invalidate [--rule R] [--referral CODE] [--from ISO] [--to ISO] [--ids 1,2,3]
+       npm run review -- approve|invalidate [--rule R] [--referral CODE] [--from TIME] [--to TIME] [--ids 1,2,3]
                         [--reason duplicate|impersonation|abusive|automated|other] [--include-valid] --by NAME [--yes]
        npm run review -- audit [--limit N]
 `;
@@ -25,13 +24,7 @@ async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {
-      rule: { type: 'string' },
-      referral: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      ids: { type: 'string' },
-      reason: { type: 'string' },
-      'include-valid': { type: 'boolean', default: false },
+      ...REVIEW_DECISION_OPTIONS,
       by: { type: 'string' },
       yes: { type: 'boolean', default: false },
       limit: { type: 'string', default: '20' },
@@ -60,16 +53,13 @@ async function main(): Promise<number> {
       }
       return 0;
     }
-    const selection: ReviewSelection = {
-      ...(values.rule ? { rule: values.rule } : {}),
-      ...(values.referral ? { referral: values.referral } : {}),
-      ...(values.from ? { from: new Date(values.from) } : {}),
-      ...(values.to ? { to: new Date(values.to) } : {}),
-      ...(values.ids ? { ids: values.ids.split(',').map(Number) } : {}),
-    };
-    const decision = (
-      command === 'approve' ? { kind: 'approve' } : { kind: 'invalidate', reason: values.reason ?? 'other', includeValid: values['include-valid'] }
-    ) as ReviewDecision;
+    // Read as in Slack: times in the campaign's zone, the reason one of the fixed list.
+    const request = reviewRequest({ verb: command, values }, app.core.campaign.timeZone);
+    if (!request) {
+      process.stderr.write(USAGE);
+      return 2;
+    }
+    const { decision, selection } = request;
     const wouldChange = await review.preview(decision, selection);
     if (!values.yes) {
       process.stdout.write(`${command} would change ${wouldChange} signature(s). Run again with --yes to do it.\n`);

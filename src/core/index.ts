@@ -55,7 +55,17 @@ export { plainText, webLink } from './staff-text.ts';
 export { DeliveryRecordService, MAX_DELIVERY_NOTE, type EmbassyDelivery, type RecordDeliveryInput } from './delivery-record-service.ts';
 export { checkDeliveryTarget, DeliveryTargetService, type DeliveryTargetInput } from './delivery-target-service.ts';
 export { MAX_EVENT_LABEL, MAX_PAPER_BATCH, PaperSignatureService } from './paper-signature-service.ts';
-export { parseReviewTime, parseSignatureId, ReviewService, type RedactOutcome, type ReviewDecision, type ReviewQueue } from './review-service.ts';
+export {
+  parseReviewTime,
+  parseSignatureId,
+  REVIEW_DECISION_OPTIONS,
+  reviewRequest,
+  ReviewService,
+  type RedactOutcome,
+  type ReviewDecision,
+  type ReviewQueue,
+  type TypedReviewDecision,
+} from './review-service.ts';
 export { DEFAULT_REVIEW_POLICY, DEFAULT_WATCH_LISTS, INVALID_REASONS, isInvalidReason, isReviewRule, NO_REVIEW_POLICY, REVIEW_RULES, type InvalidReason, type ReviewPolicy } from './review-policy.ts';
 export { SigningReview, type SigningSignals } from './signing-review.ts';
 export { compileWatchList, type WatchList, type WatchListSource } from './watch-list.ts';

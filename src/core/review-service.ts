@@ -199,6 +199,52 @@ export function parseReviewTime(text: string, timeZone: string): Date {
 }
 
 /**
+ * The options of a bulk review decision, the same wherever staff type it
+ * (Slack's `/petition review`, `npm run review`), as `node:util` parseArgs
+ * reads them.
+ */
+export const REVIEW_DECISION_OPTIONS = {
+  rule: { type: 'string' },
+  referral: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  ids: { type: 'string' },
+  reason: { type: 'string' },
+  'include-valid': { type: 'boolean' },
+} as const;
+
+/** What staff typed for a bulk decision: the verb and the values of REVIEW_DECISION_OPTIONS. */
+export interface TypedReviewDecision {
+  verb: string | undefined;
+  values: { rule?: string; referral?: string; from?: string; to?: string; ids?: string; reason?: string; 'include-valid'?: boolean };
+}
+
+/**
+ * A bulk decision and its selection from what staff typed, with times read in
+ * the campaign's time zone (throws `review.bad-window` for a bad one). Null
+ * when it is not a decision: another verb, a reason given to approve, or a
+ * reason that is not one of INVALID_REASONS.
+ *
+ * @example reviewRequest({ verb: 'invalidate', values: { referral: 'rABC', reason: 'automated' } }, 'Asia/Seoul')
+ */
+export function reviewRequest({ verb, values }: TypedReviewDecision, timeZone: string): { decision: ReviewDecision; selection: ReviewSelection } | null {
+  const kind = verb?.toLowerCase();
+  if (kind !== 'approve' && kind !== 'invalidate') return null;
+  const time = (value: string | undefined) => (value === undefined ? undefined : parseReviewTime(value, timeZone));
+  const selection: ReviewSelection = {
+    ...(values.rule !== undefined ? { rule: values.rule } : {}),
+    ...(values.referral !== undefined ? { referral: values.referral } : {}),
+    ...(values.from !== undefined ? { from: time(values.from) } : {}),
+    ...(values.to !== undefined ? { to: time(values.to) } : {}),
+    ...(values.ids !== undefined ? { ids: values.ids.split(',').map((id) => Number(id.trim().replace(/^#/, ''))) } : {}),
+  };
+  if (kind === 'approve') return values.reason || values['include-valid'] ? null : { decision: { kind: 'approve' }, selection };
+  const reason = values.reason ?? 'other';
+  if (!isInvalidReason(reason)) return null;
+  return { decision: { kind: 'invalidate', reason, includeValid: Boolean(values['include-valid']) }, selection };
+}
+
+/**
  * A signature id as staff type it: `1234` or `#1234`. Throws `review.invalid-id`.
  *
  * @example parseSignatureId(' #1234 ') // 1234

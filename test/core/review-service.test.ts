@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSelection, MAX_IDS, parseReviewTime, parseSignatureId } from '../../src/core/review-service.ts';
+import { checkSelection, MAX_IDS, parseReviewTime, parseSignatureId, reviewRequest } from '../../src/core/review-service.ts';
 
 describe('what staff type to pick signatures', () => {
   it('reads a signature number with or without #', () => {
@@ -45,5 +45,18 @@ describe('what staff type to pick signatures', () => {
     expect(code({ rule: 'all' })).toBe('review.unknown-rule');
     expect(code({ from: new Date('nonsense') })).toBe('review.bad-window');
     expect(code({ from: new Date('2026-11-29T00:00:00Z'), to: new Date('2026-11-29T00:00:00Z') })).toBe('review.bad-window');
+  });
+
+  it('reads a bulk decision the same way from Slack and the shell: times in the campaign zone, only listed reasons', () => {
+    expect(reviewRequest({ verb: 'Invalidate', values: { referral: 'rABC', from: '2026-11-29T10:00', ids: '#3, 4', reason: 'automated', 'include-valid': true } }, 'Asia/Seoul')).toEqual({
+      decision: { kind: 'invalidate', reason: 'automated', includeValid: true },
+      selection: { referral: 'rABC', from: new Date('2026-11-29T01:00:00Z'), ids: [3, 4] },
+    });
+    expect(reviewRequest({ verb: 'invalidate', values: { rule: 'watch-list' } }, 'Asia/Seoul')?.decision).toEqual({ kind: 'invalidate', reason: 'other', includeValid: false });
+    expect(reviewRequest({ verb: 'approve', values: { rule: 'surge-platform' } }, 'Asia/Seoul')).toEqual({ decision: { kind: 'approve' }, selection: { rule: 'surge-platform' } });
+    expect(reviewRequest({ verb: 'approve', values: { rule: 'surge-platform', reason: 'duplicate' } }, 'Asia/Seoul')).toBeNull();
+    expect(reviewRequest({ verb: 'invalidate', values: { rule: 'surge-platform', reason: 'because' } }, 'Asia/Seoul')).toBeNull();
+    expect(reviewRequest({ verb: 'queue', values: {} }, 'Asia/Seoul')).toBeNull();
+    expect(() => reviewRequest({ verb: 'approve', values: { to: 'yesterday' } }, 'Asia/Seoul')).toThrow(expect.objectContaining({ code: 'review.bad-window' }));
   });
 });
