@@ -3,25 +3,17 @@
  * or variable to check, what went wrong, and no secret (a token, a database
  * password). Run through the real entry point, as a newcomer would.
  */
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from './support/databases.ts';
 import { FakeSlackApi } from './support/fake-slack-api.ts';
 import { killRunningScripts, runScript, SCRIPT_TEST_TIMEOUT_MS } from './support/run-script.ts';
+import { freePort } from './support/free-port.ts';
 
 const MADE_UP_TOKEN = '123456789:AAmade-up-telegram-token-not-real';
 const MADE_UP_SLACK_TOKEN = 'xoxb-made-up-slack-token-not-real';
 const MADE_UP_PASSWORD = 'made-up-db-password';
 const SIGNER_KEY_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 const ADDRESS_KEYS = 'made-up-address-key-made-up-address-key-0001';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Everything `npm start` printed, as lines, and how it ended. */
 async function start(env: Record<string, string>) {

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,17 +6,9 @@ import { freshDatabaseUrl, TEST_DATABASE_URL } from '../support/databases.ts';
 import { FAKE_TOKEN, startFakeTelegramApi, type FakeTelegramApi } from '../support/fake-telegram-api.ts';
 import { waitUntil } from '../support/worker-fleet.ts';
 import { childEnv } from '../support/child-env.ts';
+import { freePort } from '../support/free-port.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** A port nobody listens on right now (PORT=0 is not accepted by the config). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const status = (url: string) => fetch(url, { signal: AbortSignal.timeout(10_000) }).then((r) => r.status, () => null);
 

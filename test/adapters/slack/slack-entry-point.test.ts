@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
@@ -10,16 +9,9 @@ import { FakeSlackApi } from '../../support/fake-slack-api.ts';
 import { ROOT, SCRIPT_TIMEOUT_MS } from '../../support/run-script.ts';
 import { postSigned } from '../../support/slack-requests.ts';
 import { waitUntil } from '../../support/worker-fleet.ts';
+import { freePort } from '../../support/free-port.ts';
 
 const SECRET = 'entry-point-signing-secret-0123456789';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** One named entry of a ZIP (its central directory read from the end). */
 function zipEntry(zip: Buffer, wanted: string): Buffer | null {

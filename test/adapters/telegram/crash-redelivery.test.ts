@@ -10,7 +10,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,6 +23,7 @@ import { freshDatabaseUrl, TEST_DATABASE_URL } from '../../support/databases.ts'
 import { FAKE_TOKEN, startFakeTelegramApi, type FakeTelegramApi } from '../../support/fake-telegram-api.ts';
 import { ROOT } from '../../support/run-script.ts';
 import { waitUntil } from '../../support/worker-fleet.ts';
+import { freePort } from '../../support/free-port.ts';
 
 const SUPPORTERS = 200;
 /** Killed once this share of all updates has been answered. */
@@ -86,14 +86,6 @@ function buttonUpdate(s: Supporter, data: string): Update {
 /** The four updates of one signing: start, a typed name, a typed country code, confirm. */
 function stepsOf(s: Supporter): Update[] {
   return [textUpdate(s, '/sign'), textUpdate(s, s.name), textUpdate(s, 'CA'), buttonUpdate(s, 'sd:confirm')];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** The shipped campaign, open from a month ago to a month ahead of today (in its own zone). */
