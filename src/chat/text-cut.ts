@@ -25,15 +25,7 @@ const utf16: Measure = (text) => text.length;
  */
 export function clipText(text: string, limit: number, measure: Measure = utf16): string {
   if (measure(text) <= limit) return text;
-  const room = limit - measure('…');
-  let end = 0;
-  let used = 0;
-  for (const { index, segment } of graphemes.segment(text)) {
-    used += measure(segment);
-    if (used > room) break;
-    end = index + segment.length;
-  }
-  return `${text.slice(0, end)}…`;
+  return `${text.slice(0, wholeGraphemesEnd(text, limit - measure('…'), measure))}…`;
 }
 
 /**
@@ -98,12 +90,8 @@ export function joinableParts(text: string, limit: number): string[] {
   return parts;
 }
 
-/**
- * The end of the longest grapheme-whole prefix within `limit`; a single
- * grapheme longer than the limit (a base with thousands of combining marks)
- * is cut between code points, never inside a surrogate pair.
- */
-function fittingEnd(text: string, limit: number, measure: Measure): number {
+/** The end of the longest prefix of whole graphemes within `limit` (0 when not even the first fits). */
+function wholeGraphemesEnd(text: string, limit: number, measure: Measure): number {
   let end = 0;
   let used = 0;
   for (const { index, segment } of graphemes.segment(text)) {
@@ -111,8 +99,18 @@ function fittingEnd(text: string, limit: number, measure: Measure): number {
     if (used > limit) break;
     end = index + segment.length;
   }
+  return end;
+}
+
+/**
+ * The end of the longest grapheme-whole prefix within `limit`; a single
+ * grapheme longer than the limit (a base with thousands of combining marks)
+ * is cut between code points, never inside a surrogate pair.
+ */
+function fittingEnd(text: string, limit: number, measure: Measure): number {
+  let end = wholeGraphemesEnd(text, limit, measure);
   if (end > 0) return end;
-  used = 0;
+  let used = 0;
   for (const codePoint of text) {
     used += measure(codePoint);
     if (used > limit && end > 0) break;
