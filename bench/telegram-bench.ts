@@ -66,9 +66,9 @@ try {
   const signed = Number(rowsOf<{ n: string }>(await app.database.db.execute(sql`select count(*) as n from signatures`))[0]!.n);
 
   console.log(`\nTelegram adapter, real bot vs bare grammY, fake Bot API on 127.0.0.1, Postgres ${scratch.name}; ${CHATS} chats in flight\n`);
-  console.log(`${'scenario'.padEnd(24)}${'bot'.padEnd(20)}${'updates'.padStart(8)}${'updates/s'.padStart(11)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}`);
+  console.log(`${'scenario'.padEnd(24)}${'bot'.padEnd(20)}${'updates'.padStart(8)}${'updates/s'.padStart(11)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'CPU ms/update'.padStart(15)}`);
   for (const [scenario, bot, r] of results) {
-    console.log(`${scenario.padEnd(24)}${bot.padEnd(20)}${String(r.handled).padStart(8)}${fmt(r.perSecond, 0).padStart(11)}${fmt(r.p50, 2).padStart(9)}${fmt(r.p99, 2).padStart(9)}${r.complete ? '' : '  (stopped at the time limit)'}`);
+    console.log(`${scenario.padEnd(24)}${bot.padEnd(20)}${String(r.handled).padStart(8)}${fmt(r.perSecond, 0).padStart(11)}${fmt(r.p50, 2).padStart(9)}${fmt(r.p99, 2).padStart(9)}${fmt(r.cpuMsPerUpdate, 2).padStart(15)}${r.complete ? '' : '  (stopped at the time limit)'}`);
     if (bot === 'campaign bot' && scenario.startsWith('/sign')) console.log(`${''.padEnd(24)}by step (ms): ${r.steps}`);
   }
   const expected = WARM_UP.signers + SIGNERS;
