@@ -10,6 +10,8 @@
 import { toUnicode } from 'tr46';
 import { unicodeResolvedScriptCodes } from 'unicode-script';
 
+const ASCII_ONLY = /^[\x00-\x7F]*$/;
+
 /** A run of letters and marks that contains at least one ZWNJ (U+200C) or ZWJ (U+200D). */
 const JOINER_RUN = /[\p{L}\p{M}\u200C\u200D]*[\u200C\u200D][\p{L}\p{M}\u200C\u200D]*/gu;
 
@@ -60,5 +62,8 @@ export function joinersFollowSpelling(text: string): boolean {
  * @example mixesScripts('Иван') // false
  */
 export function mixesScripts(word: string): boolean {
+  // ASCII is Latin letters and characters of every script (digits, punctuation):
+  // never mixed. Most names are, and the full computation costs far more.
+  if (ASCII_ONLY.test(word)) return false;
   return unicodeResolvedScriptCodes(word).size === 0;
 }

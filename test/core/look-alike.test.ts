@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { unicodeResolvedScriptCodes } from 'unicode-script';
 import { joinersFollowSpelling, mixesScripts } from '../../src/core/look-alike.ts';
 
 describe('joinersFollowSpelling (RFC 5892 CONTEXTJ)', () => {
@@ -33,5 +34,16 @@ describe('mixesScripts (UTS #39 mixed-script detection)', () => {
     ['Japanese kana with Hangul', 'たろ김', true],
   ])('%s', (_, word, expected) => {
     expect(mixesScripts(word)).toBe(expected);
+  });
+
+  it('agrees with the full UTS #39 computation on ASCII, which it answers without it', () => {
+    // Every ASCII character alone and every pair: the short cut is right only if none of them mixes.
+    const ascii = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+    for (const a of ascii) {
+      for (const b of ascii) {
+        expect(unicodeResolvedScriptCodes(a + b).size, JSON.stringify(a + b)).toBeGreaterThan(0);
+        expect(mixesScripts(a + b)).toBe(false);
+      }
+    }
   });
 });
