@@ -8,9 +8,14 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import * as schema from './schema.ts';
+import { preparingEveryStatement } from './prepared-statements.ts';
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/**
+ * The app's drizzle database. Built without drizzle's relational query API
+ * (`db.query.*`, unused here): with it, every transaction would build a query
+ * helper for each of the schema's tables.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 
 export interface Database {
   db: Db;
@@ -47,7 +52,7 @@ export async function createDatabase(url: string, options: DatabaseOptions = {})
 function createPostgres(url: string, options: DatabaseOptions): Database {
   // Notices ("relation already exists, skipping") would otherwise go to stdout.
   const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const db = drizzlePostgres(preparingEveryStatement(client)) as unknown as Db;
   return {
     db,
     driver: 'postgres',
@@ -70,7 +75,7 @@ function createPostgres(url: string, options: DatabaseOptions): Database {
 }
 
 function createPglite(client: PGlite): Database {
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client) as unknown as Db;
   // One PGlite is one session, where advisory locks are re-entrant and so
   // cannot serialize two migrate() calls; a promise chain does.
   let queue: Promise<void> = Promise.resolve();

@@ -128,13 +128,12 @@ const MAX_MARKS = 200;
  */
 function createDeliveredMarks(db: Db): (event: EventRef) => Promise<void> {
   return batchPerTurn<EventRef, void>(MAX_MARKS, async (group) => {
-    const keys = sql.join(
-      group.map(({ item }) => sql`(${item.source}, ${item.id})`),
-      sql`, `,
-    );
+    // The keys go in as one JSON parameter, so the statement's text is the same
+    // for any group size and stays one prepared statement (prepared-statements.ts).
+    const keys = JSON.stringify(group.map(({ item }) => ({ s: item.source, e: item.id })));
     await db.execute(sql`
       update processed_events set state = 'done', replies = null, lease_until = null
-      where (source, event_id) in (values ${keys})`);
+      where (source, event_id) in (select k.s, k.e from jsonb_to_recordset(${keys}::jsonb) as k(s text, e text))`);
     for (const waiting of group) waiting.resolve();
   });
 }
