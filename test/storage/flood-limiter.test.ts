@@ -69,3 +69,34 @@ for (const driver of DRIVERS) {
     });
   });
 }
+
+describe.skipIf(!DRIVERS[1].enabled)('flood counts shared through Postgres, one statement per turn', () => {
+  let handle: Awaited<ReturnType<typeof openTestDatabase>>;
+  beforeAll(async () => {
+    handle = await openTestDatabase('postgres');
+  });
+  afterAll(async () => handle?.dispose());
+
+  it('counts commands of one turn together, each caller with its own count, people apart', async () => {
+    const flood = createFloodLimiter(handle.database, LIMITS);
+    const burst = await Promise.all([...['a', 'a', 'b', 'a', 'a', 'a'].map((who) => flood.allow(`turn-${who}`))]);
+    expect(burst).toEqual([true, true, true, true, expect.objectContaining({ notify: true }), expect.objectContaining({ notify: false })]);
+    const rows = rowsOf<{ key: string; points: number }>(await handle.database.db.execute(sql`select key, points from flood_counters where key like 'flood:turn-%' order by key`));
+    expect(rows).toEqual([
+      { key: 'flood:turn-a', points: 5 },
+      { key: 'flood:turn-b', points: 1 },
+    ]);
+  });
+
+  it('starts a new window once the last one has ended, by the database clock', async () => {
+    const flood = createFloodLimiter(handle.database, { commands: 1, perSeconds: 1 });
+    expect(await flood.allow('window')).toBe(true);
+    const refused = await flood.allow('window');
+    expect(refused).toMatchObject({ notify: true });
+    if (refused === true) throw new Error('allowed');
+    expect(refused.retryAfterMs).toBeGreaterThan(0);
+    expect(refused.retryAfterMs).toBeLessThanOrEqual(1_000);
+    await sleep(1_100);
+    expect(await flood.allow('window')).toBe(true);
+  });
+});
