@@ -7,7 +7,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadCampaign } from './campaign/load-campaign.ts';
-import { answerInTime, apologize, ChatBot, floodLimit, inOrder, onceEach, timing, type ShareSettings } from './chat/index.ts';
+import { answerInTime, apologize, ChatBot, floodLimit, inOrder, onceEach, readLocale, timing, type ShareSettings } from './chat/index.ts';
 import type { Config } from './config.ts';
 import {
   createAddressCipher,
@@ -232,6 +232,9 @@ export function assembleChat(parts: {
     // After answering in time (a refusal may take a moment on a shared limiter) and before the journal:
     // a flood is refused without touching the event's transaction.
     floodLimit(flood, core.keyOf, async (ctx, error) => void (ctx.replies = [await chat.refusal(ctx.event, error)]), journal),
+    // Also before the journal, behind this process's queue for the conversation: one statement
+    // reads the language of every event in a turn.
+    readLocale((user) => chat.localeOf(user)),
     onceEach(journal),
   );
   return chat;

@@ -195,14 +195,14 @@ export class ChatBot {
 
   private build(): (ctx: ChatContext) => Promise<void> {
     return compose(this.middleware, async (ctx) => {
-      ctx.replies = await this.answer(ctx.event);
+      ctx.replies = await this.answer(ctx.event, ctx.locale);
     });
   }
 
   /** The handler at the end of the pipeline: refusals become replies, the rest throws. */
-  private async answer(event: ChatEvent): Promise<Reply[]> {
+  private async answer(event: ChatEvent, known?: Locale): Promise<Reply[]> {
     const { user, input } = event;
-    const locale = await this.localeOf(user);
+    const locale = known ?? (await this.localeOf(user));
     try {
       checkInput(input);
       switch (input.kind) {

@@ -16,6 +16,7 @@ export { apologize, type ApologizeOptions } from './middleware/apologize.ts';
 export { floodLimit } from './middleware/flood-limit.ts';
 export { inOrder } from './middleware/in-order.ts';
 export { onceEach } from './middleware/once-each.ts';
+export { readLocale } from './middleware/read-locale.ts';
 export { timing } from './middleware/timing.ts';
 export { formatDate, formatDateTime, formatIsoDate, formatList, formatNumber, formatPercent } from '../i18n/format.ts';
 export { signForm, signInputFrom, typedFrom, type TypedSignature } from './sign-form.ts';

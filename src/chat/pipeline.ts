@@ -4,6 +4,7 @@
  * apologies, flood limits), composed once so each adapter, present or
  * future, gets it by construction (grammY's Composer and koa work alike).
  */
+import type { Locale } from '../core/index.ts';
 import type { ChatEvent } from './chat-event.ts';
 import type { Reply } from './reply.ts';
 
@@ -11,6 +12,8 @@ export interface ChatContext {
   readonly event: ChatEvent;
   /** The answer; the handler sets it, middleware may replace it (an apology, a replay). */
   replies: Reply[];
+  /** The person's language when middleware has read it already (see `ChatBot.readLocale`); else the handler reads it. */
+  locale?: Locale;
   /** True once `deliver` has sent the replies. */
   readonly delivered: boolean;
   /** Sends `replies` through the event's `respond`, once; later calls do nothing, and so does nothing to say (a replay already answered). */

@@ -338,6 +338,13 @@ for (const backend of BACKENDS) {
         expect(await preferences.language('k2')).toBeNull();
       });
 
+      it('answers reads made together (one statement per turn on a database) each with its own language', async () => {
+        const { preferences } = ports;
+        await preferences.setLanguage('together-1', 'ko');
+        await preferences.setLanguage('together-3', 'es');
+        expect(await Promise.all(['together-1', 'together-2', 'together-3', 'together-1'].map((key) => preferences.language(key)))).toEqual(['ko', null, 'es', 'ko']);
+      });
+
       it('keeps a state as JSON until it expires or is deleted', async () => {
         const { dialogues } = ports;
         const draft = { step: 'country', name: 'Made Up Person', at: new Date('2026-12-01T12:00:00Z') };
