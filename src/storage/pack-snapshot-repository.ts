@@ -1,12 +1,16 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { FreezeRequest, FrozenContext, PackSnapshot, PackSnapshotStore, SnapshotRow } from '../core/index.ts';
-import { EMPTY_ROOT } from '../core/index.ts';
+import { MerkleBuilder } from '../core/index.ts';
 import { LEAF_FORMAT_VERSION } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { rowsOf } from './rows.ts';
 
 /** Rows per fetch and per insert while freezing, and per read while drawing a pack: memory stays flat. */
 export const SNAPSHOT_BATCH_SIZE = 5_000;
+
+/** Tree nodes a pack_snapshot_nodes row holds (32 bytes each): migration 0012 uses the same number. */
+export const TREE_CHUNK_NODES = 1_024;
+const HASH_BYTES = 32;
 
 // Any constant works; it only has to be the same for every instance (see database.ts for the migration lock).
 const FREEZE_LOCK_ID = 7_254_002;
@@ -40,8 +44,9 @@ interface HeaderRow {
 /**
  * Snapshots in Postgres. A freeze reads the signatures through one cursor (one
  * consistent view), computes each leaf in the app (it needs the server
- * secret), writes rows in batches, then builds the Merkle tree in SQL with
- * sha256(), level by level, so the app never holds the whole tree.
+ * secret), writes rows in batches, then reads the leaves back sorted and
+ * builds the Merkle tree in the app as they stream by, writing each level in
+ * runs of TREE_CHUNK_NODES nodes: the app never holds the whole tree.
  */
 export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
   async function header(where: SQL): Promise<PackSnapshot | null> {
@@ -98,7 +103,7 @@ export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
           select ${id}, seq, country, display_name, signed_on, receipt_digest, leaf, (row_number() over (order by leaf))::int - 1
           from freeze_stage order by country, seq`);
 
-        const root = await buildTree(tx as unknown as Db, id, seq);
+        const root = await buildTree(tx as unknown as Db, id);
         const byCountry: Record<string, number> = {};
         for (const r of rowsOf<{ country: string; n: number | string }>(
           await tx.execute(sql`select country, count(*)::int as n from pack_snapshot_rows where snapshot_id = ${id} group by country order by country`),
@@ -155,16 +160,21 @@ export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
 
     async nodes(snapshotId, positions) {
       if (positions.length === 0) return [];
-      const wanted = sql.join(positions.map((p) => sql`(${p.level}::smallint, ${p.index}::int)`), sql`, `);
+      const wanted = sql.join(
+        positions.map((p) => sql`(${p.level}::smallint, ${Math.floor(p.index / TREE_CHUNK_NODES)}::int, ${(p.index % TREE_CHUNK_NODES) * HASH_BYTES + 1}::int, ${p.index}::int)`),
+        sql`, `,
+      );
+      // Only each node's 32 bytes leave the server, not its whole run.
       const found = rowsOf<{ level: number; idx: number; hash: string }>(
         await db.execute(sql`
-          select level, idx, encode(hash, 'hex') as hash from pack_snapshot_nodes
-          where snapshot_id = ${snapshotId} and (level, idx) in (${wanted})`),
+          select p.level, p.idx, encode(substring(n.hashes from p.start for ${HASH_BYTES}), 'hex') as hash
+          from (values ${wanted}) as p(level, run, start, idx)
+          join pack_snapshot_nodes n on n.snapshot_id = ${snapshotId} and n.level = p.level and n.idx = p.run`),
       );
       const byPosition = new Map(found.map((n) => [`${n.level}:${n.idx}`, n.hash]));
       return positions.map((p) => {
         const hash = byPosition.get(`${p.level}:${p.index}`);
-        if (!hash) throw new Error(`snapshot ${snapshotId} has no tree node ${p.level}:${p.index}`);
+        if (!hash || hash.length !== HASH_BYTES * 2) throw new Error(`snapshot ${snapshotId} has no tree node ${p.level}:${p.index}`);
         return Buffer.from(hash, 'hex');
       });
     },
@@ -183,32 +193,44 @@ export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
 }
 
 /**
- * Builds the tree of merkle.ts in SQL: level 0 is the leaves sorted by hash,
- * each level above hashes pairs (0x01 || left || right) and carries a last
- * node without a partner up unchanged. Returns the hex root.
+ * Builds the tree of merkle.ts over the snapshot's leaves, read back sorted
+ * by hash a batch at a time, and stores every level in runs of
+ * TREE_CHUNK_NODES nodes. Returns the hex root.
  */
-async function buildTree(tx: Db, id: number, leaves: number): Promise<string> {
-  if (leaves === 0) return EMPTY_ROOT.toString('hex');
-  // Leaf positions were set as the rows went in (see freeze).
-  await tx.execute(sql`
-    insert into pack_snapshot_nodes (snapshot_id, level, idx, hash)
-    select ${id}, 0, leaf_index, leaf from pack_snapshot_rows where snapshot_id = ${id}`);
-  let size = leaves;
-  let level = 0;
-  while (size > 1) {
-    // Each even node with the one after it, in one pass over the level in index order (grouping pairs sorted and aggregated every level).
-    await tx.execute(sql`
-      insert into pack_snapshot_nodes (snapshot_id, level, idx, hash)
-      select ${id}, ${level + 1}, idx / 2, case when next is null then hash else sha256(decode('01', 'hex') || hash || next) end
-      from (select idx, hash, lead(hash) over (order by idx) as next from pack_snapshot_nodes where snapshot_id = ${id} and level = ${level}) pairs
-      where idx % 2 = 0`);
-    size = Math.ceil(size / 2);
-    level += 1;
+async function buildTree(tx: Db, id: number): Promise<string> {
+  // Per level, the run being filled; a full run is written before the next batch of leaves is read.
+  const runs: Array<{ idx: number; nodes: number; bytes: Buffer }> = [];
+  const full: Array<{ level: number; idx: number; hashes: Buffer }> = [];
+  const tree = new MerkleBuilder((level, hash) => {
+    const run = (runs[level] ??= { idx: 0, nodes: 0, bytes: Buffer.alloc(TREE_CHUNK_NODES * HASH_BYTES) });
+    hash.copy(run.bytes, run.nodes * HASH_BYTES);
+    run.nodes += 1;
+    if (run.nodes === TREE_CHUNK_NODES) {
+      full.push({ level, idx: run.idx, hashes: Buffer.from(run.bytes) });
+      run.idx += 1;
+      run.nodes = 0;
+    }
+  });
+  const write = async () => {
+    if (full.length === 0) return;
+    const values = full.map((r) => sql`(${id}, ${r.level}, ${r.idx}, decode(${r.hashes.toString('hex')}, 'hex'))`);
+    full.length = 0;
+    await tx.execute(sql`insert into pack_snapshot_nodes (snapshot_id, level, idx, hashes) values ${sql.join(values, sql`, `)}`);
+  };
+  // Leaf positions were set as the rows went in (see freeze): the tree's order is leaf_index order.
+  await tx.execute(sql`declare freeze_leaves no scroll cursor for select encode(leaf, 'hex') as leaf from freeze_stage order by leaf`);
+  for (;;) {
+    const batch = rowsOf<{ leaf: string }>(await tx.execute(sql.raw(`fetch forward ${SNAPSHOT_BATCH_SIZE} from freeze_leaves`)));
+    for (const r of batch) tree.push(Buffer.from(r.leaf, 'hex'));
+    await write();
+    if (batch.length < SNAPSHOT_BATCH_SIZE) break;
   }
-  const [root] = rowsOf<{ hash: string }>(
-    await tx.execute(sql`select encode(hash, 'hex') as hash from pack_snapshot_nodes where snapshot_id = ${id} and level = ${level} and idx = 0`),
-  );
-  return root!.hash;
+  await tx.execute(sql`close freeze_leaves`);
+  const root = tree.finish();
+  // The last run of each level, partly filled.
+  for (const [level, run] of runs.entries()) if (run.nodes > 0) full.push({ level, idx: run.idx, hashes: run.bytes.subarray(0, run.nodes * HASH_BYTES) });
+  await write();
+  return root.toString('hex');
 }
 
 function toSnapshot(row: HeaderRow): PackSnapshot {
