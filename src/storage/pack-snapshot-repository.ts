@@ -80,22 +80,31 @@ export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
         await tx.execute(
           sql`create temp table freeze_stage (seq int, country char(2), display_name text, signed_on date, receipt_digest bytea, leaf bytea) on commit drop`,
         );
+        type Signature = { signer_key: string; display_name: string | null; country: string; signed_on: string };
+        // then() at once: drizzle sends a query when it is awaited, and this one must go before the insert below.
+        const fetchBatch = () => tx.execute(sql.raw(`fetch forward ${SNAPSHOT_BATCH_SIZE} from freeze_rows`)).then((result) => rowsOf<Signature>(result));
         let seq = 0;
-        for (;;) {
-          const batch = rowsOf<{ signer_key: string; display_name: string | null; country: string; signed_on: string }>(
-            await tx.execute(sql.raw(`fetch forward ${SNAPSHOT_BATCH_SIZE} from freeze_rows`)),
-          );
-          if (batch.length === 0) break;
+        let batch = await fetchBatch();
+        let writing: Promise<unknown> = Promise.resolve();
+        while (batch.length > 0) {
           const rows = batch.map((r) => {
             const parts = request.leafOf(r.signer_key, r.country, r.signed_on);
             return { q: seq++, c: r.country, n: r.display_name, d: r.signed_on, r: parts.receiptDigest.toString('hex'), l: parts.leaf.toString('hex') };
           });
-          await tx.execute(sql`
+          // The next batch is asked for before this one is written, so the server writes this one while
+          // the app hashes the next: the connection runs them in order, and at most two batches are held.
+          const next = batch.length < SNAPSHOT_BATCH_SIZE ? Promise.resolve([] as Signature[]) : fetchBatch();
+          const previous = writing;
+          // A plain promise: drizzle runs its query again on every then(), and this one is awaited twice.
+          writing = tx.execute(sql`
             insert into freeze_stage (seq, country, display_name, signed_on, receipt_digest, leaf)
             select x.q, x.c, x.n, x.d::date, decode(x.r, 'hex'), decode(x.l, 'hex')
-            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(q int, c text, n text, d text, r text, l text)`);
-          if (batch.length < SNAPSHOT_BATCH_SIZE) break;
+            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(q int, c text, n text, d text, r text, l text)`).then(() => undefined);
+          // Awaited on the next turn or below; until then a failure must not count as unhandled.
+          writing.catch(() => {});
+          batch = (await Promise.all([previous, next]))[1];
         }
+        await writing;
         await tx.execute(sql`close freeze_rows`);
         // Stored country by country: drawing a pack reads one country's rows at a time.
         await tx.execute(sql`
