@@ -17,8 +17,9 @@ const FREEZE_LOCK_ID = 7_254_002;
 
 /**
  * THE selection of signatures that go into a snapshot: every signature of the
- * campaign made up to the freeze instant that review left valid, in signing
- * order.
+ * campaign made up to the freeze instant that review left valid, country by
+ * country (drawing a pack reads one country's rows at a time, so they are
+ * stored together), in signing order within each.
  */
 export function signaturesForSnapshot(campaignId: string, frozenAt: Date): SQL {
   return sql`
@@ -26,7 +27,7 @@ export function signaturesForSnapshot(campaignId: string, frozenAt: Date): SQL {
     from signatures s
     -- Valid signatures only: held ones wait for review, invalid ones were set aside (issue 12).
     where s.campaign_id = ${campaignId} and s.state = 'valid' and s.signed_at <= ${frozenAt.toISOString()}::timestamptz
-    order by s.id`;
+    order by s.country, s.id`;
 }
 
 interface HeaderRow {
@@ -75,11 +76,8 @@ export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
 
         // A cursor declared after the lock: every batch reads the same view of the table.
         await tx.execute(sql`declare freeze_rows no scroll cursor for ${signaturesForSnapshot(request.campaignId, request.frozenAt)}`);
-        // Rows wait in a scratch table (no indexes, no WAL) and go into pack_snapshot_rows once, with their
-        // tree position: setting the position afterwards rewrote every row and its three index entries.
-        await tx.execute(
-          sql`create temp table freeze_stage (seq int, country char(2), display_name text, signed_on date, receipt_digest bytea, leaf bytea) on commit drop`,
-        );
+        // Rows go straight into pack_snapshot_rows, already in country order. A leaf's tree position is
+        // not stored with it (it is known only once all leaves are sorted): findLeaf looks it up in the tree.
         type Signature = { signer_key: string; display_name: string | null; country: string; signed_on: string };
         // then() at once: drizzle sends a query when it is awaited, and this one must go before the insert below.
         const fetchBatch = () => tx.execute(sql.raw(`fetch forward ${SNAPSHOT_BATCH_SIZE} from freeze_rows`)).then((result) => rowsOf<Signature>(result));
@@ -97,8 +95,8 @@ export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
           const previous = writing;
           // A plain promise: drizzle runs its query again on every then(), and this one is awaited twice.
           writing = tx.execute(sql`
-            insert into freeze_stage (seq, country, display_name, signed_on, receipt_digest, leaf)
-            select x.q, x.c, x.n, x.d::date, decode(x.r, 'hex'), decode(x.l, 'hex')
+            insert into pack_snapshot_rows (snapshot_id, seq, country, display_name, signed_on, receipt_digest, leaf)
+            select ${id}, x.q, x.c, x.n, x.d::date, decode(x.r, 'hex'), decode(x.l, 'hex')
             from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(q int, c text, n text, d text, r text, l text)`).then(() => undefined);
           // Awaited on the next turn or below; until then a failure must not count as unhandled.
           writing.catch(() => {});
@@ -106,11 +104,6 @@ export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
         }
         await writing;
         await tx.execute(sql`close freeze_rows`);
-        // Stored country by country: drawing a pack reads one country's rows at a time.
-        await tx.execute(sql`
-          insert into pack_snapshot_rows (snapshot_id, seq, country, display_name, signed_on, receipt_digest, leaf, leaf_index)
-          select ${id}, seq, country, display_name, signed_on, receipt_digest, leaf, (row_number() over (order by leaf))::int - 1
-          from freeze_stage order by country, seq`);
 
         const root = await buildTree(tx as unknown as Db, id);
         const byCountry: Record<string, number> = {};
@@ -159,12 +152,31 @@ export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
     },
 
     async findLeaf(snapshotId, digest) {
-      const [row] = rowsOf<{ leaf_index: number; leaf: string }>(
+      const [row] = rowsOf<{ leaf: string }>(
         await db.execute(sql`
-          select leaf_index, encode(leaf, 'hex') as leaf from pack_snapshot_rows
+          select encode(leaf, 'hex') as leaf from pack_snapshot_rows
           where snapshot_id = ${snapshotId} and receipt_digest = decode(${digest.toString('hex')}, 'hex')`),
       );
-      return row ? { leafIndex: Number(row.leaf_index), leaf: Buffer.from(row.leaf, 'hex') } : null;
+      if (!row) return null;
+      const leaf = Buffer.from(row.leaf, 'hex');
+      // The leaf's position: the run of sorted leaves (level 0) that starts at or before it, then a binary search in that run.
+      const [run] = rowsOf<{ idx: number; hashes: string }>(
+        await db.execute(sql`
+          select idx, encode(hashes, 'hex') as hashes from pack_snapshot_nodes
+          where snapshot_id = ${snapshotId} and level = 0 and substring(hashes from 1 for ${HASH_BYTES}) <= decode(${row.leaf}, 'hex')
+          order by idx desc limit 1`),
+      );
+      const hashes = run ? Buffer.from(run.hashes, 'hex') : Buffer.alloc(0);
+      let low = 0;
+      let high = hashes.length / HASH_BYTES - 1;
+      while (low <= high) {
+        const mid = (low + high) >> 1;
+        const order = hashes.compare(leaf, 0, HASH_BYTES, mid * HASH_BYTES, (mid + 1) * HASH_BYTES);
+        if (order === 0) return { leafIndex: Number(run!.idx) * TREE_CHUNK_NODES + mid, leaf };
+        if (order < 0) low = mid + 1;
+        else high = mid - 1;
+      }
+      throw new Error(`snapshot ${snapshotId} has a row whose leaf is not in its tree`);
     },
 
     async nodes(snapshotId, positions) {
@@ -226,8 +238,7 @@ async function buildTree(tx: Db, id: number): Promise<string> {
     full.length = 0;
     await tx.execute(sql`insert into pack_snapshot_nodes (snapshot_id, level, idx, hashes) values ${sql.join(values, sql`, `)}`);
   };
-  // Leaf positions were set as the rows went in (see freeze): the tree's order is leaf_index order.
-  await tx.execute(sql`declare freeze_leaves no scroll cursor for select encode(leaf, 'hex') as leaf from freeze_stage order by leaf`);
+  await tx.execute(sql`declare freeze_leaves no scroll cursor for select encode(leaf, 'hex') as leaf from pack_snapshot_rows where snapshot_id = ${id} order by leaf`);
   for (;;) {
     const batch = rowsOf<{ leaf: string }>(await tx.execute(sql.raw(`fetch forward ${SNAPSHOT_BATCH_SIZE} from freeze_leaves`)));
     for (const r of batch) tree.push(Buffer.from(r.leaf, 'hex'));

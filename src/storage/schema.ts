@@ -361,16 +361,15 @@ export const packSnapshotRows = pgTable(
     snapshotId: integer('snapshot_id')
       .notNull()
       .references(() => packSnapshots.id, { onDelete: 'cascade' }),
-    /** Signing order within the snapshot. */
+    /** Signing order within the snapshot's country (rows are numbered country by country). */
     seq: integer('seq').notNull(),
     country: char('country', { length: 2 }).notNull(),
     /** As the signer chose to be shown; null when anonymous. */
     displayName: text('display_name'),
     signedOn: date('signed_on', { mode: 'string' }).notNull(),
     receiptDigest: bytea('receipt_digest').notNull(),
+    /** Its position in the Merkle tree is where it sorts among the tree's leaves (pack_snapshot_nodes, level 0). */
     leaf: bytea('leaf').notNull(),
-    /** Position in the Merkle tree (leaves sorted by hash); set once all rows are in. */
-    leafIndex: integer('leaf_index'),
   },
   (t) => [
     primaryKey({ columns: [t.snapshotId, t.seq] }),
