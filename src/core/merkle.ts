@@ -36,7 +36,7 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
 
 /**
  * The root of leaf hashes given in tree order (holds them all: for tests and
- * small trees; storage builds large trees level by level).
+ * small trees; storage streams large trees through MerkleBuilder).
  *
  * @example merkleRoot([leafHash(a), leafHash(b)]).toString('hex')
  */
