@@ -9,8 +9,9 @@
  *   MTH(D[n]) = node(MTH(D[0:k]), MTH(D[k:n]))    k = largest power of two < n
  *
  * Built bottom-up, the same tree is: hash pairs on each level, and carry a
- * last node without a partner up unchanged. Storage builds it that way (in
- * SQL), this module holds the definition, the proof positions and the check.
+ * last node without a partner up unchanged. MerkleBuilder builds it that way
+ * from a stream of leaves; this module also holds the proof positions and
+ * the check.
  * Written by hand because it is a few lines of node:crypto and the npm Merkle
  * libraries either use another tree shape (duplicating the odd node, sorted
  * pairs) or no leaf/node prefix.
@@ -35,7 +36,7 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
 
 /**
  * The root of leaf hashes given in tree order (holds them all: for tests and
- * small trees; storage builds large trees level by level).
+ * small trees; storage streams large trees through MerkleBuilder).
  *
  * @example merkleRoot([leafHash(a), leafHash(b)]).toString('hex')
  */
@@ -48,6 +49,50 @@ export function merkleRoot(leaves: readonly Uint8Array[]): Buffer {
     level = next;
   }
   return level[0]!;
+}
+
+/**
+ * The tree of merkleRoot built from leaves given one at a time in tree order,
+ * holding one unpaired node per level: memory grows with the tree's height,
+ * not its size. Every node of every level (a carried node again on the level
+ * above) is handed to `onNode` as soon as it is known, in index order within
+ * its level.
+ *
+ * @example const tree = new MerkleBuilder((level, hash) => store(level, hash)); tree.push(leaf); tree.finish() // root
+ */
+export class MerkleBuilder {
+  private readonly unpaired: Array<Buffer | null> = [];
+
+  constructor(private readonly onNode: (level: number, hash: Buffer) => void) {}
+
+  push(leaf: Uint8Array): void {
+    this.add(0, Buffer.from(leaf));
+  }
+
+  /** The root, once every leaf was pushed (EMPTY_ROOT for none). */
+  finish(): Buffer {
+    if (this.unpaired.length === 0) return EMPTY_ROOT;
+    for (let level = 0; ; level++) {
+      const last = this.unpaired[level] ?? null;
+      // Nothing above this level: it holds one node, the root.
+      if (this.unpaired.length === level + 1) return last!;
+      if (last) {
+        this.unpaired[level] = null;
+        this.add(level + 1, last);
+      }
+    }
+  }
+
+  private add(level: number, hash: Buffer): void {
+    this.onNode(level, hash);
+    const left = this.unpaired[level];
+    if (left) {
+      this.unpaired[level] = null;
+      this.add(level + 1, nodeHash(left, hash));
+    } else {
+      this.unpaired[level] = hash;
+    }
+  }
 }
 
 /** Where a node sits in the bottom-up levels: level 0 holds the leaves. */

@@ -22,7 +22,7 @@ import type { Locale } from '../core/index.ts';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
 import { type PackContext, fingerprintBlocks, footerText, letterCountry, nationsText } from './pack-context.ts';
 import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, drawLine, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
-import { layoutText, textWidth } from './text-lines.ts';
+import { layoutText, lineCount, textWidth } from './text-lines.ts';
 
 const ROW_SIZE = 8.5;
 const ROW_LINE = 11;
@@ -164,7 +164,7 @@ async function layOutTable(ctx: PackContext, country: string, headingHeight: num
       anonymous += 1;
       continue;
     }
-    cursor.place(layoutText(ctx.fonts, ROW_SIZE, NAME_WIDTH, row.displayName).lines.length * ROW_LINE + ROW_GAP);
+    cursor.place(lineCount(ctx.fonts, ROW_SIZE, NAME_WIDTH, row.displayName) * ROW_LINE + ROW_GAP);
   }
   for (const _ of closingLines(ctx, country, anonymous)) cursor.place(ROW_LINE * 1.6);
   return { pages: cursor.page + 1, anonymous };

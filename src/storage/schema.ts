@@ -361,16 +361,15 @@ export const packSnapshotRows = pgTable(
     snapshotId: integer('snapshot_id')
       .notNull()
       .references(() => packSnapshots.id, { onDelete: 'cascade' }),
-    /** Signing order within the snapshot. */
+    /** Signing order within the snapshot's country (rows are numbered country by country). */
     seq: integer('seq').notNull(),
     country: char('country', { length: 2 }).notNull(),
     /** As the signer chose to be shown; null when anonymous. */
     displayName: text('display_name'),
     signedOn: date('signed_on', { mode: 'string' }).notNull(),
     receiptDigest: bytea('receipt_digest').notNull(),
+    /** Its position in the Merkle tree is where it sorts among the tree's leaves (pack_snapshot_nodes, level 0). */
     leaf: bytea('leaf').notNull(),
-    /** Position in the Merkle tree (leaves sorted by hash); set once all rows are in. */
-    leafIndex: integer('leaf_index'),
   },
   (t) => [
     primaryKey({ columns: [t.snapshotId, t.seq] }),
@@ -379,7 +378,12 @@ export const packSnapshotRows = pgTable(
   ],
 );
 
-/** The Merkle tree of a snapshot, level by level (level 0 = leaves), so a proof is one indexed read. */
+/**
+ * The Merkle tree of a snapshot, level by level (level 0 = leaves), so a proof
+ * is one indexed read. A row holds a run of consecutive nodes of one level
+ * (TREE_CHUNK_NODES of them, 32 bytes each): a node a row made the freeze
+ * write a 100,000-signature tree as 200,000 rows and index entries.
+ */
 export const packSnapshotNodes = pgTable(
   'pack_snapshot_nodes',
   {
@@ -387,8 +391,9 @@ export const packSnapshotNodes = pgTable(
       .notNull()
       .references(() => packSnapshots.id, { onDelete: 'cascade' }),
     level: smallint('level').notNull(),
+    /** The run's number: it starts at node idx × TREE_CHUNK_NODES. */
     idx: integer('idx').notNull(),
-    hash: bytea('hash').notNull(),
+    hashes: bytea('hashes').notNull(),
   },
   (t) => [primaryKey({ columns: [t.snapshotId, t.level, t.idx] })],
 );

@@ -21,7 +21,7 @@ import { DomainError } from '../../src/core/errors.ts';
 import { verifyInclusion } from '../../src/core/merkle.ts';
 import { signatureLeaf } from '../../src/core/receipt.ts';
 import { loadPackFonts } from '../../src/pack/fonts.ts';
-import { layoutText } from '../../src/pack/text-lines.ts';
+import { layoutText, lineCount } from '../../src/pack/text-lines.ts';
 import { sha256File, writeDeliveryPack, type PackManifest } from '../../src/pack/write-pack.ts';
 import { zipPack } from '../../src/pack/zip-pack.ts';
 import { close, createHttpServer, listen } from '../../src/server/http-server.ts';
@@ -57,6 +57,10 @@ describe('names in a column', () => {
       expect(letters(laid.lines.flatMap((l) => l.pieces.map((p) => p.text)).join(''))).toBe(letters(name));
     }
     expect(layoutText(fonts, 8.5, 130, SIGNERS[4].name).lines.length).toBeGreaterThan(1);
+    // The table's first pass counts lines without laying them out: the same number.
+    for (const name of [...SIGNERS.map((s) => s.name), 'Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaftschaferswessen', 'محمد عبد الله بن عبد العزيز آل سعود', 'David (דוד לוי) Smith']) {
+      for (const width of [40, 130]) expect(lineCount(fonts, 8.5, width, name)).toBe(layoutText(fonts, 8.5, width, name).lines.length);
+    }
     const arabic = layoutText(fonts, 8.5, 130, 'محمد عبد الله');
     expect(arabic).toMatchObject({ rtl: true, lines: [{ pieces: [{ font: 'arabic', rtl: true }] }] });
     // In a left-to-right name, a Hebrew part keeps its place and is drawn right to left.
