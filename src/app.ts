@@ -235,7 +235,7 @@ export function assembleChat(parts: {
     // Also before the journal, behind this process's queue for the conversation: one statement
     // reads the language of every event in a turn.
     readLocale((user) => chat.localeOf(user)),
-    onceEach(journal),
+    onceEach(journal, (input) => chat.readsOnly(input)),
   );
   return chat;
 }

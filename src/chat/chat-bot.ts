@@ -36,6 +36,8 @@ const PRIVATE_ONLY: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata',
 /** Commands a group can send the person to the private chat for (deep-link payloads). */
 const REDIRECTS: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'stayintouch', 'receipt', 'share']);
 /** Answers meant for the person who asked, not the whole channel (Discord: ephemeral). */
+/** Commands whose answer only reads (see `ChatBot.readsOnly`). */
+const READ_ONLY: ReadonlySet<string> = new Set(['petition', 'privacy', 'count', 'countdown', 'list', 'case', 'video', 'help']);
 const PERSONAL: ReadonlySet<string> = new Set([...PRIVATE_ONLY, 'language', 'share', 'channel', 'privacy']);
 const MAX_INPUT_LENGTH = 2000;
 
@@ -173,6 +175,17 @@ export class ChatBot {
     const action = decodeAction(input.payload);
     const inPlaceActions: ReadonlySet<string> = new Set(['list', 'remind', 'stay-in-touch', 'confirm-withdraw', 'keep-signature']);
     return action && inPlaceActions.has(action.type) ? 'in-place' : 'personal';
+  }
+
+  /**
+   * Whether answering this input writes nothing at all: it may then be
+   * answered outside a transaction (see `onceEach`). Only commands whose
+   * answer is read and rendered, in private or in a group; anything else
+   * counts as writing. `test/chat/reads-only.test.ts` checks each against the
+   * stores.
+   */
+  readsOnly(input: ChatInput): boolean {
+    return input.kind === 'command' && READ_ONLY.has(input.name.toLowerCase());
   }
 
   /** The person's chosen language, else their platform's, else English. */

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { EventBusyError, type Clock, type EventJournal, type EventOutcome, type EventRef, type Logger } from '../core/index.ts';
+import { EventBusyError, type Clock, type EventJournal, type EventOutcome, type EventRef, type Logger, type OnceOptions } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { rowsOf } from './rows.ts';
 import { batchPerTurn } from './turn-batch.ts';
@@ -74,9 +74,38 @@ export function createEventJournal(db: Db, clock: Clock, logger: Pick<Logger, 'w
     void detached(sweep).catch((error: unknown) => logger.warn({ err: error }, 'event journal sweep failed'));
   }
 
+  /**
+   * A handler that writes nothing needs no transaction: it answers first, and
+   * the claim goes in with its replies as one statement. A delivery that finds
+   * the event claimed meanwhile (another instance answered, or is answering:
+   * the insert waits for its transaction) drops its own answer and goes by the
+   * journal, as a redelivery does.
+   */
+  async function onceReadOnly<T>(event: EventRef, handle: () => Promise<T>): Promise<EventOutcome<T>> {
+    // No read first: a redelivery (rare) answers again for nothing, and every new event saves a statement.
+    const result = await handle();
+    const now = clock();
+    const claimed = rowsOf(
+      await db.execute(sql`
+        insert into processed_events (source, event_id, seen_at, state, replies, lease_until)
+        values (${event.source}, ${event.id}, ${now.toISOString()}::timestamptz, 'answered', ${JSON.stringify(result ?? null)}::jsonb,
+                ${new Date(now.getTime() + leaseMs).toISOString()}::timestamptz)
+        on conflict do nothing
+        returning event_id`),
+    );
+    if (claimed.length === 0) {
+      const row = await read(event);
+      if (!row) throw new EventBusyError(event);
+      return outcomeOf<T>(event, row);
+    }
+    sweepNowAndThen(now);
+    return { kind: 'handled', result };
+  }
+
   return {
     sweep,
-    async once<T>(event: EventRef, conversation: string, handle: () => Promise<T>): Promise<EventOutcome<T>> {
+    async once<T>(event: EventRef, conversation: string, handle: () => Promise<T>, options: OnceOptions = {}): Promise<EventOutcome<T>> {
+      if (options.readOnly) return onceReadOnly(event, handle);
       // No read first: the claim finds a known event itself (it is rare: a
       // redelivery), and each statement saved is one less on every new event.
       try {

@@ -59,6 +59,28 @@ for (const driver of DRIVERS) {
       expect(outcomes.filter((o) => o instanceof EventBusyError)).toHaveLength(19);
     });
 
+    it('answers a read-only event first and claims it with its replies: one of many deliveries answers, a redelivery finds it', async () => {
+      const instances = [1, 2, 3, 4].map(() => journal());
+      let runs = 0;
+      const outcomes = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          instances[i % 4]!.once({ source: 'telegram', id: '515151' }, 'telegram:5', async () => [{ text: `count ${++runs}` }], { readOnly: true }).catch(
+            (e: unknown) => e,
+          ),
+        ),
+      );
+      // Each delivery may have answered, but only one answer was recorded and only its delivery sends it.
+      const handled = outcomes.filter((o) => (o as EventOutcome<unknown>).kind === 'handled') as Array<{ result: Array<{ text: string }> }>;
+      expect(handled).toHaveLength(1);
+      expect(outcomes.filter((o) => o instanceof EventBusyError)).toHaveLength(11);
+      expect(await row('telegram', '515151')).toEqual({ state: 'answered', replies: handled[0]!.result });
+      await instances[0]!.delivered({ source: 'telegram', id: '515151' });
+      expect(await instances[1]!.once({ source: 'telegram', id: '515151' }, 'telegram:5', async () => [{ text: 'again' }], { readOnly: true })).toEqual({ kind: 'done' });
+      // A failed read-only handler leaves no claim: the redelivery answers.
+      await expect(instances[2]!.once({ source: 'telegram', id: '515152' }, 'telegram:5', async () => Promise.reject(new Error('down')), { readOnly: true })).rejects.toThrow('down');
+      expect(await row('telegram', '515152')).toBeNull();
+    });
+
     it('keeps nothing of a handler that failed: its writes roll back with the claim, and a redelivery handles it afresh', async () => {
       const j = journal();
       const failing = j.once({ source: 'telegram', id: '7001' }, 'telegram:3', async () => {

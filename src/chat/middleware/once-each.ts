@@ -1,4 +1,5 @@
 import { RecipientGoneError, type EventJournal } from '../../core/index.ts';
+import type { ChatInput } from '../chat-event.ts';
 import type { ChatMiddleware } from '../pipeline.ts';
 
 /**
@@ -8,16 +9,19 @@ import type { ChatMiddleware } from '../pipeline.ts';
  * redelivery (Telegram resends an update it got no 200 for) finds either
  * nothing, and is handled afresh, or the recorded replies, and sends them
  * again. While another instance holds the event, `EventBusyError` goes up to
- * the adapter, which asks the platform to try later.
+ * the adapter, which asks the platform to try later. An input that
+ * `readsOnly` says writes nothing (a count, a page of THE LIST) is answered
+ * without a transaction and claimed together with its replies.
  */
-export function onceEach(journal: EventJournal): ChatMiddleware {
+export function onceEach(journal: EventJournal, readsOnly: (input: ChatInput) => boolean = () => false): ChatMiddleware {
   return async (ctx, next) => {
     const id = ctx.event.id;
     if (!id) return next();
-    const outcome = await journal.once(id, ctx.event.user.conversation, async () => {
+    const handle = async () => {
       await next();
       return ctx.replies;
-    });
+    };
+    const outcome = await journal.once(id, ctx.event.user.conversation, handle, { readOnly: readsOnly(ctx.event.input) });
     if (outcome.kind === 'done') {
       ctx.replies = [];
       return;

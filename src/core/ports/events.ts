@@ -27,6 +27,16 @@ export class EventBusyError extends Error {
   }
 }
 
+export interface OnceOptions {
+  /**
+   * The handler writes nothing (it reads and answers: a count, a page of THE
+   * LIST). It then runs outside any transaction, and the claim and its result
+   * are written together after it, in one statement: only one of several
+   * deliveries gets to answer, as with a handler that writes.
+   */
+  readOnly?: boolean;
+}
+
 /**
  * Exactly one effect per platform event, across crashes and instances: an
  * event is claimed in the same transaction as everything its handler writes,
@@ -46,7 +56,7 @@ export interface EventJournal {
    * across instances, one at a time per `conversation`). Throws
    * `EventBusyError` while another worker holds the event.
    */
-  once<T>(event: EventRef, conversation: string, handle: () => Promise<T>): Promise<EventOutcome<T>>;
+  once<T>(event: EventRef, conversation: string, handle: () => Promise<T>, options?: OnceOptions): Promise<EventOutcome<T>>;
   /**
    * The result reached the person: only the event id is kept (to drop later
    * replays); the recorded result, which may hold a name, is forgotten.

@@ -11,9 +11,17 @@ export function createMemoryEventJournal(tables: MemoryTables, clock: Clock, lea
   const events = tables.processedEvents;
   const keyOf = (event: { source: string; id: string }) => `${event.source}\u0000${event.id}`;
   return {
-    async once(event, _conversation, handle) {
+    async once(event, _conversation, handle, options = {}) {
       tables.check();
       const key = keyOf(event);
+      if (options.readOnly && !events.has(key)) {
+        // Answered first, claimed after with the answer; a delivery that claimed it meanwhile wins.
+        const result = await handle();
+        if (!events.has(key)) {
+          events.set(key, { state: 'answered', replies: JSON.parse(JSON.stringify(result ?? null)), leaseUntil: clock().getTime() + leaseMs });
+          return { kind: 'handled', result };
+        }
+      }
       const row = events.get(key);
       if (!row) {
         events.set(key, { state: 'handling', replies: null, leaseUntil: null });
