@@ -69,7 +69,9 @@ export class FakeSlackApi {
 
   /** Calls to one path, e.g. `views.open` (API methods) or `/upload/` prefixes. */
   callsTo(path: string): RecordedCall[] {
-    return this.calls.filter((c) => c.path === path || c.path === `/api/${path}` || c.path.startsWith(path));
+    // A path and what follows it after '?' or '/', never a longer name: `/response/confirm` is not `/response/confirm-2`.
+    const under = (p: string) => p === path || p === `/api/${path}` || p.startsWith(`${path}?`) || p.startsWith(`${path}/`);
+    return this.calls.filter((c) => under(c.path));
   }
 
   /** Waits until a call matching the predicate has arrived (handlers run after the ack). */
