@@ -35,9 +35,9 @@ export type ChatCommand = (typeof CHAT_COMMANDS)[number];
 const PRIVATE_ONLY: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'stayintouch', 'receipt', 'cancel']);
 /** Commands a group can send the person to the private chat for (deep-link payloads). */
 const REDIRECTS: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'stayintouch', 'receipt', 'share']);
-/** Answers meant for the person who asked, not the whole channel (Discord: ephemeral). */
 /** Commands whose answer only reads (see `ChatBot.readsOnly`). */
 const READ_ONLY: ReadonlySet<string> = new Set(['petition', 'privacy', 'count', 'countdown', 'list', 'case', 'video', 'help']);
+/** Answers meant for the person who asked, not the whole channel (Discord: ephemeral). */
 const PERSONAL: ReadonlySet<string> = new Set([...PRIVATE_ONLY, 'language', 'share', 'channel', 'privacy']);
 const MAX_INPUT_LENGTH = 2000;
 

@@ -12,7 +12,7 @@ export interface ChatContext {
   readonly event: ChatEvent;
   /** The answer; the handler sets it, middleware may replace it (an apology, a replay). */
   replies: Reply[];
-  /** The person's language when middleware has read it already (see `ChatBot.readLocale`); else the handler reads it. */
+  /** The person's language when middleware has read it already (the `readLocale` middleware); else the handler reads it. */
   locale?: Locale;
   /** True once `deliver` has sent the replies. */
   readonly delivered: boolean;
