@@ -107,13 +107,13 @@ export function createStatsFeed(read: () => Promise<PublicFigures>, clock: Clock
     for (const listener of listeners) listener(snapshot);
   };
 
+  const fresh = () => (latest && elapsed() - latest.at < maxAgeMs ? latest.snapshot : null);
+
   return {
-    fresh() {
-      return latest && elapsed() - latest.at < maxAgeMs ? latest.snapshot : null;
-    },
+    fresh,
     current() {
-      if (latest && elapsed() - latest.at < maxAgeMs) return Promise.resolve(latest.snapshot);
-      return refresh();
+      const snapshot = fresh();
+      return snapshot ? Promise.resolve(snapshot) : refresh();
     },
     subscribe(listener) {
       listeners.add(listener);
