@@ -221,7 +221,8 @@ export interface TypedReviewDecision {
 
 /**
  * A bulk decision and its selection from what staff typed, with times read in
- * the campaign's time zone (throws `review.bad-window` for a bad one). Null
+ * the campaign's time zone (throws `review.bad-window` for a bad one) and ids
+ * as `parseSignatureId` reads them (throws `review.invalid-id`). Null
  * when it is not a decision: another verb, a reason given to approve, or a
  * reason that is not one of INVALID_REASONS.
  *
@@ -236,7 +237,7 @@ export function reviewRequest({ verb, values }: TypedReviewDecision, timeZone: s
     ...(values.referral !== undefined ? { referral: values.referral } : {}),
     ...(values.from !== undefined ? { from: time(values.from) } : {}),
     ...(values.to !== undefined ? { to: time(values.to) } : {}),
-    ...(values.ids !== undefined ? { ids: values.ids.split(',').map((id) => Number(id.trim().replace(/^#/, ''))) } : {}),
+    ...(values.ids !== undefined ? { ids: values.ids.split(',').map((id) => parseSignatureId(id)) } : {}),
   };
   if (kind === 'approve') return values.reason || values['include-valid'] ? null : { decision: { kind: 'approve' }, selection };
   const reason = values.reason ?? 'other';

@@ -58,5 +58,7 @@ describe('what staff type to pick signatures', () => {
     expect(reviewRequest({ verb: 'invalidate', values: { rule: 'surge-platform', reason: 'because' } }, 'Asia/Seoul')).toBeNull();
     expect(reviewRequest({ verb: 'queue', values: {} }, 'Asia/Seoul')).toBeNull();
     expect(() => reviewRequest({ verb: 'approve', values: { to: 'yesterday' } }, 'Asia/Seoul')).toThrow(expect.objectContaining({ code: 'review.bad-window' }));
+    // Ids are read as parseSignatureId reads one: "1e3" is not signature 1000.
+    expect(() => reviewRequest({ verb: 'approve', values: { ids: '3, 1e3' } }, 'Asia/Seoul')).toThrow(expect.objectContaining({ code: 'review.invalid-id' }));
   });
 });
