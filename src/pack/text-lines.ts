@@ -49,14 +49,8 @@ export interface LaidText {
  */
 export function layoutText(fonts: PackFonts, size: number, maxWidth: number, text: string): LaidText {
   // No closures on this path: tsx names every closure as it is made, a cost paid per name.
-  // The common case: one font, left to right, fits on one line.
-  if (!HAS_RTL.test(text)) {
-    const single = singleFont(fonts, text);
-    if (single) {
-      const width = textWidth(fonts, single, size, text);
-      if (width <= maxWidth) return { lines: [{ pieces: [{ text, font: single, width, rtl: false }], width }], rtl: false };
-    }
-  }
+  const simple = oneLine(fonts, size, maxWidth, text);
+  if (simple) return { lines: [{ pieces: [{ text, font: simple.font, width: simple.width, rtl: false }], width: simple.width }], rtl: false };
 
   const levels = bidi.getEmbeddingLevels(text, 'auto');
   const rtl = (levels.paragraphs[0]?.level ?? 0) % 2 === 1;
@@ -75,11 +69,16 @@ export function layoutText(fonts: PackFonts, size: number, maxWidth: number, tex
  * @example lineCount(fonts, 8.5, 130, 'Hubert Blaine Wolfeschlegelsteinhausenbergerdorff') // 2
  */
 export function lineCount(fonts: PackFonts, size: number, maxWidth: number, text: string): number {
-  if (!HAS_RTL.test(text)) {
-    const single = singleFont(fonts, text);
-    if (single && textWidth(fonts, single, size, text) <= maxWidth) return 1;
-  }
-  return breakLines(fonts, text, maxWidth, size).length;
+  return oneLine(fonts, size, maxWidth, text) ? 1 : breakLines(fonts, text, maxWidth, size).length;
+}
+
+/** The common case, which needs no layout: one font, left to right, within the width. Its font and width, else null. */
+function oneLine(fonts: PackFonts, size: number, maxWidth: number, text: string): { font: FontName; width: number } | null {
+  if (HAS_RTL.test(text)) return null;
+  const font = singleFont(fonts, text);
+  if (!font) return null;
+  const width = textWidth(fonts, font, size, text);
+  return width <= maxWidth ? { font, width } : null;
 }
 
 /**
