@@ -72,20 +72,22 @@ const SHAPED_CACHE_SIZE = 20_000;
 export function loadPackFonts(): PackFonts {
   const fonts = {} as Record<FontName, PackFont>;
   const glyphCache = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<number, fontkit.Glyph>()])) as Record<FontName, Map<number, fontkit.Glyph>>;
+  const glyphOf = (name: FontName, cp: number): fontkit.Glyph => {
+    let glyph = glyphCache[name].get(cp);
+    if (!glyph) {
+      glyph = fonts[name].glyphForCodePoint(cp);
+      // Bounded by the font's glyphs, not by the number of names.
+      glyphCache[name].set(cp, glyph);
+    }
+    return glyph;
+  };
   const glyphs = (name: FontName, text: string): fontkit.Glyph[] | null => {
     if (!NEEDS_NO_SHAPING.test(text)) return null;
-    const cache = glyphCache[name];
     const run: fontkit.Glyph[] = [];
     for (let i = 0; i < text.length; i++) {
       const cp = text.codePointAt(i)!;
       if (cp > 0xffff) i++;
-      let glyph = cache.get(cp);
-      if (!glyph) {
-        glyph = fonts[name].glyphForCodePoint(cp);
-        // Bounded by the font's glyphs, not by the number of names.
-        cache.set(cp, glyph);
-      }
-      run.push(glyph);
+      run.push(glyphOf(name, cp));
     }
     return run;
   };
@@ -96,7 +98,6 @@ export function loadPackFonts(): PackFonts {
   const covers = new Map<string, FontName | null>();
   const hasGlyphs = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<number, boolean>()])) as Record<FontName, Map<number, boolean>>;
   const unitsPerEm = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, fonts[name].unitsPerEm])) as Record<FontName, number>;
-  const advances = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<number, number>()])) as Record<FontName, Map<number, number>>;
   const shaped = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<string, number>()])) as Record<FontName, Map<string, number>>;
   const hasGlyph = (font: FontName, codePoint: number) => {
     let has = hasGlyphs[font].get(codePoint);
@@ -115,17 +116,11 @@ export function loadPackFonts(): PackFonts {
     advance(font, text) {
       if (NEEDS_NO_SHAPING.test(text)) {
         // The sum of cached glyph advances is what the fast layout below returns, without building the glyph run.
-        const widths = advances[font];
         let sum = 0;
         for (let i = 0; i < text.length; i++) {
           const cp = text.codePointAt(i)!;
           if (cp > 0xffff) i++;
-          let w = widths.get(cp);
-          if (w === undefined) {
-            w = fonts[font].glyphForCodePoint(cp).advanceWidth;
-            widths.set(cp, w);
-          }
-          sum += w;
+          sum += glyphOf(font, cp).advanceWidth;
         }
         return sum;
       }
