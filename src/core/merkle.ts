@@ -16,22 +16,29 @@
  * libraries either use another tree shape (duplicating the odd node, sorted
  * pairs) or no leaf/node prefix.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
-export const EMPTY_ROOT = createHash('sha256').digest();
+export const EMPTY_ROOT = sha256(Buffer.alloc(0));
+const LEAF_PREFIX = Buffer.of(0);
+const NODE_PREFIX = Buffer.of(1);
+
+/** One-shot SHA-256: about twice as fast as a Hash object, which a freeze makes three times per signature. */
+function sha256(data: Uint8Array): Buffer {
+  return hash('sha256', data, 'buffer');
+}
 
 /**
  * @example leafHash(Buffer.from('leaf data')).toString('hex')
  */
 export function leafHash(data: Uint8Array): Buffer {
-  return createHash('sha256').update(Buffer.of(0)).update(data).digest();
+  return sha256(Buffer.concat([LEAF_PREFIX, data]));
 }
 
 /**
  * @example nodeHash(left, right) // SHA-256(0x01 || left || right)
  */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(Buffer.of(1)).update(left).update(right).digest();
+  return sha256(Buffer.concat([NODE_PREFIX, left, right]));
 }
 
 /**

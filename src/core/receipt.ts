@@ -17,7 +17,7 @@
  * Leaves are ordered by leaf hash, bytewise ascending: the order says nothing
  * about who signed when, and anyone holding all leaves can rebuild the tree.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import { leafHash } from './merkle.ts';
 
 export const LEAF_FORMAT_VERSION = 1;
@@ -57,7 +57,7 @@ export function normalizeReceiptCode(input: string): string | null {
  * @example receiptDigest('7K2M-Q9XD-4RTB-W1HZ').length // 32
  */
 export function receiptDigest(code: string): Buffer {
-  return createHash('sha256').update(code.replace(/-/g, '')).digest();
+  return hash('sha256', code.replace(/-/g, ''), 'buffer');
 }
 
 /**
@@ -66,7 +66,8 @@ export function receiptDigest(code: string): Buffer {
  * @example leafData('c', digest, 'KR', '2026-12-01').toString()
  */
 export function leafData(campaignId: string, digest: Uint8Array, country: string, signedOn: string): Buffer {
-  return Buffer.from(`${LEAF_PREFIX}\n${campaignId}\n${Buffer.from(digest).toString('hex')}\n${country}\n${signedOn}`, 'utf8');
+  const hex = Buffer.isBuffer(digest) ? digest.toString('hex') : Buffer.from(digest).toString('hex');
+  return Buffer.from(`${LEAF_PREFIX}\n${campaignId}\n${hex}\n${country}\n${signedOn}`, 'utf8');
 }
 
 /**
@@ -95,5 +96,5 @@ function toCrockford(bytes: Uint8Array): string {
 }
 
 function formatCode(compact: string): string {
-  return compact.match(/.{4}/g)!.join('-');
+  return `${compact.slice(0, 4)}-${compact.slice(4, 8)}-${compact.slice(8, 12)}-${compact.slice(12, 16)}`;
 }
