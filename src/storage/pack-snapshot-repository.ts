@@ -137,17 +137,23 @@ export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
     },
 
     async *rows(snapshotId, country): AsyncGenerator<SnapshotRow> {
-      let last = -1;
-      for (;;) {
-        const batch = rowsOf<{ seq: number; display_name: string | null; country: string; signed_on: string }>(
+      type Row = { seq: number; display_name: string | null; country: string; signed_on: string };
+      const fetchAfter = async (last: number) =>
+        rowsOf<Row>(
           await db.execute(sql`
             select seq, display_name, country, signed_on::text as signed_on from pack_snapshot_rows
             where snapshot_id = ${snapshotId} and country = ${country} and seq > ${last}
             order by seq limit ${SNAPSHOT_BATCH_SIZE}`),
         );
+      let batch = await fetchAfter(-1);
+      for (;;) {
+        // The next batch is asked for before this one is drawn: the server reads it meanwhile, and at most two are held.
+        const next = batch.length < SNAPSHOT_BATCH_SIZE ? null : fetchAfter(Number(batch[batch.length - 1]!.seq));
+        // Awaited below; a failure while this batch is drawn must not count as unhandled meanwhile.
+        next?.catch(() => {});
         for (const r of batch) yield { displayName: r.display_name, country: r.country, signedOn: r.signed_on };
-        if (batch.length < SNAPSHOT_BATCH_SIZE) return;
-        last = Number(batch[batch.length - 1]!.seq);
+        if (!next) return;
+        batch = await next;
       }
     },
 
