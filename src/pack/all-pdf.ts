@@ -4,7 +4,7 @@
  * and for the coalition's own records.
  */
 import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 import { countryName } from '../core/index.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { fingerprintBlocks, footerText, nationsText, type PackContext } from './pack-context.ts';
@@ -22,7 +22,9 @@ const NUMBER_WIDTH = (CONTENT_WIDTH - NAME_WIDTH - 40) / 3;
 export async function writeAllPdf(ctx: PackContext, countries: string[], out: Writable): Promise<void> {
   const { t, snapshot, fonts, campaign } = ctx;
   const doc = createPackDocument(fonts, { title: `${campaign.title.en} — ${t('en', 'pack:all.heading')}`, at: snapshot.frozenAt, lang: 'zh-Hans' });
-  doc.pipe(out);
+  // pipeline, not pipe: a failure in the document (a stream that could not be deflated) reaches the file.
+  const written = pipeline(doc, out);
+  written.catch(() => {});
   const time = snapshot.frozenAt.toISOString().replace('T', ' ').slice(0, 19);
   const kind = snapshot.final ? 'final' : 'interim';
   const numbers = (x: number, y: number, values: string[]) => {
@@ -89,5 +91,5 @@ export async function writeAllPdf(ctx: PackContext, countries: string[], out: Wr
     for (const { block, y } of page) block.draw(y);
   }
   doc.end();
-  await finished(out);
+  await written;
 }

@@ -13,7 +13,7 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { DateTime } from 'luxon';
 import { countryName } from '../core/index.ts';
@@ -45,7 +45,9 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   const { t, campaign, snapshot, fonts } = ctx;
   const target = ctx.snapshot.context.targets[country] ?? null;
   const doc = createPackDocument(fonts, { title: `${campaign.title.en} — ${countryName(country, 'en')} (${country})`, at: snapshot.frozenAt, lang: 'zh-Hans' });
-  doc.pipe(pdfOut);
+  // pipeline, not pipe: a failure in the document (a stream that could not be deflated) reaches the file.
+  const pdfWritten = pipeline(doc, pdfOut);
+  pdfWritten.catch(() => {});
 
   const letter = paginate(letterBlocks(ctx, doc, country, target));
   const petition = paginate(petitionBlocks(ctx, doc));
@@ -122,7 +124,7 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   await drawPages(fingerprint);
   doc.end();
   // finished(), not once('finish'): the CSV may have finished while the last pages were drawn, and its event is gone by then.
-  await Promise.all([finished(pdfOut), finished(csvOut)]);
+  await Promise.all([pdfWritten, finished(csvOut)]);
 }
 
 /** Where the next row goes: two columns a page, a row never split. */

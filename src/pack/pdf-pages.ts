@@ -6,11 +6,14 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { deflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflate as deflateCallback } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { FALLBACK_ORDER, type FontName, type PackFonts } from './fonts.ts';
 import { layoutText, type LaidText } from './text-lines.ts';
+
+const deflate = promisify(deflateCallback);
 
 export const PAGE = { width: 595.28, height: 841.89, left: 56, right: 56, top: 56, bottom: 64 };
 export const CONTENT_WIDTH = PAGE.width - PAGE.left - PAGE.right;
@@ -38,7 +41,7 @@ export function createPackDocument(fonts: PackFonts, info: { title: string; at: 
   } as unknown as PDFKit.PDFDocumentOptions);
   for (const name of FALLBACK_ORDER) doc.registerFont(name, fonts.fonts[name] as never);
   documentFonts.set(doc, fonts);
-  compressFaster(doc);
+  deflateInBackground(doc);
   return doc;
 }
 
@@ -50,29 +53,58 @@ interface PdfObject {
 }
 
 const STREAM_LEVEL = 1;
+/** Objects waiting to be written before drawing pauses: a few pages' content, so memory stays flat. */
+const MAX_WAITING = 8;
+
+/** Per document: the objects still to be written, in the order pdfkit finished them. */
+interface WriteQueue {
+  tail: Promise<void>;
+  waiting: number;
+}
+const queues = new WeakMap<PDFKit.PDFDocument, WriteQueue>();
 
 /**
- * Streams deflated at zlib level 1 rather than pdfkit's default (6), which
- * has no option for it: half the pack's time went to deflating font
- * subsets (glyph outlines, which barely shrink at any level) and page
- * contents. Each stream is deflated here just before pdfkit writes it,
- * which then writes it as it is, still marked FlateDecode.
+ * Streams are deflated on libuv's thread pool, at zlib level 1, while the
+ * next page is drawn: deflating (pdfkit does it synchronously at its default
+ * level 6, with no option for either) was a fifth of a pack's time on the
+ * one thread that draws. pdfkit lets an object be written after `finalize`
+ * returns (it counts objects still open and writes the cross-reference
+ * table once all are in); objects are written strictly in the order pdfkit
+ * finished them, so the file's bytes do not depend on which deflate ends
+ * first. A deflated stream is written as it is, still marked FlateDecode.
  */
-function compressFaster(doc: PDFKit.PDFDocument): void {
+function deflateInBackground(doc: PDFKit.PDFDocument): void {
   const pdf = doc as unknown as { ref(data?: object): PdfObject };
   const ref = pdf.ref.bind(doc);
+  const queue: WriteQueue = { tail: Promise.resolve(), waiting: 0 };
+  queues.set(doc, queue);
   pdf.ref = (data) => {
     const object = ref(data);
     const finalize = object.finalize.bind(object);
     object.finalize = () => {
-      if (object.compress && object.buffer.length > 0) {
-        object.buffer = [deflateSync(Buffer.concat(object.buffer), { level: STREAM_LEVEL })];
-        object.compress = false;
-      }
-      finalize();
+      const deflated = object.compress && object.buffer.length > 0 ? deflate(Buffer.concat(object.buffer), { level: STREAM_LEVEL }) : null;
+      // Settled at once, so a failure is not reported as unhandled while earlier objects are still written.
+      deflated?.catch(() => {});
+      queue.waiting += 1;
+      queue.tail = queue.tail.then(async () => {
+        if (deflated) {
+          object.buffer = [await deflated];
+          object.compress = false;
+        }
+        queue.waiting -= 1;
+        finalize();
+      });
+      // The document's stream carries the failure to the file it is piped into.
+      queue.tail.catch((error: unknown) => doc.destroy(error as Error));
     };
     return object;
   };
+}
+
+/** Waits while many objects of `doc` are still to be written (bounded memory when drawing outruns deflating). */
+async function writtenEnough(doc: PDFKit.PDFDocument): Promise<void> {
+  const queue = queues.get(doc);
+  while (queue && queue.waiting > MAX_WAITING) await queue.tail;
 }
 
 /** Something laid out before drawing: its height, and how to draw it at a given top. */
@@ -286,6 +318,7 @@ export class PageCounter {
   /** Starts the next page; waits while the file behind is still writing, so memory stays flat. */
   async next(): Promise<void> {
     if (this.page >= this.total) throw new Error(`the pack laid out ${this.total} pages but draws more`);
+    await writtenEnough(this.doc);
     if (this.out.writableNeedDrain) await once(this.out, 'drain');
     this.page += 1;
     this.doc.addPage();
