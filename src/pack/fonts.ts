@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
+import { CodePointCache } from './code-point-cache.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -35,6 +36,8 @@ export interface PackFonts {
   fonts: Record<FontName, PackFont>;
   /** The first font in fallback order that draws every code point of `cluster`, or null. */
   fontFor(cluster: string): FontName | null;
+  /** fontFor of one code point (cached by number: no string per character). */
+  fontForCodePoint(codePoint: number): FontName | null;
   /** Whether `font` has a glyph for the code point (cached: the cmap lookup ran for every character of every name). */
   hasGlyph(font: FontName, codePoint: number): boolean;
   /** Each font's units per em (fontkit reads it from the head table on every call). */
@@ -53,6 +56,15 @@ export interface PackFonts {
  */
 const NEEDS_NO_SHAPING =
   /^[\u0020-\u007e\u00a0-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u3000-\u303f\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff01-\uffef]*$/;
+
+/** 1 where a UTF-16 code unit needs no shaping (NEEDS_NO_SHAPING, one unit at a time; surrogates never). */
+const noShaping = new CodePointCache((unit) => (NEEDS_NO_SHAPING.test(String.fromCharCode(unit)) ? 1 : 0));
+
+/** Whether every code unit of `text` needs no shaping (NEEDS_NO_SHAPING.test without a regular expression per name). */
+function needsNoShaping(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (noShaping.get(text.charCodeAt(i)) === 0) return false;
+  return true;
+}
 
 interface GlyphPosition {
   xAdvance: number;
@@ -82,13 +94,10 @@ export function loadPackFonts(): PackFonts {
     return glyph;
   };
   const glyphs = (name: FontName, text: string): fontkit.Glyph[] | null => {
-    if (!NEEDS_NO_SHAPING.test(text)) return null;
+    if (!needsNoShaping(text)) return null;
+    // Every unit is a code point of its own here (no surrogates).
     const run: fontkit.Glyph[] = [];
-    for (let i = 0; i < text.length; i++) {
-      const cp = text.codePointAt(i)!;
-      if (cp > 0xffff) i++;
-      run.push(glyphOf(name, cp));
-    }
+    for (let i = 0; i < text.length; i++) run.push(glyphOf(name, text.charCodeAt(i)));
     return run;
   };
   for (const name of FALLBACK_ORDER) {
@@ -96,32 +105,25 @@ export function loadPackFonts(): PackFonts {
     fonts[name] = withFastSubsets(withFastLayout(font, (text) => glyphs(name, text)));
   }
   const covers = new Map<string, FontName | null>();
-  const hasGlyphs = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<number, boolean>()])) as Record<FontName, Map<number, boolean>>;
-  const unitsPerEm = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, fonts[name].unitsPerEm])) as Record<FontName, number>;
-  const shaped = Object.fromEntries(FALLBACK_ORDER.map((name) => [name, new Map<string, number>()])) as Record<FontName, Map<string, number>>;
-  const hasGlyph = (font: FontName, codePoint: number) => {
-    let has = hasGlyphs[font].get(codePoint);
-    if (has === undefined) {
-      has = fonts[font].hasGlyphForCodePoint(codePoint);
-      // Bounded by the code points there are, not by the number of names.
-      hasGlyphs[font].set(codePoint, has);
-    }
-    return has;
-  };
+  const perFont = <T>(make: (name: FontName) => T) => Object.fromEntries(FALLBACK_ORDER.map((name) => [name, make(name)])) as Record<FontName, T>;
+  const hasGlyphs = perFont((name) => new CodePointCache((cp) => (fonts[name].hasGlyphForCodePoint(cp) ? 1 : 0)));
+  const advances = perFont((name) => new CodePointCache((cp) => glyphOf(name, cp).advanceWidth));
+  const unitsPerEm = perFont((name) => fonts[name].unitsPerEm);
+  const shaped = perFont(() => new Map<string, number>());
+  const hasGlyph = (font: FontName, codePoint: number) => hasGlyphs[font].get(codePoint) === 1;
+  // Index in FALLBACK_ORDER of the first font with the glyph, -1 for none.
+  const firstFont = new CodePointCache((cp) => FALLBACK_ORDER.findIndex((name) => hasGlyph(name, cp)));
   return {
     fonts,
     unitsPerEm,
     glyphs,
     hasGlyph,
     advance(font, text) {
-      if (NEEDS_NO_SHAPING.test(text)) {
-        // The sum of cached glyph advances is what the fast layout below returns, without building the glyph run.
+      if (needsNoShaping(text)) {
+        // The sum of the glyph advances, what the fast layout below returns, without building the glyph run.
+        const widths = advances[font];
         let sum = 0;
-        for (let i = 0; i < text.length; i++) {
-          const cp = text.codePointAt(i)!;
-          if (cp > 0xffff) i++;
-          sum += glyphOf(font, cp).advanceWidth;
-        }
+        for (let i = 0; i < text.length; i++) sum += widths.get(text.charCodeAt(i));
         return sum;
       }
       // Shaped text (Arabic, Hebrew...): the same words recur across names and across the two layout passes.
@@ -134,6 +136,9 @@ export function loadPackFonts(): PackFonts {
         cache.set(text, w);
       }
       return w;
+    },
+    fontForCodePoint(codePoint) {
+      return FALLBACK_ORDER[firstFont.get(codePoint)] ?? null;
     },
     fontFor(cluster) {
       const known = covers.get(cluster);

@@ -15,6 +15,8 @@ const bidi = (bidiModule as unknown as { default: () => Bidi }).default();
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const HAS_RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 const RTL_SCRIPT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+/** Right-to-left letters and Arabic digits, explicit direction marks and controls, or any astral character (Adlam, Nko...). */
+const MAY_BE_RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
 /**
  * Characters that never join a neighbour in a grapheme cluster (UAX #29): no
  * combining marks, joiners, variation selectors, Hangul jamo, prepended
@@ -52,11 +54,12 @@ export function layoutText(fonts: PackFonts, size: number, maxWidth: number, tex
   const simple = oneLine(fonts, size, maxWidth, text);
   if (simple) return { lines: [{ pieces: [{ text, font: simple.font, width: simple.width, rtl: false }], width: simple.width }], rtl: false };
 
-  const levels = bidi.getEmbeddingLevels(text, 'auto');
-  const rtl = (levels.paragraphs[0]?.level ?? 0) % 2 === 1;
+  // A text with nothing right-to-left in it is all level 0 (UAX #9, rules W7 and I1): a long Latin name needs no bidi pass.
+  const levels = MAY_BE_RIGHT_TO_LEFT.test(text) ? bidi.getEmbeddingLevels(text, 'auto') : null;
+  const rtl = (levels?.paragraphs[0]?.level ?? 0) % 2 === 1;
   const lines: TextLine[] = [];
   for (const [start, end] of breakLines(fonts, text, maxWidth, size)) {
-    lines.push(layoutLine(fonts, text, levels.levels, start, end, size));
+    lines.push(layoutLine(fonts, text, levels?.levels ?? new Uint8Array(text.length), start, end, size));
   }
   return { lines, rtl };
 }
@@ -92,17 +95,36 @@ export function textWidth(fonts: PackFonts, font: FontName, size: number, text: 
 
 function singleFont(fonts: PackFonts, text: string): FontName | null {
   let font: FontName | null = null;
-  for (const ch of text) {
-    if (ch === ' ') continue;
-    const f = fonts.fontFor(ch);
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    if (cp === 0x20) continue;
+    const f = fonts.fontForCodePoint(cp);
     if (!f || (font && f !== font)) {
       // A second font is needed, unless the first covers this character too.
-      if (font && fonts.hasGlyph(font, ch.codePointAt(0)!)) continue;
+      if (font && fonts.hasGlyph(font, cp)) continue;
       return null;
     }
     font = f;
   }
   return font ?? 'sc';
+}
+
+/**
+ * The font of [start, end) when fontRuns would make it one run: the first
+ * character's font (the first in fallback order that has it) has every
+ * other character too. Null otherwise, or when no font has the first.
+ */
+function soleFont(fonts: PackFonts, text: string, start: number, end: number): FontName | null {
+  if (start >= end) return null;
+  const font = fonts.fontForCodePoint(text.codePointAt(start)!);
+  if (!font) return null;
+  for (let i = start; i < end; i++) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    if (!fonts.hasGlyph(font, cp)) return null;
+  }
+  return font;
 }
 
 /** Runs of one font over [start, end): spaces and marks stay with the font before them. */
@@ -129,6 +151,9 @@ function clusters(text: string): Iterable<{ segment: string; index: number }> {
 }
 
 function widthOf(fonts: PackFonts, text: string, start: number, end: number, size: number): number {
+  // Most stretches (a word of a long name) are one run of one font: measured without building runs.
+  const sole = soleFont(fonts, text, start, end);
+  if (sole) return textWidth(fonts, sole, size, text.slice(start, end));
   let width = 0;
   for (const run of fontRuns(fonts, text, start, end)) width += textWidth(fonts, run.font, size, text.slice(run.start, run.end));
   return width;
