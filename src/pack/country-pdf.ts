@@ -21,13 +21,14 @@ import type { DeliveryTarget } from '../core/index.ts';
 import type { Locale } from '../core/index.ts';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
 import { type PackContext, fingerprintBlocks, footerText, letterCountry, nationsText } from './pack-context.ts';
-import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, drawLine, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
+import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, drawLine, drawText, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
 import { layoutText, lineCount, textWidth } from './text-lines.ts';
 
 const ROW_SIZE = 8.5;
 const ROW_LINE = 11;
 const ROW_GAP = 2;
 const HEADER_HEIGHT = 16;
+const HEADER_SIZE = 7.5;
 const COLUMN_GAP = 16;
 const COLUMN_WIDTH = (CONTENT_WIDTH - COLUMN_GAP) / 2;
 const NUMBER_WIDTH = 34;
@@ -77,13 +78,19 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   const csv = stringify({ header: true, columns: ['name', 'country', 'country-code', 'signed-on'].map((key) => ({ key, header: t('en', `pack:csv.${key}`) })) });
   csv.pipe(csvOut);
   const cursor = new TableCursor(headingHeight);
+  // Translated once: every table page repeats them.
+  const headers = {
+    number: `${t('zh', 'pack:signatures.number')} ${t('en', 'pack:signatures.number')}`,
+    name: `${t('zh', 'pack:signatures.name')} · ${t('en', 'pack:signatures.name')}`,
+    signedOn: t('zh', 'pack:signatures.signed-on'),
+  };
   const drawColumnHeaders = (top: number) => {
-    doc.font('sc').fontSize(7.5).fillColor('#555');
+    doc.fillColor('#555');
     for (const column of [0, 1]) {
       const x = PAGE.left + column * (COLUMN_WIDTH + COLUMN_GAP);
-      doc.text(`${t('zh', 'pack:signatures.number')} ${t('en', 'pack:signatures.number')}`, x, top, { lineBreak: false });
-      doc.text(`${t('zh', 'pack:signatures.name')} · ${t('en', 'pack:signatures.name')}`, x + NAME_X, top, { lineBreak: false });
-      doc.text(t('zh', 'pack:signatures.signed-on'), x + COLUMN_WIDTH - DATE_WIDTH, top, { lineBreak: false });
+      drawText(doc, 'sc', HEADER_SIZE, headers.number, x, top);
+      drawText(doc, 'sc', HEADER_SIZE, headers.name, x + NAME_X, top);
+      drawText(doc, 'sc', HEADER_SIZE, headers.signedOn, x + COLUMN_WIDTH - DATE_WIDTH, top);
     }
     doc.moveTo(PAGE.left, top + HEADER_HEIGHT - 4).lineTo(PAGE.left + CONTENT_WIDTH, top + HEADER_HEIGHT - 4).lineWidth(0.5).strokeColor('#999').stroke();
     doc.fillColor('#000');

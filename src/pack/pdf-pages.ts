@@ -11,7 +11,7 @@ import { deflate as deflateCallback } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { FALLBACK_ORDER, type FontName, type PackFonts } from './fonts.ts';
-import { layoutText, type LaidText } from './text-lines.ts';
+import { layoutText, textWidth, type LaidText } from './text-lines.ts';
 
 const deflate = promisify(deflateCallback);
 
@@ -275,6 +275,18 @@ export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontNa
   );
 }
 
+const FOOTER_SIZE = 7.5;
+
+/**
+ * One line of text in one font at (x, y), never wrapped: what `text()` with
+ * `lineBreak: false` draws, through drawLine (headers and footers repeat on
+ * every one of a pack's thousand pages).
+ */
+export function drawText(doc: PDFKit.PDFDocument, font: FontName, size: number, text: string, x: number, y: number): void {
+  const packFonts = fonts(doc);
+  drawLine(doc, packFonts, font, size, text, x, y, textWidth(packFonts, font, size, text));
+}
+
 /** QR codes by address: every PDF of a pack carries the same one. */
 const qrCodes = new Map<string, ReturnType<typeof QRCode.create>>();
 
@@ -322,8 +334,8 @@ export class PageCounter {
     if (this.out.writableNeedDrain) await once(this.out, 'drain');
     this.page += 1;
     this.doc.addPage();
-    this.doc.font('sc').fontSize(7.5).fillColor('#555');
-    this.doc.text(this.footer(this.page, this.total), PAGE.left, PAGE.height - 40, { lineBreak: false });
+    this.doc.fillColor('#555');
+    drawText(this.doc, 'sc', FOOTER_SIZE, this.footer(this.page, this.total), PAGE.left, PAGE.height - 40);
     this.doc.fillColor('#000');
   }
 
