@@ -44,6 +44,10 @@ export interface PackFonts {
   unitsPerEm: Record<FontName, number>;
   /** The glyphs of a text that needs no shaping, one per code point (cached), or null when it needs shaping. */
   glyphs(font: FontName, text: string): fontkit.Glyph[] | null;
+  /** The glyph of one code point (cached). */
+  glyph(font: FontName, codePoint: number): fontkit.Glyph;
+  /** Whether `text` is drawn glyph by glyph, one per UTF-16 unit, without shaping. */
+  needsNoShaping(text: string): boolean;
   /** The advance width of `text` in `font`, in font units, as fontkit's layout gives it. */
   advance(font: FontName, text: string): number;
 }
@@ -117,6 +121,8 @@ export function loadPackFonts(): PackFonts {
     fonts,
     unitsPerEm,
     glyphs,
+    glyph: glyphOf,
+    needsNoShaping,
     hasGlyph,
     advance(font, text) {
       if (needsNoShaping(text)) {

@@ -42,6 +42,7 @@ export function createPackDocument(fonts: PackFonts, info: { title: string; at: 
   for (const name of FALLBACK_ORDER) doc.registerFont(name, fonts.fonts[name] as never);
   documentFonts.set(doc, fonts);
   deflateInBackground(doc);
+  batchContent(doc);
   return doc;
 }
 
@@ -241,38 +242,85 @@ interface PdfInternals {
 /** How pdfkit writes a number into a content stream (PDFObject.number). */
 const pdfNumber = (n: number) => Math.round(n * 1e6) / 1e6;
 
+/** Per embedded font of a document (pdfkit's EmbeddedFont): each code unit's glyph id in the subset, as 4 hex digits. */
+const subsetHex = new WeakMap<object, Map<number, string>>();
+
 /**
  * One line at (x, y) in a font and size, never wrapped. A text that needs
- * no shaping is written here: its glyphs (cached per code point) go into the
- * font's subset and the line into the page as one chunk, the very bytes
- * pdfkit's `text()` writes. `text()` merged its options, laid the string out
- * twice into glyph and position objects (once only to move doc.x) and wrote
- * eight content lines one buffer at a time: for a table of 100,000 names,
- * most of the drawing. Shaped text goes through pdfkit's own line writer.
- * `width` is the line's width as already measured.
+ * no shaping is written here: its glyphs go into the font's subset (once per
+ * document; then only their hex ids are looked up) and the line is appended
+ * to the page's content as the very bytes pdfkit's `text()` writes.
+ * `text()` merged its options, laid the string out twice into glyph and
+ * position objects (once only to move doc.x) and wrote eight content lines
+ * one buffer at a time: for a table of 100,000 names, most of the drawing.
+ * Shaped text goes through pdfkit's own line writer. `width` is the line's
+ * width as already measured.
  */
 export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontName, size: number, text: string, x: number, y: number, width: number, features?: string[]): void {
   doc.font(font).fontSize(size);
   const pdf = doc as unknown as PdfInternals;
-  const glyphs = features || text.includes('\n') ? null : fonts.glyphs(font, text);
-  if (!glyphs || glyphs.length === 0) {
+  if (features || text.length === 0 || !fonts.needsNoShaping(text)) {
     pdf._fragment(text, x, y, features ? { textWidth: width, features } : { textWidth: width });
     return;
   }
   const embedded = pdf._font;
+  let hexes = subsetHex.get(embedded);
+  if (!hexes) subsetHex.set(embedded, (hexes = new Map()));
   let hex = '';
-  for (const glyph of glyphs) {
-    const gid = embedded.subset.includeGlyph(glyph.id);
-    hex += `0000${gid.toString(16)}`.slice(-4);
-    if (embedded.widths[gid] == null) embedded.widths[gid] = glyph.advanceWidth * embedded.scale;
-    if (embedded.unicode[gid] == null) embedded.unicode[gid] = glyph.codePoints;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    let id = hexes.get(unit);
+    if (id === undefined) {
+      const glyph = fonts.glyph(font, unit);
+      const gid = embedded.subset.includeGlyph(glyph.id);
+      if (embedded.widths[gid] == null) embedded.widths[gid] = glyph.advanceWidth * embedded.scale;
+      if (embedded.unicode[gid] == null) embedded.unicode[gid] = glyph.codePoints;
+      id = `0000${gid.toString(16)}`.slice(-4);
+      hexes.set(unit, id);
+    }
+    hex += id;
   }
   if (pdf.page.fonts[embedded.id] == null) pdf.page.fonts[embedded.id] = embedded.ref();
   const baseline = pdf.page.height - y - (embedded.ascender / 1000) * pdf._fontSize;
-  // As bytes: pdfkit turns a string into bytes one character at a time in JavaScript.
-  pdf.page.write(
-    Buffer.from(`q\n1 0 0 -1 0 ${pdfNumber(pdf.page.height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(baseline)} Tm\n/${embedded.id} ${pdfNumber(pdf._fontSize)} Tf\n[<${hex}> 0] TJ\nET\nQ\n`, 'latin1'),
+  appendContent(
+    doc,
+    `q\n1 0 0 -1 0 ${pdfNumber(pdf.page.height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(baseline)} Tm\n/${embedded.id} ${pdfNumber(pdf._fontSize)} Tf\n[<${hex}> 0] TJ\nET\nQ\n`,
   );
+}
+
+/** Page content drawLine appended and pdfkit has not been given yet, per document. */
+const pendingContent = new WeakMap<PDFKit.PDFDocument, { text: string }>();
+
+function appendContent(doc: PDFKit.PDFDocument, content: string): void {
+  pendingContent.get(doc)!.text += content;
+}
+
+/**
+ * Lines drawn by drawLine go to the page as one chunk, not one buffer each
+ * (a table page holds a few hundred): they are kept as text until pdfkit
+ * writes anything itself or ends the page, and handed over first, so the
+ * content keeps its order.
+ */
+function batchContent(doc: PDFKit.PDFDocument): void {
+  const pending = { text: '' };
+  pendingContent.set(doc, pending);
+  const pdf = doc as unknown as { page: { write(chunk: Uint8Array): void }; addContent(data: unknown): unknown; flushPages(): void };
+  const flush = () => {
+    if (pending.text === '') return;
+    // As bytes: pdfkit turns a string into bytes one character at a time in JavaScript.
+    pdf.page.write(Buffer.from(pending.text, 'latin1'));
+    pending.text = '';
+  };
+  const addContent = pdf.addContent.bind(doc);
+  pdf.addContent = (data) => {
+    flush();
+    return addContent(data);
+  };
+  const flushPages = pdf.flushPages.bind(doc);
+  pdf.flushPages = () => {
+    flush();
+    flushPages();
+  };
 }
 
 const FOOTER_SIZE = 7.5;
