@@ -14,7 +14,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { countryName } from '../core/index.ts';
 import type { DeliveryTarget } from '../core/index.ts';
@@ -75,8 +75,7 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   await drawPages(letter);
   await drawPages(petition);
 
-  const csv = stringify({ header: true, columns: ['name', 'country', 'country-code', 'signed-on'].map((key) => ({ key, header: t('en', `pack:csv.${key}`) })) });
-  csv.pipe(csvOut);
+  const csv = new CsvRows(csvOut, ['name', 'country', 'country-code', 'signed-on'].map((key) => ({ key, header: t('en', `pack:csv.${key}`) })));
   const cursor = new TableCursor(headingHeight);
   // Translated once: every table page repeats them.
   const headers = {
@@ -105,7 +104,8 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   const countryEn = countryName(country, 'en');
   let number = 0;
   for await (const row of ctx.rows(country)) {
-    if (!csv.write({ name: csvCell(row.displayName ?? anonymousCsv), country: countryEn, 'country-code': country, 'signed-on': row.signedOn })) await once(csv, 'drain');
+    const written = csv.add({ name: csvCell(row.displayName ?? anonymousCsv), country: countryEn, 'country-code': country, 'signed-on': row.signedOn });
+    if (written) await written;
     if (row.displayName === null) continue;
     number += 1;
     const laid = layoutText(fonts, ROW_SIZE, NAME_WIDTH, row.displayName);
@@ -124,7 +124,7 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
     if (at.newPage) await startTablePage(false);
     doc.font('sc').fontSize(ROW_SIZE).text(line, PAGE.left + at.column * (COLUMN_WIDTH + COLUMN_GAP), at.y, { lineBreak: false });
   }
-  csv.end();
+  await csv.end();
   if (pages.drawn !== letter.length + petition.length + layout.pages) throw new Error('the signature table drew a different number of pages than laid out');
 
   await drawPages(annex);
@@ -132,6 +132,43 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   doc.end();
   // finished(), not once('finish'): the CSV may have finished while the last pages were drawn, and its event is gone by then.
   await Promise.all([pdfWritten, finished(csvOut)]);
+}
+
+/** Rows per CSV chunk: the rows are written a chunk at a time. */
+const CSV_CHUNK = 1_000;
+
+/**
+ * A country's CSV, written a thousand rows at a time with csv-stringify's
+ * synchronous API: its stream took a transform and a callback per row, a
+ * tenth of a pack's time. The header comes first even when there is no row.
+ */
+class CsvRows {
+  private rows: Array<Record<string, string>> = [];
+  private header = true;
+
+  constructor(
+    private readonly out: Writable,
+    private readonly columns: Array<{ key: string; header: string }>,
+  ) {}
+
+  /** A promise when a chunk was written (wait for it: the file may be full), else null. */
+  add(row: Record<string, string>): Promise<void> | null {
+    this.rows.push(row);
+    return this.rows.length >= CSV_CHUNK ? this.flush() : null;
+  }
+
+  async end(): Promise<void> {
+    await this.flush();
+    this.out.end();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.rows.length === 0 && !this.header) return;
+    const chunk = stringify(this.rows, { header: this.header, columns: this.columns });
+    this.rows = [];
+    this.header = false;
+    if (!this.out.write(chunk)) await once(this.out, 'drain');
+  }
 }
 
 /** Where the next row goes: two columns a page, a row never split. */
