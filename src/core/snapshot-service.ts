@@ -80,12 +80,12 @@ export class SnapshotService {
   }
 
   /**
-   * One country's rows of a snapshot in signing order, read a batch at a time.
+   * One country's rows of a snapshot in signing order, a batch at a time.
    *
-   * @example for await (const row of snapshots.rows(snapshot, 'KR')) draw(row)
+   * @example for await (const batch of snapshots.rowBatches(snapshot, 'KR')) for (const row of batch) draw(row)
    */
-  rows(snapshot: PackSnapshot, country: string): AsyncIterable<SnapshotRow> {
-    return this.store.rows(snapshot.id, country);
+  rowBatches(snapshot: PackSnapshot, country: string): AsyncIterable<readonly SnapshotRow[]> {
+    return this.store.rowBatches(snapshot.id, country);
   }
 
   /**

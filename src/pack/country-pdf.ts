@@ -103,7 +103,7 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   const anonymousCsv = t('en', 'pack:csv.anonymous');
   const countryEn = countryName(country, 'en');
   let number = 0;
-  for await (const row of ctx.rows(country)) {
+  for await (const batch of ctx.rowBatches(country)) for (const row of batch) {
     const written = csv.add({ name: csvCell(row.displayName ?? anonymousCsv), country: countryEn, 'country-code': country, 'signed-on': row.signedOn });
     if (written) await written;
     if (row.displayName === null) continue;
@@ -205,7 +205,7 @@ class TableCursor {
 async function layOutTable(ctx: PackContext, country: string, headingHeight: number): Promise<{ pages: number; anonymous: number }> {
   const cursor = new TableCursor(headingHeight);
   let anonymous = 0;
-  for await (const row of ctx.rows(country)) {
+  for await (const batch of ctx.rowBatches(country)) for (const row of batch) {
     if (row.displayName === null) {
       anonymous += 1;
       continue;

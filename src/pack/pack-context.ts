@@ -18,8 +18,8 @@ export interface PackContext {
   fonts: PackFonts;
   /** The public address where receipts are checked, or null when PUBLIC_URL is not set. */
   verifyUrl: string | null;
-  /** One country's rows in signing order, read a batch at a time. */
-  rows(country: string): AsyncIterable<SnapshotRow>;
+  /** One country's rows in signing order, a batch at a time. */
+  rowBatches(country: string): AsyncIterable<readonly SnapshotRow[]>;
   /** A signing date as printed in the table (Intl, cached per date). */
   tableDate(isoDate: string): string;
 }

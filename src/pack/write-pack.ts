@@ -78,7 +78,7 @@ export async function writeDeliveryPack(core: CampaignCore, options: PackOptions
   const { snapshot, reused } = await core.snapshots.freeze({ requireFinal: options.final ?? false, actor: options.actor });
   const fonts = options.fonts ?? loadPackFonts();
   const verifyUrl = verificationUrl(options.publicUrl);
-  const ctx = createPackContext({ campaign: core.campaign, snapshot, t: core.t, fonts, verifyUrl, rows: (country) => core.snapshots.rows(snapshot, country) });
+  const ctx = createPackContext({ campaign: core.campaign, snapshot, t: core.t, fonts, verifyUrl, rowBatches: (country) => core.snapshots.rowBatches(snapshot, country) });
   const paper = snapshot.context.paper;
   const all = [...new Set([...Object.keys(snapshot.byCountry), ...Object.keys(paper)])].sort();
   const countries = only ? [only] : all;

@@ -5,7 +5,7 @@ import { LEAF_FORMAT_VERSION } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { rowsOf } from './rows.ts';
 
-/** Rows per fetch and per insert while freezing, and per read while drawing a pack: memory stays flat. */
+/** Rows per fetch and per insert while freezing, and per read while drawing a pack: memory stays flat (tests pass a small one to cross batches). */
 export const SNAPSHOT_BATCH_SIZE = 5_000;
 
 /** Tree nodes a pack_snapshot_nodes row holds (32 bytes each): migration 0012 uses the same number. */
@@ -49,7 +49,8 @@ interface HeaderRow {
  * builds the Merkle tree in the app as they stream by, writing each level in
  * runs of TREE_CHUNK_NODES nodes: the app never holds the whole tree.
  */
-export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
+export function createPackSnapshotRepository(db: Db, options: { batchSize?: number } = {}): PackSnapshotStore {
+  const batchSize = options.batchSize ?? SNAPSHOT_BATCH_SIZE;
   async function header(where: SQL): Promise<PackSnapshot | null> {
     const [row] = rowsOf<HeaderRow>(await db.execute(sql`select * from pack_snapshots where ${where} limit 1`));
     return row ? toSnapshot(row) : null;
@@ -80,7 +81,7 @@ export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
         // not stored with it (it is known only once all leaves are sorted): findLeaf looks it up in the tree.
         type Signature = { signer_key: string; display_name: string | null; country: string; signed_on: string };
         // then() at once: drizzle sends a query when it is awaited, and this one must go before the insert below.
-        const fetchBatch = () => tx.execute(sql.raw(`fetch forward ${SNAPSHOT_BATCH_SIZE} from freeze_rows`)).then((result) => rowsOf<Signature>(result));
+        const fetchBatch = () => tx.execute(sql.raw(`fetch forward ${batchSize} from freeze_rows`)).then((result) => rowsOf<Signature>(result));
         let seq = 0;
         let batch = await fetchBatch();
         let writing: Promise<unknown> = Promise.resolve();
@@ -91,7 +92,7 @@ export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
           });
           // The next batch is asked for before this one is written, so the server writes this one while
           // the app hashes the next: the connection runs them in order, and at most two batches are held.
-          const next = batch.length < SNAPSHOT_BATCH_SIZE ? Promise.resolve([] as Signature[]) : fetchBatch();
+          const next = batch.length < batchSize ? Promise.resolve([] as Signature[]) : fetchBatch();
           const previous = writing;
           // A plain promise: drizzle runs its query again on every then(), and this one is awaited twice.
           writing = tx.execute(sql`
@@ -105,7 +106,7 @@ export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
         await writing;
         await tx.execute(sql`close freeze_rows`);
 
-        const root = await buildTree(tx as unknown as Db, id);
+        const root = await buildTree(tx as unknown as Db, id, batchSize);
         const byCountry: Record<string, number> = {};
         for (const r of rowsOf<{ country: string; n: number | string }>(
           await tx.execute(sql`select country, count(*)::int as n from pack_snapshot_rows where snapshot_id = ${id} group by country order by country`),
@@ -136,22 +137,22 @@ export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
       return header(sql`campaign_id = ${campaignId} and final`);
     },
 
-    async *rows(snapshotId, country): AsyncGenerator<SnapshotRow> {
+    async *rowBatches(snapshotId, country): AsyncGenerator<SnapshotRow[]> {
       type Row = { seq: number; display_name: string | null; country: string; signed_on: string };
       const fetchAfter = async (last: number) =>
         rowsOf<Row>(
           await db.execute(sql`
             select seq, display_name, country, signed_on::text as signed_on from pack_snapshot_rows
             where snapshot_id = ${snapshotId} and country = ${country} and seq > ${last}
-            order by seq limit ${SNAPSHOT_BATCH_SIZE}`),
+            order by seq limit ${batchSize}`),
         );
       let batch = await fetchAfter(-1);
       for (;;) {
         // The next batch is asked for before this one is drawn: the server reads it meanwhile, and at most two are held.
-        const next = batch.length < SNAPSHOT_BATCH_SIZE ? null : fetchAfter(Number(batch[batch.length - 1]!.seq));
+        const next = batch.length < batchSize ? null : fetchAfter(Number(batch[batch.length - 1]!.seq));
         // Awaited below; a failure while this batch is drawn must not count as unhandled meanwhile.
         next?.catch(() => {});
-        for (const r of batch) yield { displayName: r.display_name, country: r.country, signedOn: r.signed_on };
+        yield batch.map((r) => ({ displayName: r.display_name, country: r.country, signedOn: r.signed_on }));
         if (!next) return;
         batch = await next;
       }
@@ -224,7 +225,7 @@ export function createPackSnapshotRepository(db: Db): PackSnapshotStore {
  * by hash a batch at a time, and stores every level in runs of
  * TREE_CHUNK_NODES nodes. Returns the hex root.
  */
-async function buildTree(tx: Db, id: number): Promise<string> {
+async function buildTree(tx: Db, id: number, batchSize: number): Promise<string> {
   // Per level, the run being filled; a full run is written before the next batch of leaves is read.
   const runs: Array<{ idx: number; nodes: number; bytes: Buffer }> = [];
   const full: Array<{ level: number; idx: number; hashes: Buffer }> = [];
@@ -246,10 +247,10 @@ async function buildTree(tx: Db, id: number): Promise<string> {
   };
   await tx.execute(sql`declare freeze_leaves no scroll cursor for select encode(leaf, 'hex') as leaf from pack_snapshot_rows where snapshot_id = ${id} order by leaf`);
   for (;;) {
-    const batch = rowsOf<{ leaf: string }>(await tx.execute(sql.raw(`fetch forward ${SNAPSHOT_BATCH_SIZE} from freeze_leaves`)));
+    const batch = rowsOf<{ leaf: string }>(await tx.execute(sql.raw(`fetch forward ${batchSize} from freeze_leaves`)));
     for (const r of batch) tree.push(Buffer.from(r.leaf, 'hex'));
     await write();
-    if (batch.length < SNAPSHOT_BATCH_SIZE) break;
+    if (batch.length < batchSize) break;
   }
   await tx.execute(sql`close freeze_leaves`);
   const root = tree.finish();

@@ -23,7 +23,7 @@ describe('erasing names after delivery', () => {
       const { snapshot } = await app.core.snapshots.freeze({ actor: 'test' });
       expect(await retention.eraseAfterDelivery()).toEqual({ namesErased: 2, subscriptionsRemoved: 1, snapshotNamesErased: 2 });
       const frozen = [];
-      for (const cc of ['KR', 'CA']) for await (const row of app.core.snapshots.rows(snapshot, cc)) frozen.push(row);
+      for (const cc of ['KR', 'CA']) for await (const batch of app.core.snapshots.rowBatches(snapshot, cc)) frozen.push(...batch);
       expect(frozen).toHaveLength(3);
       expect(frozen.every((row) => row.displayName === null)).toBe(true);
       // The fingerprint does not depend on names, so it stays what was printed.

@@ -156,7 +156,8 @@ const BACKENDS: Backend[] = [
               deliveryTargets: createDeliveryTargetRepository(db),
               deliveryRecords: createDeliveryRecordRepository(db),
               paper: createPaperSignatureRepository(db),
-              packSnapshots: createPackSnapshotRepository(db),
+              // Batches of two: every freeze, tree and read below crosses batch boundaries.
+              packSnapshots: createPackSnapshotRepository(db, { batchSize: 2 }),
               referrals: createReferralRepository(db),
             };
           },
@@ -810,7 +811,7 @@ for (const backend of BACKENDS) {
         ports.signatures.insert(CAMPAIGN, key, signature({ country, signedAt: new Date(signedAt), signedOn: signedAt.slice(0, 10), displayName: `Name ${key}`, ...over }));
       const rowsOf = async (id: number, country: string) => {
         const rows = [];
-        for await (const row of ports.packSnapshots.rows(id, country)) rows.push(row);
+        for await (const batch of ports.packSnapshots.rowBatches(id, country)) rows.push(...batch);
         return rows;
       };
 

@@ -103,11 +103,12 @@ export interface PackSnapshotStore {
    */
   final(campaignId: string): Promise<PackSnapshot | null>;
   /**
-   * One country's rows in signing order, a batch at a time.
+   * One country's rows in signing order, in batches (a promise per row was a
+   * tenth of drawing a pack's table).
    *
-   * @example for await (const row of snapshots.rows(3, 'KR')) draw(row)
+   * @example for await (const batch of snapshots.rowBatches(3, 'KR')) for (const row of batch) draw(row)
    */
-  rows(snapshotId: number, country: string): AsyncIterable<SnapshotRow>;
+  rowBatches(snapshotId: number, country: string): AsyncIterable<readonly SnapshotRow[]>;
   /**
    * Where a receipt's leaf sits, or null when it is not in the snapshot.
    *

@@ -78,9 +78,9 @@ export function createMemoryPackSnapshotStore(tables: MemoryTables): PackSnapsho
       return pick ? header(pick) : null;
     },
 
-    async *rows(snapshotId, country) {
+    async *rowBatches(snapshotId, country) {
       tables.check();
-      for (const r of byId(snapshotId)?.rows ?? []) if (r.country === country) yield { displayName: r.displayName, country: r.country, signedOn: r.signedOn };
+      yield (byId(snapshotId)?.rows ?? []).filter((r) => r.country === country).map((r) => ({ displayName: r.displayName, country: r.country, signedOn: r.signedOn }));
     },
 
     async findLeaf(snapshotId, digest) {
