@@ -38,11 +38,14 @@ const NAME_WIDTH = COLUMN_WIDTH - NAME_X - 6 - DATE_WIDTH;
 const TEXT_FONT: Record<Locale, 'sc' | 'kr'> = { zh: 'sc', 'zh-Hant': 'sc', en: 'sc', es: 'sc', ko: 'kr' };
 
 /**
- * Writes one country's PDF to `pdfOut` and its CSV to `csvOut`, ending both.
+ * Draws one country's PDF into `pdfOut` and its CSV into `csvOut`, ending
+ * both. Resolves once everything is drawn; `written` resolves when both files
+ * are complete (the last streams are still deflated on the thread pool, so
+ * the next country can be drawn meanwhile).
  *
- * @example await writeCountryPack(context, 'KR', createWriteStream('KR.pdf'), createWriteStream('KR.csv'))
+ * @example await (await writeCountryPack(context, 'KR', createWriteStream('KR.pdf'), createWriteStream('KR.csv'))).written
  */
-export async function writeCountryPack(ctx: PackContext, country: string, pdfOut: Writable, csvOut: Writable): Promise<void> {
+export async function writeCountryPack(ctx: PackContext, country: string, pdfOut: Writable, csvOut: Writable): Promise<{ written: Promise<void> }> {
   const { t, campaign, snapshot, fonts } = ctx;
   const target = ctx.snapshot.context.targets[country] ?? null;
   const doc = createPackDocument(fonts, { title: `${campaign.title.en} — ${countryName(country, 'en')} (${country})`, at: snapshot.frozenAt, lang: 'zh-Hans' });
@@ -131,7 +134,10 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   await drawPages(fingerprint);
   doc.end();
   // finished(), not once('finish'): the CSV may have finished while the last pages were drawn, and its event is gone by then.
-  await Promise.all([pdfWritten, finished(csvOut)]);
+  const written = Promise.all([pdfWritten, finished(csvOut)]).then(() => undefined);
+  // Awaited by the caller, maybe after drawing the next country; until then a failure is not unhandled.
+  written.catch(() => {});
+  return { written };
 }
 
 /** Rows per CSV chunk: the rows are written a chunk at a time. */

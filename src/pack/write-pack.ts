@@ -90,12 +90,17 @@ export async function writeDeliveryPack(core: CampaignCore, options: PackOptions
     files.push({ file, country, sha256: await sha256File(join(options.out, file)) });
     options.onFile?.(file, files.length, of);
   };
+  // A country is drawn while the one before finishes (its last streams deflated on the thread pool,
+  // its files flushed, then hashed): at most one finishing at a time, files recorded in order.
+  let finishing: Promise<void> | null = null;
   for (const country of countries) {
-    await writeCountryPack(ctx, country, createWriteStream(join(options.out, `${country}.pdf`)), createWriteStream(join(options.out, `${country}.csv`)));
-    await record(`${country}.pdf`, country);
-    await record(`${country}.csv`, country);
+    const { written } = await writeCountryPack(ctx, country, createWriteStream(join(options.out, `${country}.pdf`)), createWriteStream(join(options.out, `${country}.csv`)));
+    if (finishing) await finishing;
+    finishing = written.then(() => record(`${country}.pdf`, country)).then(() => record(`${country}.csv`, country));
+    finishing.catch(() => {});
   }
   await writeAllPdf(ctx, all, createWriteStream(join(options.out, 'ALL.pdf')));
+  if (finishing) await finishing;
   await record('ALL.pdf', null);
 
   const manifest: PackManifest = {
