@@ -249,8 +249,8 @@ const subsetHex = new WeakMap<object, Map<number, string>>();
  * One line at (x, y) in a font and size, never wrapped. A text that needs
  * no shaping is written here: its glyphs go into the font's subset (once per
  * document; then only their hex ids are looked up) and the line is appended
- * to the page's content as the very bytes pdfkit's `text()` writes.
- * `text()` merged its options, laid the string out twice into glyph and
+ * to the page's content with the operators pdfkit's `text()` writes, in a
+ * text object shared with the lines before it. `text()` merged its options, laid the string out twice into glyph and
  * position objects (once only to move doc.x) and wrote eight content lines
  * one buffer at a time: for a table of 100,000 names, most of the drawing.
  * Shaped text goes through pdfkit's own line writer. `width` is the line's
@@ -282,30 +282,39 @@ export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontNa
   }
   if (pdf.page.fonts[embedded.id] == null) pdf.page.fonts[embedded.id] = embedded.ref();
   const baseline = pdf.page.height - y - (embedded.ascender / 1000) * pdf._fontSize;
-  appendContent(
-    doc,
-    `q\n1 0 0 -1 0 ${pdfNumber(pdf.page.height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(baseline)} Tm\n/${embedded.id} ${pdfNumber(pdf._fontSize)} Tf\n[<${hex}> 0] TJ\nET\nQ\n`,
-  );
+  const pending = pendingContent.get(doc)!;
+  // pdfkit's text object: the page's coordinates flipped (q, cm), then BT. Consecutive lines share one, so a
+  // table row costs a position, a font when it changes, and its glyphs: half the bytes to build and deflate.
+  if (!pending.open) {
+    pending.text += `q\n1 0 0 -1 0 ${pdfNumber(pdf.page.height)} cm\nBT\n`;
+    pending.open = true;
+    pending.font = '';
+  }
+  pending.text += `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(baseline)} Tm\n`;
+  const setFont = `/${embedded.id} ${pdfNumber(pdf._fontSize)} Tf\n`;
+  if (setFont !== pending.font) {
+    pending.text += setFont;
+    pending.font = setFont;
+  }
+  pending.text += `[<${hex}> 0] TJ\n`;
 }
 
-/** Page content drawLine appended and pdfkit has not been given yet, per document. */
-const pendingContent = new WeakMap<PDFKit.PDFDocument, { text: string }>();
-
-function appendContent(doc: PDFKit.PDFDocument, content: string): void {
-  pendingContent.get(doc)!.text += content;
-}
+/** Page content drawLine made that pdfkit has not been given yet, per document; `open` while its text object is. */
+const pendingContent = new WeakMap<PDFKit.PDFDocument, { text: string; open: boolean; font: string }>();
 
 /**
  * Lines drawn by drawLine go to the page as one chunk, not one buffer each
  * (a table page holds a few hundred): they are kept as text until pdfkit
- * writes anything itself or ends the page, and handed over first, so the
- * content keeps its order.
+ * writes anything itself or ends the page, then their text object is closed
+ * and handed over first, so the content keeps its order.
  */
 function batchContent(doc: PDFKit.PDFDocument): void {
-  const pending = { text: '' };
+  const pending = { text: '', open: false, font: '' };
   pendingContent.set(doc, pending);
   const pdf = doc as unknown as { page: { write(chunk: Uint8Array): void }; addContent(data: unknown): unknown; flushPages(): void };
   const flush = () => {
+    if (pending.open) pending.text += 'ET\nQ\n';
+    pending.open = false;
     if (pending.text === '') return;
     // As bytes: pdfkit turns a string into bytes one character at a time in JavaScript.
     pdf.page.write(Buffer.from(pending.text, 'latin1'));
