@@ -117,10 +117,10 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
     const x = PAGE.left + at.column * (COLUMN_WIDTH + COLUMN_GAP);
     const numberText = String(number);
     const numberWidth = textWidth(fonts, 'sc', ROW_SIZE, numberText);
-    drawLine(doc, fonts, 'sc', ROW_SIZE, numberText, x + NUMBER_WIDTH - numberWidth, at.y, numberWidth);
+    drawLine(doc, fonts, 'sc', ROW_SIZE, numberText, x + NUMBER_WIDTH - numberWidth, at.y);
     drawLaid(doc, fonts, laid, ROW_SIZE, x + NAME_X, at.y, NAME_WIDTH, ROW_LINE);
     const date = ctx.tableDate(row.signedOn);
-    drawLine(doc, fonts, 'sc', ROW_SIZE, date, x + COLUMN_WIDTH - DATE_WIDTH, at.y, textWidth(fonts, 'sc', ROW_SIZE, date));
+    drawLine(doc, fonts, 'sc', ROW_SIZE, date, x + COLUMN_WIDTH - DATE_WIDTH, at.y);
   }
   for (const line of closingLines(ctx, country, layout.anonymous)) {
     const at = cursor.place(ROW_LINE * 1.6);

@@ -11,7 +11,7 @@ import { deflate as deflateCallback } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { FALLBACK_ORDER, type FontName, type PackFonts } from './fonts.ts';
-import { layoutText, textWidth, type LaidText } from './text-lines.ts';
+import { layoutText, type LaidText } from './text-lines.ts';
 
 const deflate = promisify(deflateCallback);
 
@@ -164,7 +164,7 @@ export function paragraph(doc: PDFKit.PDFDocument, text: string, options: { font
       doc.fillColor(options.color ?? '#000');
       let at = y;
       for (const line of lines) {
-        drawLine(doc, fonts(doc), options.font, options.size, line, x, at, 0);
+        drawLine(doc, fonts(doc), options.font, options.size, line, x, at);
         at += step;
       }
     },
@@ -224,7 +224,7 @@ export function drawLaid(doc: PDFKit.PDFDocument, fonts: PackFonts, laid: LaidTe
     let at = right ? x + width - line.width : x;
     for (const piece of line.pieces) {
       // A right-to-left piece is shaped as a whole (features skip pdfkit's word-by-word layout, which would undo the reordering).
-      drawLine(doc, fonts, piece.font, size, piece.text, at, y + i * lineHeight, piece.width, piece.rtl ? [] : undefined);
+      drawLine(doc, fonts, piece.font, size, piece.text, at, y + i * lineHeight, piece.rtl ? [] : undefined);
       at += piece.width;
     }
   }
@@ -232,10 +232,20 @@ export function drawLaid(doc: PDFKit.PDFDocument, fonts: PackFonts, laid: LaidTe
 
 /** What writing one line touches inside pdfkit 0.20: the current embedded font and size, the page, and `text()`'s own line writer. */
 interface PdfInternals {
-  _font: { font: object; id: string; ascender: number; scale: number; subset: { includeGlyph(gid: number): number }; widths: number[]; unicode: number[][]; ref(): unknown };
+  _font: {
+    font: object;
+    id: string;
+    ascender: number;
+    scale: number;
+    subset: { includeGlyph(gid: number): number };
+    widths: number[];
+    unicode: number[][];
+    ref(): unknown;
+    /** Glyph ids in the subset as hex, and positions in thousandths of the size (advanceWidth added by pdfkit). */
+    encode(text: string, features?: string[]): [string[], Array<{ xAdvance: number; xOffset: number; yOffset: number; advanceWidth: number }>];
+  };
   _fontSize: number;
   page: { height: number; fonts: Record<string, unknown>; write(chunk: Uint8Array): void };
-  _fragment(text: string, x: number, y: number, options: { textWidth: number; features?: string[] }): void;
   _text(text: string, x: number, y: number, options: object, line: (text: string) => void): void;
 }
 
@@ -253,14 +263,14 @@ const subsetHex = new WeakMap<object, Map<number, string>>();
  * text object shared with the lines before it. `text()` merged its options, laid the string out twice into glyph and
  * position objects (once only to move doc.x) and wrote eight content lines
  * one buffer at a time: for a table of 100,000 names, most of the drawing.
- * Shaped text goes through pdfkit's own line writer. `width` is the line's
- * width as already measured.
+ * Text that needs shaping is written by writeShaped.
  */
-export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontName, size: number, text: string, x: number, y: number, width: number, features?: string[]): void {
+export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontName, size: number, text: string, x: number, y: number, features?: string[]): void {
   doc.font(font).fontSize(size);
   const pdf = doc as unknown as PdfInternals;
-  if (features || text.length === 0 || !fonts.needsNoShaping(text)) {
-    pdf._fragment(text, x, y, features ? { textWidth: width, features } : { textWidth: width });
+  if (text.length === 0) return;
+  if (features || !fonts.needsNoShaping(text)) {
+    writeShaped(doc, text.replace(/\n/g, ''), x, y, features);
     return;
   }
   const embedded = pdf._font;
@@ -280,23 +290,89 @@ export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontNa
     }
     hex += id;
   }
+  startLine(doc, x, y);
+  pendingContent.get(doc)!.text += `[<${hex}> 0] TJ\n`;
+}
+
+/**
+ * Opens the page's shared text object if needed and moves to the line at
+ * (x, y) in the current font and size: pdfkit's text object is the page's
+ * coordinates flipped (q, cm), then BT. Consecutive lines share one, so a
+ * table row costs a position, a font when it changes, and its glyphs: half
+ * the bytes to build and deflate. Returns the line's baseline.
+ */
+function startLine(doc: PDFKit.PDFDocument, x: number, y: number): number {
+  const pdf = doc as unknown as PdfInternals;
+  const embedded = pdf._font;
   if (pdf.page.fonts[embedded.id] == null) pdf.page.fonts[embedded.id] = embedded.ref();
-  const baseline = pdf.page.height - y - (embedded.ascender / 1000) * pdf._fontSize;
   const pending = pendingContent.get(doc)!;
-  // pdfkit's text object: the page's coordinates flipped (q, cm), then BT. Consecutive lines share one, so a
-  // table row costs a position, a font when it changes, and its glyphs: half the bytes to build and deflate.
   if (!pending.open) {
     pending.text += `q\n1 0 0 -1 0 ${pdfNumber(pdf.page.height)} cm\nBT\n`;
     pending.open = true;
     pending.font = '';
   }
+  const baseline = pdf.page.height - y - (embedded.ascender / 1000) * pdf._fontSize;
   pending.text += `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(baseline)} Tm\n`;
   const setFont = `/${embedded.id} ${pdfNumber(pdf._fontSize)} Tf\n`;
   if (setFont !== pending.font) {
     pending.text += setFont;
     pending.font = setFont;
   }
-  pending.text += `[<${hex}> 0] TJ\n`;
+  return baseline;
+}
+
+/**
+ * A line that needs shaping (Arabic, Hebrew, Thai, marks...), written with
+ * the operators pdfkit's `_fragment` writes for a plain left-aligned line:
+ * the glyphs as pdfkit's font encodes them, an adjustment where a glyph's
+ * advance differs from its width, and a move for each glyph set off its
+ * place (a mark). In the page's shared text object instead of a text
+ * object, save and restore of its own: a tenth of the names in the bench
+ * are Arabic. `features: []` shapes a right-to-left piece as a whole.
+ */
+function writeShaped(doc: PDFKit.PDFDocument, text: string, x: number, y: number, features?: string[]): void {
+  if (text.length === 0) return;
+  const pdf = doc as unknown as PdfInternals;
+  const baseline = startLine(doc, x, y);
+  const pending = pendingContent.get(doc)!;
+  const [encoded, positions] = pdf._font.encode(text, features);
+  const scale = pdf._fontSize / 1000;
+  const commands: string[] = [];
+  let last = 0;
+  let hadOffset = false;
+  const addSegment = (cur: number) => {
+    if (last < cur) {
+      const advance = positions[cur - 1]!.xAdvance - positions[cur - 1]!.advanceWidth;
+      commands.push(`<${encoded.slice(last, cur).join('')}> ${pdfNumber(-advance)}`);
+    }
+    last = cur;
+  };
+  const flush = (i: number) => {
+    addSegment(i);
+    if (commands.length > 0) {
+      pending.text += `[${commands.join(' ')}] TJ\n`;
+      commands.length = 0;
+    }
+  };
+  let at = x;
+  let i = 0;
+  for (; i < positions.length; i++) {
+    const pos = positions[i]!;
+    if (pos.xOffset || pos.yOffset) {
+      flush(i);
+      pending.text += `1 0 0 1 ${pdfNumber(at + pos.xOffset * scale)} ${pdfNumber(baseline + pos.yOffset * scale)} Tm\n`;
+      flush(i + 1);
+      hadOffset = true;
+    } else {
+      if (hadOffset) {
+        pending.text += `1 0 0 1 ${pdfNumber(at)} ${pdfNumber(baseline)} Tm\n`;
+        hadOffset = false;
+      }
+      if (pos.xAdvance - pos.advanceWidth !== 0) addSegment(i + 1);
+    }
+    at += pos.xAdvance * scale;
+  }
+  flush(i);
 }
 
 /** Page content drawLine made that pdfkit has not been given yet, per document; `open` while its text object is. */
@@ -340,8 +416,7 @@ const FOOTER_SIZE = 7.5;
  * every one of a pack's thousand pages).
  */
 export function drawText(doc: PDFKit.PDFDocument, font: FontName, size: number, text: string, x: number, y: number): void {
-  const packFonts = fonts(doc);
-  drawLine(doc, packFonts, font, size, text, x, y, textWidth(packFonts, font, size, text));
+  drawLine(doc, fonts(doc), font, size, text, x, y);
 }
 
 /** QR codes by address: every PDF of a pack carries the same one. */
