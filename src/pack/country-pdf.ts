@@ -17,7 +17,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { countryName } from '../core/index.ts';
-import type { DeliveryTarget } from '../core/index.ts';
+import type { DeliveryTarget, SnapshotRow } from '../core/index.ts';
 import type { Locale } from '../core/index.ts';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
 import { type PackContext, fingerprintBlocks, footerText, letterCountry, nationsText } from './pack-context.ts';
@@ -53,6 +53,8 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   const pdfWritten = pipeline(doc, pdfOut);
   pdfWritten.catch(() => {});
 
+  // Each pass's first batch is asked for before the work that precedes it: the server reads while the app lays out.
+  const layoutRows = startReading(ctx.rowBatches(country));
   const letter = paginate(letterBlocks(ctx, doc, country, target));
   const petition = paginate(petitionBlocks(ctx, doc));
   const heading = [
@@ -63,7 +65,8 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   ];
   // Space the first table page gives to the heading and the column headers.
   const headingHeight = paginate(heading)[0]!.reduce((h, { block, y }) => Math.max(h, y + block.height), 0) - PAGE.top + 10 + HEADER_HEIGHT;
-  const layout = await layOutTable(ctx, country, headingHeight);
+  const layout = await layOutTable(ctx, country, headingHeight, layoutRows);
+  const tableRows = startReading(ctx.rowBatches(country));
   const annex = paginate(annexBlocks(ctx, doc));
   const fingerprint = paginate(fingerprintBlocks(ctx, doc));
   const total = letter.length + petition.length + layout.pages + annex.length + fingerprint.length;
@@ -106,7 +109,7 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   const anonymousCsv = t('en', 'pack:csv.anonymous');
   const countryEn = countryName(country, 'en');
   let number = 0;
-  for await (const batch of ctx.rowBatches(country)) for (const row of batch) {
+  for await (const batch of tableRows) for (const row of batch) {
     const written = csv.add({ name: csvCell(row.displayName ?? anonymousCsv), country: countryEn, 'country-code': country, 'signed-on': row.signedOn });
     if (written) await written;
     if (row.displayName === null) continue;
@@ -138,6 +141,22 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   // Awaited by the caller, maybe after drawing the next country; until then a failure is not unhandled.
   written.catch(() => {});
   return { written };
+}
+
+/**
+ * The batches of `batches`, the first already asked for: the reader's query
+ * goes to the server now rather than when the loop reaches it.
+ */
+function startReading<T>(batches: AsyncIterable<T>): AsyncIterable<T> {
+  const iterator = batches[Symbol.asyncIterator]();
+  const first = iterator.next();
+  // Awaited when the loop starts; until then a failure is not unhandled.
+  first.catch(() => {});
+  return {
+    async *[Symbol.asyncIterator]() {
+      for (let step = await first; !step.done; step = await iterator.next()) yield step.value;
+    },
+  };
 }
 
 /** Rows per CSV chunk: the rows are written a chunk at a time. */
@@ -208,10 +227,10 @@ class TableCursor {
 }
 
 /** First pass: how many pages the table takes and how many signers are anonymous. */
-async function layOutTable(ctx: PackContext, country: string, headingHeight: number): Promise<{ pages: number; anonymous: number }> {
+async function layOutTable(ctx: PackContext, country: string, headingHeight: number, rows: AsyncIterable<readonly SnapshotRow[]>): Promise<{ pages: number; anonymous: number }> {
   const cursor = new TableCursor(headingHeight);
   let anonymous = 0;
-  for await (const batch of ctx.rowBatches(country)) for (const row of batch) {
+  for await (const batch of rows) for (const row of batch) {
     if (row.displayName === null) {
       anonymous += 1;
       continue;

@@ -55,7 +55,7 @@ interface PdfObject {
 
 const STREAM_LEVEL = 1;
 /** Objects waiting to be written before drawing pauses: a few pages' content, so memory stays flat. */
-const MAX_WAITING = 8;
+const MAX_WAITING = 24;
 
 /** Per document: the objects still to be written, in the order pdfkit finished them. */
 interface WriteQueue {
