@@ -1,6 +1,7 @@
 /**
  * Delivery pack: N signatures across 60 countries on the local Postgres,
- * through `writeDeliveryPack` (freeze with the Merkle tree, then every PDF,
+ * each with the receipt digest signing keeps (migration 0014), through
+ * `writeDeliveryPack` (freeze with the Merkle tree, then every PDF,
  * CSV, ALL.pdf and the manifest). Prints wall time and peak memory at two
  * sizes, beside the time of `COPY (select …) TO STDOUT` of the same rows on
  * the same server in the same run. Goals: memory does not grow with the row
@@ -20,6 +21,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import postgres from 'postgres';
 import { createApp } from '../src/app.ts';
+import { createReceiptKeyer, receiptDigest } from '../src/core/index.ts';
 import { loadPackFonts } from '../src/pack/fonts.ts';
 import { writeDeliveryPack } from '../src/pack/write-pack.ts';
 import { isShortRun, report } from './support/report.ts';
@@ -65,6 +67,17 @@ for (const rows of SIZES) {
         when 3 then 'محمد عبد ' || g
         when 4 then 'Hubert Blaine Wolfeschlegelsteinhausenbergerdorff ' || g
         else 'Made Up Person ' || g end as name) n`);
+    // Signing keeps each signature's receipt digest (migration 0014): so do these rows.
+    const keyer = createReceiptKeyer(SECRET, campaign);
+    for (let last = 0; ; ) {
+      const keys = await raw<Array<{ id: string; signer_key: string }>>`
+        select id, signer_key from signatures where campaign_id = ${campaign} and id > ${last} order by id limit 10000`;
+      if (keys.length === 0) break;
+      const digests = keys.map((k) => ({ i: Number(k.id), r: receiptDigest(keyer(k.signer_key)).toString('hex') }));
+      await raw`update signatures s set receipt_digest = decode(x.r, 'hex')
+        from jsonb_to_recordset(${raw.json(digests)}) as x(i bigint, r text) where s.id = x.i`;
+      last = Number(keys[keys.length - 1]!.id);
+    }
     const copyStarted = performance.now();
     await pipeline(
       await raw.unsafe(`copy (select display_name, country, signed_on from signatures where campaign_id = '${campaign}' order by country, id) to stdout`).readable(),

@@ -5,7 +5,7 @@ import type { Locale } from './locale.ts';
 import type { Clock, NameStyle, SignatureRecord, SignatureStore, SignatureTotals } from './ports/index.ts';
 import { checkReferral } from './referral.ts';
 import { checkSignerName, initialsOf } from './signer-name.ts';
-import type { ReceiptKeyer } from './receipt.ts';
+import { receiptDigest, type ReceiptKeyer } from './receipt.ts';
 import type { SignerKeyer, SignerRef } from './signer-key.ts';
 import type { SigningReview, SigningSignals } from './signing-review.ts';
 
@@ -91,14 +91,15 @@ export class PetitionService {
       : { heldRule: null, nameKey: null, holdIfSameName: null };
     const row = { ...name, country, language: input.language, platform: who.platform, referral, signedAt: now };
     const signerKey = this.keyOf(who);
+    const receipt = this.receiptOfKey(signerKey);
     const result = await this.signatures.insert(this.campaign.id, signerKey, {
       ...row,
       signedOn: localDate(now, this.campaign.timeZone),
       heldRule: verdict.heldRule,
       nameKey: verdict.nameKey,
       holdIfSameName: verdict.holdIfSameName,
+      receiptDigest: receiptDigest(receipt),
     });
-    const receipt = this.receiptOfKey(signerKey);
     if (!result.inserted) return { status: 'already-signed', signature: result.existing, receipt };
     return { status: 'signed', signature: { ...row, state: result.state }, total: result.total, receipt };
   }

@@ -1,8 +1,8 @@
 import type { FrozenContext, PackSnapshot, PackSnapshotStore, SnapshotRow } from './ports/index.ts';
 import { DomainError } from './errors.ts';
-import { auditPathPositions, EMPTY_ROOT, leafHash } from './merkle.ts';
+import { auditPathPositions, EMPTY_ROOT } from './merkle.ts';
 import type { AuditLog, Clock } from './ports/index.ts';
-import { leafData, normalizeReceiptCode, receiptDigest, type ReceiptKeyer } from './receipt.ts';
+import { normalizeReceiptCode, receiptDigest, type ReceiptKeyer } from './receipt.ts';
 
 /** What `GET /api/receipts/<code>` and `/receipt` answer. */
 export type ReceiptCheck =
@@ -62,10 +62,7 @@ export class SnapshotService {
       frozenAt: now,
       final,
       context: await this.context(),
-      leafOf: (signerKey, country, signedOn) => {
-        const digest = receiptDigest(this.receiptOf(signerKey));
-        return { receiptDigest: digest, leaf: leafHash(leafData(campaignId, digest, country, signedOn)) };
-      },
+      receiptDigestOf: (signerKey) => receiptDigest(this.receiptOf(signerKey)),
     });
     // Two freezes racing after the close: the store returned the first final one.
     if (created) {

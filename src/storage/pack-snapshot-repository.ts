@@ -5,7 +5,7 @@ import { LEAF_FORMAT_VERSION } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { rowsOf } from './rows.ts';
 
-/** Rows per fetch and per insert while freezing, and per read while drawing a pack: memory stays flat (tests pass a small one to cross batches). */
+/** Rows per read while filling in receipt digests, building the tree and drawing a pack: memory stays flat (tests pass a small one to cross batches). */
 export const SNAPSHOT_BATCH_SIZE = 5_000;
 
 /** Tree nodes a pack_snapshot_nodes row holds (32 bytes each): migration 0012 uses the same number. */
@@ -16,18 +16,48 @@ const HASH_BYTES = 32;
 const FREEZE_LOCK_ID = 7_254_002;
 
 /**
- * THE selection of signatures that go into a snapshot: every signature of the
- * campaign made up to the freeze instant that review left valid, country by
- * country (drawing a pack reads one country's rows at a time, so they are
- * stored together), in signing order within each.
+ * THE selection of signatures that go into a snapshot (as a condition on
+ * `signatures s`): every signature of the campaign made up to the freeze
+ * instant that review left valid.
  */
-export function signaturesForSnapshot(campaignId: string, frozenAt: Date): SQL {
-  return sql`
-    select s.signer_key, s.display_name, s.country, s.signed_on::text as signed_on
-    from signatures s
-    -- Valid signatures only: held ones wait for review, invalid ones were set aside (issue 12).
-    where s.campaign_id = ${campaignId} and s.state = 'valid' and s.signed_at <= ${frozenAt.toISOString()}::timestamptz
-    order by s.country, s.id`;
+function inSnapshot(campaignId: string, frozenAt: Date): SQL {
+  // Valid signatures only: held ones wait for review, invalid ones were set aside (issue 12).
+  return sql`s.campaign_id = ${campaignId} and s.state = 'valid' and s.signed_at <= ${frozenAt.toISOString()}::timestamptz`;
+}
+
+// The leaf below is leaf format version 1; a new version needs a new expression (and its test).
+if (LEAF_FORMAT_VERSION !== 1) throw new Error(`pack-snapshot-repository makes leaves of format 1, not ${LEAF_FORMAT_VERSION}`);
+
+/**
+ * The leaf of a `signatures s` row by leaf format version 1 (src/core/receipt.ts):
+ * SHA-256(0x00 || UTF-8 of "petition-leaf-v1\n<campaign>\n<receipt digest, hex>\n<country>\n<signed on>"),
+ * made in the database so a freeze sends no row to the app and back. The
+ * port contract checks it against receipt.ts's signatureLeaf on every driver.
+ */
+const leafOfRow = sql`sha256(decode('00', 'hex') || convert_to(
+  'petition-leaf-v1' || chr(10) || s.campaign_id || chr(10) || encode(s.receipt_digest, 'hex') || chr(10) || s.country || chr(10) || to_char(s.signed_on, 'YYYY-MM-DD'),
+  'UTF8'))`;
+
+/**
+ * Signatures stored without a receipt digest (made before signing kept it)
+ * get it now, a batch at a time: only the app holds the secret it comes from.
+ */
+async function fillReceiptDigests(tx: Db, request: FreezeRequest, batchSize: number): Promise<void> {
+  for (;;) {
+    const missing = rowsOf<{ id: number | string; signer_key: string }>(
+      await tx.execute(sql`
+        select s.id, s.signer_key from signatures s
+        where ${inSnapshot(request.campaignId, request.frozenAt)} and s.receipt_digest is null
+        order by s.id limit ${batchSize}`),
+    );
+    if (missing.length === 0) return;
+    const digests = JSON.stringify(missing.map((r) => ({ i: Number(r.id), r: request.receiptDigestOf(r.signer_key).toString('hex') })));
+    await tx.execute(sql`
+      update signatures s set receipt_digest = decode(x.r, 'hex')
+      from jsonb_to_recordset(${digests}::jsonb) as x(i bigint, r text)
+      where s.id = x.i`);
+    if (missing.length < batchSize) return;
+  }
 }
 
 interface HeaderRow {
@@ -43,11 +73,11 @@ interface HeaderRow {
 }
 
 /**
- * Snapshots in Postgres. A freeze reads the signatures through one cursor (one
- * consistent view), computes each leaf in the app (it needs the server
- * secret), writes rows in batches, then reads the leaves back sorted and
- * builds the Merkle tree in the app as they stream by, writing each level in
- * runs of TREE_CHUNK_NODES nodes: the app never holds the whole tree.
+ * Snapshots in Postgres. A freeze copies the signatures into the snapshot
+ * with their leaves in one statement (the database hashes; receipt digests
+ * are kept from signing on), then reads the leaves back sorted and builds the
+ * Merkle tree in the app as they stream by, writing each level in runs of
+ * TREE_CHUNK_NODES nodes: the app never holds the whole tree or the rows.
  */
 export function createPackSnapshotRepository(db: Db, options: { batchSize?: number } = {}): PackSnapshotStore {
   const batchSize = options.batchSize ?? SNAPSHOT_BATCH_SIZE;
@@ -61,6 +91,9 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
       return db.transaction(async (tx) => {
         // One freeze at a time per campaign, on every instance; the second one sees the first's final snapshot.
         await tx.execute(sql`select pg_advisory_xact_lock(${FREEZE_LOCK_ID}, hashtext(${request.campaignId}))`);
+        // The freeze sorts every row twice (signing order, leaf order): in memory rather than through
+        // temporary files at the default 4 MB. One freeze runs at a time, and only for this transaction.
+        await tx.execute(sql`set local work_mem = '64MB'`);
         if (request.final) {
           const [existing] = rowsOf<HeaderRow>(
             await tx.execute(sql`select * from pack_snapshots where campaign_id = ${request.campaignId} and final limit 1`),
@@ -75,36 +108,22 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
         );
         const id = Number(created!.id);
 
-        // A cursor declared after the lock: every batch reads the same view of the table.
-        await tx.execute(sql`declare freeze_rows no scroll cursor for ${signaturesForSnapshot(request.campaignId, request.frozenAt)}`);
-        // Rows go straight into pack_snapshot_rows, already in country order. A leaf's tree position is
-        // not stored with it (it is known only once all leaves are sorted): findLeaf looks it up in the tree.
-        type Signature = { signer_key: string; display_name: string | null; country: string; signed_on: string };
-        // then() at once: drizzle sends a query when it is awaited, and this one must go before the insert below.
-        const fetchBatch = () => tx.execute(sql.raw(`fetch forward ${batchSize} from freeze_rows`)).then((result) => rowsOf<Signature>(result));
-        let seq = 0;
-        let batch = await fetchBatch();
-        let writing: Promise<unknown> = Promise.resolve();
-        while (batch.length > 0) {
-          const rows = batch.map((r) => {
-            const parts = request.leafOf(r.signer_key, r.country, r.signed_on);
-            return { q: seq++, c: r.country, n: r.display_name, d: r.signed_on, r: parts.receiptDigest.toString('hex'), l: parts.leaf.toString('hex') };
-          });
-          // The next batch is asked for before this one is written, so the server writes this one while
-          // the app hashes the next: the connection runs them in order, and at most two batches are held.
-          const next = batch.length < batchSize ? Promise.resolve([] as Signature[]) : fetchBatch();
-          const previous = writing;
-          // A plain promise: drizzle runs its query again on every then(), and this one is awaited twice.
-          writing = tx.execute(sql`
-            insert into pack_snapshot_rows (snapshot_id, seq, country, display_name, signed_on, receipt_digest, leaf)
-            select ${id}, x.q, x.c, x.n, x.d::date, decode(x.r, 'hex'), decode(x.l, 'hex')
-            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(q int, c text, n text, d text, r text, l text)`).then(() => undefined);
-          // Awaited on the next turn or below; until then a failure must not count as unhandled.
-          writing.catch(() => {});
-          batch = (await Promise.all([previous, next]))[1];
-        }
-        await writing;
-        await tx.execute(sql`close freeze_rows`);
+        await fillReceiptDigests(tx as unknown as Db, request, batchSize);
+        // One statement, one view of the table: rows go in already in country order, each with its leaf
+        // made here. A leaf's tree position is not stored with it (it is known only once all leaves are
+        // sorted): findLeaf looks it up in the tree.
+        const [inserted] = rowsOf<{ total: number | string }>(
+          await tx.execute(sql`
+            with frozen as (
+              insert into pack_snapshot_rows (snapshot_id, seq, country, display_name, signed_on, receipt_digest, leaf)
+              select ${id}, (row_number() over (order by s.country, s.id) - 1)::int, s.country, s.display_name, s.signed_on, s.receipt_digest, ${leafOfRow}
+              from signatures s
+              where ${inSnapshot(request.campaignId, request.frozenAt)}
+              returning 1
+            )
+            select count(*)::int as total from frozen`),
+        );
+        const total = Number(inserted!.total);
 
         const root = await buildTree(tx as unknown as Db, id, batchSize);
         const byCountry: Record<string, number> = {};
@@ -115,7 +134,7 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
         }
         const [row] = rowsOf<HeaderRow>(
           await tx.execute(sql`
-            update pack_snapshots set total = ${seq}, by_country = ${JSON.stringify(byCountry)}::jsonb, merkle_root = ${root}
+            update pack_snapshots set total = ${total}, by_country = ${JSON.stringify(byCountry)}::jsonb, merkle_root = ${root}
             where id = ${id} returning *`),
         );
         // Older interim snapshots keep their header (their root was printed) but not their rows:

@@ -63,6 +63,13 @@ export const signatures = pgTable(
      * erased with the name.
      */
     nameKey: text('name_key'),
+    /**
+     * SHA-256 of the signer's receipt code (src/core/receipt.ts), kept from
+     * signing on so a freeze computes every leaf in one statement, in the
+     * database; null for signatures made before it was kept (a freeze fills
+     * those in). It is what pack_snapshot_rows keeps too: it names no one.
+     */
+    receiptDigest: bytea('receipt_digest'),
   },
   (t) => [
     // The one-signature-per-person rule lives here, not in a read-then-write check.
@@ -358,9 +365,13 @@ export const packSnapshots = pgTable(
 export const packSnapshotRows = pgTable(
   'pack_snapshot_rows',
   {
-    snapshotId: integer('snapshot_id')
-      .notNull()
-      .references(() => packSnapshots.id, { onDelete: 'cascade' }),
+    /**
+     * The snapshot (pack_snapshots.id). No foreign key: it checked each of a
+     * freeze's rows one at a time, a third of the freeze's insert. Only the
+     * freeze writes rows, under the header it has just made, and rows are
+     * deleted by snapshot, never through their header.
+     */
+    snapshotId: integer('snapshot_id').notNull(),
     /** Signing order within the snapshot's country (rows are numbered country by country). */
     seq: integer('seq').notNull(),
     country: char('country', { length: 2 }).notNull(),

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 /**
  * Receipts and the fingerprint (issue 11, item 4): the snapshot's Merkle root
  * changes when one signature is changed, added or removed; a receipt's proof
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { leafHash, merkleRoot, nodeHash, verifyInclusion, EMPTY_ROOT } from '../../src/core/merkle.ts';
 import { normalizeReceiptCode, signatureLeaf } from '../../src/core/receipt.ts';
+import { rowsOf } from '../../src/storage/rows.ts';
 import { DRIVERS, freshDatabaseUrl } from '../support/databases.ts';
 import { createTestApp, testClock } from '../support/test-app.ts';
 
@@ -51,7 +53,7 @@ for (const driver of DRIVERS) {
       await drop?.();
     });
     beforeEach(async () => {
-      await app.database.db.execute('truncate signatures, signature_tallies, signature_daily, pack_snapshots cascade' as never);
+      await app.database.db.execute('truncate signatures, signature_tallies, signature_daily, pack_snapshots, pack_snapshot_rows cascade' as never);
       clock.set('2026-11-29T15:00:00Z');
     });
 
@@ -60,6 +62,9 @@ for (const driver of DRIVERS) {
     it('builds in SQL the tree merkle.ts defines, over leaves sorted by hash', async () => {
       const countries = ['KR', 'US', 'CA', 'JP', 'KR', 'DE', 'KR'];
       for (const [i, cc] of countries.entries()) await sign(`u${i}`, cc);
+      // Signing kept every receipt digest: the freeze makes the leaves in the database from them.
+      const [kept] = rowsOf<{ n: number }>(await app.database.db.execute(sql`select count(*)::int as n from signatures where receipt_digest is not null`));
+      expect(kept!.n).toBe(countries.length);
       const snapshot = await freeze();
       const leaves = countries
         .map((cc, i) => signatureLeaf(app.core.campaign.id, app.core.receiptOfKey(app.core.keyOf({ platform: 'telegram', userId: `u${i}` })), cc, '2026-11-29'))

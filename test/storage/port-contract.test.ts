@@ -798,13 +798,13 @@ for (const backend of BACKENDS) {
     });
 
     describe('PackSnapshotStore', () => {
-      // A made-up receipt code per signer key; the store only calls leafOf and keeps what it returns.
+      // A made-up receipt code per signer key: the store makes each leaf from its digest, by leaf format 1.
       const codeOf = (signerKey: string) => `CODE-${signerKey}`;
       const request = (frozenAt: string, final = false): FreezeRequest => ({
         campaignId: CAMPAIGN,
         frozenAt: new Date(frozenAt),
         final,
-        leafOf: (signerKey, country, signedOn) => ({ receiptDigest: receiptDigest(codeOf(signerKey)), leaf: signatureLeaf(CAMPAIGN, codeOf(signerKey), country, signedOn) }),
+        receiptDigestOf: (signerKey) => receiptDigest(codeOf(signerKey)),
         context: { paper: { KR: 120 }, targets: {}, list: { total: 0, byKind: { refugee: 0, 'humanitarian-worker': 0 }, cases: [] } },
       });
       const sign = (key: string, country: string, signedAt: string, over: Partial<NewSignature> = {}) =>
@@ -862,6 +862,23 @@ for (const backend of BACKENDS) {
         expect((await packSnapshots.nodes(snapshot.id, [{ level: 2, index: 0 }]))[0]!.toString('hex')).toBe(snapshot.merkleRoot);
         await expect(packSnapshots.nodes(snapshot.id, [{ level: 5, index: 0 }])).rejects.toThrow();
         expect(await packSnapshots.nodes(snapshot.id, [])).toEqual([]);
+      });
+
+      it('makes each leaf from the receipt digest kept at signing, and fills in a digest missing on an older row', async () => {
+        const { packSnapshots } = ports;
+        // 'kept' has a digest from signing (of a code unlike codeOf's, so its use shows); 'older' has none.
+        await sign('kept', 'KR', '2026-11-29T10:00:00Z', { receiptDigest: receiptDigest('KEPT-AT-SIGNING') });
+        await sign('older', 'JP', '2026-11-29T11:00:00Z', { displayName: '山田 花子' });
+        const { snapshot } = await packSnapshots.freeze(request('2026-12-01T00:00:00Z'));
+        const kept = signatureLeaf(CAMPAIGN, 'KEPT-AT-SIGNING', 'KR', '2026-11-29');
+        const older = signatureLeaf(CAMPAIGN, codeOf('older'), 'JP', '2026-11-29');
+        expect(snapshot.merkleRoot).toBe(merkleRoot([kept, older].sort(Buffer.compare)).toString('hex'));
+        expect((await packSnapshots.findLeaf(snapshot.id, receiptDigest('KEPT-AT-SIGNING')))?.leaf).toEqual(kept);
+        expect((await packSnapshots.findLeaf(snapshot.id, receiptDigest(codeOf('older'))))?.leaf).toEqual(older);
+        expect(await packSnapshots.findLeaf(snapshot.id, receiptDigest(codeOf('kept')))).toBeNull();
+        // Filled in once: the next freeze no longer needs receiptDigestOf for it.
+        const again = await packSnapshots.freeze({ ...request('2026-12-02T00:00:00Z'), receiptDigestOf: () => { throw new Error('asked again'); } });
+        expect(again.snapshot.merkleRoot).toBe(snapshot.merkleRoot);
       });
 
       it('keeps one final snapshot, which latest returns from then on; interim ones lose their rows; names can be erased', async () => {

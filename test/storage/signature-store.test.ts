@@ -105,6 +105,8 @@ for (const driver of DRIVERS) {
           'campaign_id', 'country', 'display_name', 'id', 'language', 'name_style', 'platform', 'referral', 'signed_at', 'signed_on', 'signer_key',
           // Review: a state, the rule that held it, the staff decision, and a keyed hash of the name (no platform id).
           'state', 'held_rule', 'invalid_reason', 'reviewed_by', 'reviewed_at', 'name_key',
+          // The digest of its receipt code, derived from the signer key with the server secret (no platform id).
+          'receipt_digest',
         ].sort(),
       );
     });

@@ -61,26 +61,23 @@ export interface SnapshotRow {
   signedOn: string;
 }
 
-/** What a snapshot keeps per signature to make its leaf. */
-export interface LeafParts {
-  /** SHA-256 of the signer's receipt code: lets a receipt find its leaf, reveals nothing. */
-  receiptDigest: Buffer;
-  leaf: Buffer;
-}
-
 export interface FreezeRequest {
   campaignId: string;
   frozenAt: Date;
   final: boolean;
-  /** Makes the leaf of one signature; called once per row while freezing. */
-  leafOf(signerKey: string, country: string, signedOn: string): LeafParts;
+  /**
+   * SHA-256 of a signer's receipt code (receipt.ts), for signatures stored
+   * without one (made before signing kept it). The store makes each leaf
+   * from it by leaf format version 1 (receipt.ts).
+   */
+  receiptDigestOf(signerKey: string): Buffer;
   context: FrozenContext;
 }
 
 /**
  * Frozen snapshots of the signatures, with their Merkle trees.
  *
- * @example const snap = await snapshots.freeze({ campaignId, frozenAt: now, final: false, leafOf, context })
+ * @example const snap = await snapshots.freeze({ campaignId, frozenAt: now, final: false, receiptDigestOf, context })
  */
 export interface PackSnapshotStore {
   /**

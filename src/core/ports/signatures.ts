@@ -36,6 +36,8 @@ export interface NewSignature extends Omit<SignatureRecord, 'state'> {
    * extra round trip.
    */
   holdIfSameName?: { rule: string; since: Date } | null;
+  /** SHA-256 of the signer's receipt code (receipt.ts), kept so a freeze makes leaves without the server secret. */
+  receiptDigest?: Buffer | null;
 }
 
 export interface SignatureTotals {

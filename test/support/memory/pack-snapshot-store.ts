@@ -5,7 +5,7 @@
  * hashed, a last node without a partner carried up); older interim snapshots
  * keep their header but lose their rows and tree.
  */
-import { EMPTY_ROOT, LEAF_FORMAT_VERSION, nodeHash, type PackSnapshot, type PackSnapshotStore } from '../../../src/core/index.ts';
+import { EMPTY_ROOT, LEAF_FORMAT_VERSION, leafData, leafHash, nodeHash, type PackSnapshot, type PackSnapshotStore } from '../../../src/core/index.ts';
 import type { MemoryTables, PackSnapshotRow } from './tables.ts';
 
 export function createMemoryPackSnapshotStore(tables: MemoryTables): PackSnapshotStore {
@@ -24,8 +24,10 @@ export function createMemoryPackSnapshotStore(tables: MemoryTables): PackSnapsho
         .filter((r) => r.campaignId === request.campaignId && r.state === 'valid' && r.signedAt <= request.frozenAt)
         .sort((a, b) => a.id - b.id);
       const rows = selected.map((r, seq) => {
-        const parts = request.leafOf(r.signerKey, r.country, r.signedOn);
-        return { seq, displayName: r.displayName, country: r.country, signedOn: r.signedOn, receiptDigest: Buffer.from(parts.receiptDigest), leaf: Buffer.from(parts.leaf), leafIndex: -1 };
+        // As the SQL freeze: a digest missing (a row signed before digests were kept) is filled in first.
+        r.receiptDigest ??= Buffer.from(request.receiptDigestOf(r.signerKey));
+        const leaf = leafHash(leafData(request.campaignId, r.receiptDigest, r.country, r.signedOn));
+        return { seq, displayName: r.displayName, country: r.country, signedOn: r.signedOn, receiptDigest: Buffer.from(r.receiptDigest), leaf, leafIndex: -1 };
       });
       const sorted = [...rows].sort((a, b) => Buffer.compare(a.leaf, b.leaf));
       sorted.forEach((row, index) => (row.leafIndex = index));

@@ -37,6 +37,7 @@ export function createMemorySignatureStore(tables: MemoryTables): SignatureStore
         state: rule === null ? 'valid' : 'held',
         heldRule: rule,
         nameKey,
+        receiptDigest: s.receiptDigest ? Buffer.from(s.receiptDigest) : null,
         invalidReason: null,
         reviewedBy: null,
         reviewedAt: null,

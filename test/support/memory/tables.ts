@@ -35,6 +35,8 @@ export interface SignatureRow {
   state: SignatureState;
   heldRule: string | null;
   nameKey: string | null;
+  /** SHA-256 of the receipt code, as signing keeps it (null for older rows: a freeze fills it in). */
+  receiptDigest: Buffer | null;
   invalidReason: string | null;
   reviewedBy: string | null;
   reviewedAt: Date | null;
