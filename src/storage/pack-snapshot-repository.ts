@@ -265,11 +265,18 @@ async function buildTree(tx: Db, id: number, batchSize: number): Promise<string>
     await tx.execute(sql`insert into pack_snapshot_nodes (snapshot_id, level, idx, hashes) values ${sql.join(values, sql`, `)}`);
   };
   await tx.execute(sql`declare freeze_leaves no scroll cursor for select encode(leaf, 'hex') as leaf from pack_snapshot_rows where snapshot_id = ${id} order by leaf`);
+  // then() at once: drizzle sends a query when it is awaited, and the next batch is asked for before
+  // this one is hashed, so the server reads it meanwhile (the connection runs them in order).
+  const fetchLeaves = () => tx.execute(sql.raw(`fetch forward ${batchSize} from freeze_leaves`)).then((result) => rowsOf<{ leaf: string }>(result));
+  let batch = await fetchLeaves();
   for (;;) {
-    const batch = rowsOf<{ leaf: string }>(await tx.execute(sql.raw(`fetch forward ${batchSize} from freeze_leaves`)));
+    const next = batch.length < batchSize ? null : fetchLeaves();
+    // Awaited below; a failure while this batch is hashed must not count as unhandled meanwhile.
+    next?.catch(() => {});
     for (const r of batch) tree.push(Buffer.from(r.leaf, 'hex'));
     await write();
-    if (batch.length < batchSize) break;
+    if (!next) break;
+    batch = await next;
   }
   await tx.execute(sql`close freeze_leaves`);
   const root = tree.finish();
