@@ -240,15 +240,26 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
 }
 
 /**
- * Builds the tree of merkle.ts over the snapshot's leaves, read back sorted
- * by hash a batch at a time, and stores every level in runs of
- * TREE_CHUNK_NODES nodes. Returns the hex root.
+ * Builds the tree of merkle.ts over the snapshot's leaves and stores every
+ * level in runs of TREE_CHUNK_NODES nodes. The database sorts the leaves and
+ * writes level 0 (their runs) itself; the app reads those runs back a few at
+ * a time and hashes the levels above, writing each run once it is full: it
+ * never holds the whole tree. Returns the hex root.
  */
 async function buildTree(tx: Db, id: number, batchSize: number): Promise<string> {
-  // Per level, the run being filled; a full run is written before the next batch of leaves is read.
+  await tx.execute(sql`
+    insert into pack_snapshot_nodes (snapshot_id, level, idx, hashes)
+    select ${id}, 0, run, string_agg(leaf, ''::bytea order by rn)
+    from (
+      select leaf, rn, (rn / ${sql.raw(String(TREE_CHUNK_NODES))})::int as run
+      from (select leaf, row_number() over (order by leaf) - 1 as rn from pack_snapshot_rows where snapshot_id = ${id}) numbered
+    ) sorted
+    group by run`);
+  // Per level above the leaves, the run being filled; a full run is written before the next runs of leaves are read.
   const runs: Array<{ idx: number; nodes: number; bytes: Buffer }> = [];
   const full: Array<{ level: number; idx: number; hashes: Buffer }> = [];
   const tree = new MerkleBuilder((level, hash) => {
+    if (level === 0) return;
     const run = (runs[level] ??= { idx: 0, nodes: 0, bytes: Buffer.alloc(TREE_CHUNK_NODES * HASH_BYTES) });
     hash.copy(run.bytes, run.nodes * HASH_BYTES);
     run.nodes += 1;
@@ -264,24 +275,31 @@ async function buildTree(tx: Db, id: number, batchSize: number): Promise<string>
     full.length = 0;
     await tx.execute(sql`insert into pack_snapshot_nodes (snapshot_id, level, idx, hashes) values ${sql.join(values, sql`, `)}`);
   };
-  await tx.execute(sql`declare freeze_leaves no scroll cursor for select encode(leaf, 'hex') as leaf from pack_snapshot_rows where snapshot_id = ${id} order by leaf`);
-  // then() at once: drizzle sends a query when it is awaited, and the next batch is asked for before
-  // this one is hashed, so the server reads it meanwhile (the connection runs them in order).
-  const fetchLeaves = () => tx.execute(sql.raw(`fetch forward ${batchSize} from freeze_leaves`)).then((result) => rowsOf<{ leaf: string }>(result));
-  let batch = await fetchLeaves();
+  // About batchSize leaves a read, whole runs.
+  const runsPerRead = Math.max(1, Math.floor(batchSize / TREE_CHUNK_NODES));
+  const readRuns = (after: number) =>
+    tx
+      .execute(sql`
+        select idx, encode(hashes, 'hex') as hashes from pack_snapshot_nodes
+        where snapshot_id = ${id} and level = 0 and idx > ${after} order by idx limit ${runsPerRead}`)
+      .then((result) => rowsOf<{ idx: number | string; hashes: string }>(result));
+  let batch = await readRuns(-1);
   for (;;) {
-    const next = batch.length < batchSize ? null : fetchLeaves();
-    // Awaited below; a failure while this batch is hashed must not count as unhandled meanwhile.
+    // The next runs are asked for before these are hashed, so the server reads them meanwhile.
+    const next = batch.length < runsPerRead ? null : readRuns(Number(batch[batch.length - 1]!.idx));
+    // Awaited below; a failure while these are hashed must not count as unhandled meanwhile.
     next?.catch(() => {});
-    for (const r of batch) tree.push(Buffer.from(r.leaf, 'hex'));
+    for (const run of batch) {
+      const leaves = Buffer.from(run.hashes, 'hex');
+      for (let at = 0; at < leaves.length; at += HASH_BYTES) tree.push(leaves.subarray(at, at + HASH_BYTES));
+    }
     await write();
     if (!next) break;
     batch = await next;
   }
-  await tx.execute(sql`close freeze_leaves`);
   const root = tree.finish();
-  // The last run of each level, partly filled.
-  for (const [level, run] of runs.entries()) if (run.nodes > 0) full.push({ level, idx: run.idx, hashes: run.bytes.subarray(0, run.nodes * HASH_BYTES) });
+  // The last run of each level above the leaves, partly filled.
+  for (const [level, run] of runs.entries()) if (run && run.nodes > 0) full.push({ level, idx: run.idx, hashes: run.bytes.subarray(0, run.nodes * HASH_BYTES) });
   await write();
   return root.toString('hex');
 }

@@ -40,7 +40,7 @@ import { createDeliveryRecordRepository, createDeliveryTargetRepository, createP
 import { createDeliveryRepository } from '../../src/storage/delivery-repository.ts';
 import { createDialogueRepository } from '../../src/storage/dialogue-repository.ts';
 import { createEventJournal } from '../../src/storage/event-journal.ts';
-import { auditPathPositions, merkleRoot, EMPTY_ROOT } from '../../src/core/merkle.ts';
+import { auditPathPositions, merkleRoot, verifyInclusion, EMPTY_ROOT } from '../../src/core/merkle.ts';
 import { receiptDigest, signatureLeaf } from '../../src/core/receipt.ts';
 import { createPackSnapshotRepository } from '../../src/storage/pack-snapshot-repository.ts';
 import { createPreferenceRepository } from '../../src/storage/preference-repository.ts';
@@ -862,6 +862,26 @@ for (const backend of BACKENDS) {
         expect((await packSnapshots.nodes(snapshot.id, [{ level: 2, index: 0 }]))[0]!.toString('hex')).toBe(snapshot.merkleRoot);
         await expect(packSnapshots.nodes(snapshot.id, [{ level: 5, index: 0 }])).rejects.toThrow();
         expect(await packSnapshots.nodes(snapshot.id, [])).toEqual([]);
+      });
+
+      it('stores a tree of more than one run of nodes per level (over 1,024 leaves), whose proofs rebuild the root', async () => {
+        const { packSnapshots, signatures } = ports;
+        const keys = Array.from({ length: 2_100 }, (_, i) => `many-${i}`);
+        const countries = ['KR', 'US', 'JP'];
+        await Promise.all(keys.map((k, i) => signatures.insert(CAMPAIGN, k, signature({ country: countries[i % 3]!, signedAt: new Date('2026-11-29T10:00:00Z'), signedOn: '2026-11-29', displayName: `Name ${i}` }))));
+        const { snapshot } = await packSnapshots.freeze(request('2026-12-01T00:00:00Z'));
+        const leaves = keys.map((k, i) => signatureLeaf(CAMPAIGN, codeOf(k), countries[i % 3]!, '2026-11-29'));
+        const sorted = [...leaves].sort(Buffer.compare);
+        expect(snapshot).toMatchObject({ total: 2_100, merkleRoot: merkleRoot(sorted).toString('hex') });
+        // Leaves in the first, second and last (partly filled) run of level 0.
+        for (const i of [0, 1_023, 1_024, 2_047, 2_048, 2_099]) {
+          const key = keys[leaves.findIndex((l) => l.equals(sorted[i]!))]!;
+          const found = await packSnapshots.findLeaf(snapshot.id, receiptDigest(codeOf(key)));
+          expect(found?.leafIndex).toBe(i);
+          const proof = await packSnapshots.nodes(snapshot.id, auditPathPositions(i, 2_100));
+          expect(verifyInclusion({ leaf: sorted[i]!, leafIndex: i, treeSize: 2_100, proof, root: merkleRoot(sorted) })).toBe(true);
+        }
+        expect(await rowsOf(snapshot.id, 'JP')).toHaveLength(700);
       });
 
       it('makes each leaf from the receipt digest kept at signing, and fills in a digest missing on an older row', async () => {
