@@ -22,6 +22,7 @@ import type { Locale } from '../core/index.ts';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
 import { type PackContext, fingerprintBlocks, footerText, letterCountry, nationsText } from './pack-context.ts';
 import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, drawLine, drawText, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
+import { startReading } from './start-reading.ts';
 import { layoutText, lineCount, textWidth } from './text-lines.ts';
 
 const ROW_SIZE = 8.5;
@@ -141,22 +142,6 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   // Awaited by the caller, maybe after drawing the next country; until then a failure is not unhandled.
   written.catch(() => {});
   return { written };
-}
-
-/**
- * The batches of `batches`, the first already asked for: the reader's query
- * goes to the server now rather than when the loop reaches it.
- */
-function startReading<T>(batches: AsyncIterable<T>): AsyncIterable<T> {
-  const iterator = batches[Symbol.asyncIterator]();
-  const first = iterator.next();
-  // Awaited when the loop starts; until then a failure is not unhandled.
-  first.catch(() => {});
-  return {
-    async *[Symbol.asyncIterator]() {
-      for (let step = await first; !step.done; step = await iterator.next()) yield step.value;
-    },
-  };
 }
 
 /** Rows per CSV chunk: the rows are written a chunk at a time. */

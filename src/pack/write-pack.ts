@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { CampaignCore } from '../core/index.ts';
 import { checkCountry } from '../core/index.ts';
-import type { PackSnapshot } from '../core/index.ts';
+import type { PackSnapshot, SnapshotRow } from '../core/index.ts';
 import { writeAllPdf } from './all-pdf.ts';
 import { writeCountryPack } from './country-pdf.ts';
 import { loadPackFonts, type PackFonts } from './fonts.ts';
 import { createPackContext } from './pack-context.ts';
+import { startReading } from './start-reading.ts';
 
 export interface PackOptions {
   /** The folder the files go to (created if missing). */
@@ -78,7 +79,14 @@ export async function writeDeliveryPack(core: CampaignCore, options: PackOptions
   const { snapshot, reused } = await core.snapshots.freeze({ requireFinal: options.final ?? false, actor: options.actor });
   const fonts = options.fonts ?? loadPackFonts();
   const verifyUrl = verificationUrl(options.publicUrl);
-  const ctx = createPackContext({ campaign: core.campaign, snapshot, t: core.t, fonts, verifyUrl, rowBatches: (country) => core.snapshots.rowBatches(snapshot, country) });
+  // A country's first read, once started ahead (below), is handed to the first reader of that country.
+  const startedAhead = new Map<string, AsyncIterable<readonly SnapshotRow[]>>();
+  const rowBatches = (country: string) => {
+    const started = startedAhead.get(country);
+    startedAhead.delete(country);
+    return started ?? core.snapshots.rowBatches(snapshot, country);
+  };
+  const ctx = createPackContext({ campaign: core.campaign, snapshot, t: core.t, fonts, verifyUrl, rowBatches });
   const paper = snapshot.context.paper;
   const all = [...new Set([...Object.keys(snapshot.byCountry), ...Object.keys(paper)])].sort();
   const countries = only ? [only] : all;
@@ -93,7 +101,10 @@ export async function writeDeliveryPack(core: CampaignCore, options: PackOptions
   // A country is drawn while the one before finishes (its last streams deflated on the thread pool,
   // its files flushed, then hashed): at most one finishing at a time, files recorded in order.
   let finishing: Promise<void> | null = null;
-  for (const country of countries) {
+  for (const [i, country] of countries.entries()) {
+    // The next country's first rows are read while this one is drawn (one batch held ahead).
+    const next = countries[i + 1];
+    if (next) startedAhead.set(next, startReading(core.snapshots.rowBatches(snapshot, next)));
     const { written } = await writeCountryPack(ctx, country, createWriteStream(join(options.out, `${country}.pdf`)), createWriteStream(join(options.out, `${country}.csv`)));
     if (finishing) await finishing;
     finishing = written.then(() => record(`${country}.pdf`, country)).then(() => record(`${country}.csv`, country));
