@@ -8,8 +8,9 @@
  *
  * Rows are read twice from the snapshot, a batch at a time: once to lay the
  * pages out (so every footer can say "x of y"), once to draw them, each page
- * flushed to the file before the next starts. Memory does not grow with the
- * number of signatures.
+ * flushed to the file before the next starts (a country of at most one
+ * batch is read once and kept). Memory does not grow with the number of
+ * signatures.
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -67,7 +68,8 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   // Space the first table page gives to the heading and the column headers.
   const headingHeight = paginate(heading)[0]!.reduce((h, { block, y }) => Math.max(h, y + block.height), 0) - PAGE.top + 10 + HEADER_HEIGHT;
   const layout = await layOutTable(ctx, country, headingHeight, layoutRows);
-  const tableRows = startReading(ctx.rowBatches(country));
+  // A small country's rows, kept from the first pass, are drawn without reading them again.
+  const tableRows: AsyncIterable<readonly SnapshotRow[]> = layout.kept ? fromBatches(layout.kept) : startReading(ctx.rowBatches(country));
   const annex = paginate(annexBlocks(ctx, doc));
   const fingerprint = paginate(fingerprintBlocks(ctx, doc));
   const total = letter.length + petition.length + layout.pages + annex.length + fingerprint.length;
@@ -144,6 +146,13 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   return { written };
 }
 
+/**
+ * Rows the first pass keeps for the second, at most: a country with no more
+ * (most of them) is read from the database once. As many as one batch of
+ * reading holds, so memory stays as flat as before.
+ */
+const KEEP_ROWS = 5_000;
+
 /** Rows per CSV chunk: the rows are written a chunk at a time. */
 const CSV_CHUNK = 1_000;
 
@@ -212,18 +221,35 @@ class TableCursor {
 }
 
 /** First pass: how many pages the table takes and how many signers are anonymous. */
-async function layOutTable(ctx: PackContext, country: string, headingHeight: number, rows: AsyncIterable<readonly SnapshotRow[]>): Promise<{ pages: number; anonymous: number }> {
+async function layOutTable(
+  ctx: PackContext,
+  country: string,
+  headingHeight: number,
+  rows: AsyncIterable<readonly SnapshotRow[]>,
+): Promise<{ pages: number; anonymous: number; kept: Array<readonly SnapshotRow[]> | null }> {
   const cursor = new TableCursor(headingHeight);
   let anonymous = 0;
-  for await (const batch of rows) for (const row of batch) {
-    if (row.displayName === null) {
-      anonymous += 1;
-      continue;
+  let kept: Array<readonly SnapshotRow[]> | null = [];
+  let keptRows = 0;
+  for await (const batch of rows) {
+    keptRows += batch.length;
+    if (kept && keptRows <= KEEP_ROWS) kept.push(batch);
+    else kept = null;
+    for (const row of batch) {
+      if (row.displayName === null) {
+        anonymous += 1;
+        continue;
+      }
+      cursor.place(lineCount(ctx.fonts, ROW_SIZE, NAME_WIDTH, row.displayName) * ROW_LINE + ROW_GAP);
     }
-    cursor.place(lineCount(ctx.fonts, ROW_SIZE, NAME_WIDTH, row.displayName) * ROW_LINE + ROW_GAP);
   }
   for (const _ of closingLines(ctx, country, anonymous)) cursor.place(ROW_LINE * 1.6);
-  return { pages: cursor.page + 1, anonymous };
+  return { pages: cursor.page + 1, anonymous, kept };
+}
+
+/** Batches already in memory, as the batches of a read. */
+async function* fromBatches<T>(batches: readonly T[]): AsyncGenerator<T> {
+  yield* batches;
 }
 
 function closingLines(ctx: PackContext, country: string, anonymous: number): string[] {
