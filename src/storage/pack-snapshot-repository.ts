@@ -86,6 +86,27 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
     return row ? toSnapshot(row) : null;
   }
 
+  /** Per snapshot, where each country's rows start and how many there are, from its header (headers never change). */
+  const ranges = new Map<number, Map<string, { start: number; count: number }>>();
+  async function countryRanges(snapshotId: number): Promise<Map<string, { start: number; count: number }>> {
+    let known = ranges.get(snapshotId);
+    if (!known) {
+      const [row] = rowsOf<Pick<HeaderRow, 'by_country'>>(await db.execute(sql`select by_country from pack_snapshots where id = ${snapshotId}`));
+      const byCountry = row ? parseJson<Record<string, number>>(row.by_country) : {};
+      known = new Map();
+      // The order the freeze numbered them in: country codes in byte order ("C" collation), as sort() orders them.
+      let start = 0;
+      for (const cc of Object.keys(byCountry).sort()) {
+        known.set(cc, { start, count: Number(byCountry[cc]) });
+        start += Number(byCountry[cc]);
+      }
+      // A pack reads one or two snapshots; keep a few.
+      if (ranges.size >= 8) ranges.clear();
+      if (row) ranges.set(snapshotId, known);
+    }
+    return known;
+  }
+
   return {
     async freeze(request: FreezeRequest) {
       return db.transaction(async (tx) => {
@@ -116,7 +137,7 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
           await tx.execute(sql`
             with frozen as (
               insert into pack_snapshot_rows (snapshot_id, seq, country, display_name, signed_on, receipt_digest, leaf)
-              select ${id}, (row_number() over (order by s.country, s.id) - 1)::int, s.country, s.display_name, s.signed_on, s.receipt_digest, ${leafOfRow}
+              select ${id}, (row_number() over (order by s.country collate "C", s.id) - 1)::int, s.country, s.display_name, s.signed_on, s.receipt_digest, ${leafOfRow}
               from signatures s
               where ${inSnapshot(request.campaignId, request.frozenAt)}
               returning 1
@@ -158,17 +179,26 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
 
     async *rowBatches(snapshotId, country): AsyncGenerator<SnapshotRow[]> {
       type Row = { seq: number; display_name: string | null; country: string; signed_on: string };
-      const fetchAfter = async (last: number) =>
-        rowsOf<Row>(
+      const range = (await countryRanges(snapshotId)).get(country);
+      if (!range) {
+        yield [];
+        return;
+      }
+      const end = range.start + range.count;
+      const fetchFrom = async (from: number) => {
+        const rows = rowsOf<Row>(
           await db.execute(sql`
             select seq, display_name, country, signed_on::text as signed_on from pack_snapshot_rows
-            where snapshot_id = ${snapshotId} and country = ${country} and seq > ${last}
+            where snapshot_id = ${snapshotId} and seq >= ${from} and seq < ${end}
             order by seq limit ${batchSize}`),
         );
-      let batch = await fetchAfter(-1);
+        if (rows.some((r) => r.country !== country)) throw new Error(`snapshot ${snapshotId} has rows of another country among ${country}'s`);
+        return rows;
+      };
+      let batch = await fetchFrom(range.start);
       for (;;) {
         // The next batch is asked for before this one is drawn: the server reads it meanwhile, and at most two are held.
-        const next = batch.length < batchSize ? null : fetchAfter(Number(batch[batch.length - 1]!.seq));
+        const next = batch.length < batchSize ? null : fetchFrom(Number(batch[batch.length - 1]!.seq) + 1);
         // Awaited below; a failure while this batch is drawn must not count as unhandled meanwhile.
         next?.catch(() => {});
         yield batch.map((r) => ({ displayName: r.display_name, country: r.country, signedOn: r.signed_on }));
@@ -304,17 +334,21 @@ async function buildTree(tx: Db, id: number, batchSize: number): Promise<string>
   return root.toString('hex');
 }
 
+/** postgres.js parses jsonb; PGlite may give text. */
+function parseJson<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
 function toSnapshot(row: HeaderRow): PackSnapshot {
-  const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
   return {
     id: Number(row.id),
     campaignId: row.campaign_id,
     frozenAt: new Date(row.frozen_at),
     final: row.final,
     total: Number(row.total),
-    byCountry: json(row.by_country),
+    byCountry: parseJson(row.by_country),
     merkleRoot: row.merkle_root,
     leafVersion: Number(row.leaf_version),
-    context: json(row.context),
+    context: parseJson(row.context),
   };
 }
