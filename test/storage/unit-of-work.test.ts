@@ -1,13 +1,14 @@
 /**
- * A unit of work's last statement is sent with COMMIT, not before it, and
- * still commits with the work or not at all, on both drivers.
+ * A unit of work's last statement, and the writes put off with `atCommit`,
+ * are sent with COMMIT, not before it, and still commit with the work or not
+ * at all, on both drivers.
  */
 import net from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../../src/storage/database.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
-import { contextualDb, inUnitOfWork } from '../../src/storage/unit-of-work.ts';
+import { atCommit, contextualDb, inUnitOfWork } from '../../src/storage/unit-of-work.ts';
 import { DRIVERS, freshDatabaseUrl } from '../support/databases.ts';
 
 for (const driver of DRIVERS) {
@@ -63,6 +64,34 @@ for (const driver of DRIVERS) {
       expect((await notes()).map((r) => r.id)).toEqual([1, 2, 4]);
     });
 
+    it('sends writes put off with atCommit, in order, before the last statement; outside a unit it writes at once', async () => {
+      await inUnitOfWork(
+        db,
+        async () => {
+          await atCommit(() => insert(5, 'first'));
+          await atCommit(() => db.execute(sql`update probe set note = note || ' then second' where id = 5`));
+          // Not written yet.
+          expect((await notes()).map((r) => r.id)).toEqual([1, 2, 4]);
+          return 'last';
+        },
+        () => db.execute(sql`update probe set note = note || ' then last' where id = 5`),
+      );
+      expect((await notes()).find((r) => r.id === 5)).toEqual({ id: 5, note: 'first then second then last' });
+      await atCommit(() => insert(6, 'now'));
+      expect((await notes()).map((r) => r.id)).toEqual([1, 2, 4, 5, 6]);
+    });
+
+    it('fails as a whole when a write put off with atCommit fails', async () => {
+      await expect(
+        inUnitOfWork(db, async () => {
+          await insert(7, 'work');
+          // The same key again.
+          await atCommit(() => insert(1, 'again'));
+        }),
+      ).rejects.toThrow();
+      expect((await notes()).map((r) => r.id)).toEqual([1, 2, 4, 5, 6]);
+    });
+
     it.runIf(driver.name === 'postgres')('sends the last statement and COMMIT to Postgres in one write', async () => {
       const writes = async (run: () => Promise<unknown>) => {
         const port = Number(new URL(scratch.url).port || 5432);
@@ -91,12 +120,21 @@ for (const driver of DRIVERS) {
           () => insert(++id, 'work'),
           () => insert(++id, 'last'),
         );
+      const putOff = () =>
+        inUnitOfWork(db, async () => {
+          await insert(++id, 'work');
+          await atCommit(() => insert(++id, 'put off'));
+          await atCommit(() => insert(++id, 'put off'));
+        }, () => insert(++id, 'last'));
       // Warm: each statement prepared on the connection already.
       await awaited();
       await withLast();
+      await putOff();
       // BEGIN, the work's insert, the last insert, COMMIT: four writes when awaited, three when it travels with COMMIT.
       expect(await writes(awaited)).toBe(4);
       expect(await writes(withLast)).toBe(3);
+      // Two writes put off: still three.
+      expect(await writes(putOff)).toBe(3);
     });
   });
 }
