@@ -74,6 +74,15 @@ for (const driver of DRIVERS) {
       await db.delete(dialogues);
     });
 
+    it('reads back any JSON state as it was written: a referral code (a string), a draft with quotes and nesting', async () => {
+      const store = createDialogueRepository(db, testClock(START));
+      const draft = { step: 'confirm', name: { style: 'full', name: 'O\'Brien "Ana" 李' }, referral: null };
+      await store.set('referral:a', 'SPRING-24', 60);
+      await store.set('sign:a', draft, 60);
+      expect(await store.get('referral:a')).toBe('SPRING-24');
+      expect(await store.get('sign:a')).toEqual(draft);
+    });
+
     it('never reads back an expired draft, swept or not', async () => {
       const clock = testClock(START);
       const store = createDialogueRepository(db, clock);
