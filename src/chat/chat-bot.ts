@@ -259,7 +259,7 @@ export class ChatBot {
       case 'petition':
         return [{ text: render.petition(locale) }];
       case 'sign':
-        return this.dialogue.start(this.dialogueUser(user, locale), await this.referralOf(user));
+        return this.dialogue.start(this.dialogueUser(user, locale), () => this.referralOf(user));
       case 'cancel':
         return this.dialogue.cancel(this.dialogueUser(user, locale));
       case 'withdraw':

@@ -77,9 +77,10 @@ export class SignDialogue {
   }
 
   /** `/sign` or the Sign button: the form, or the first question. */
-  async start(user: DialogueUser, referral: string | null): Promise<Reply[]> {
+  async start(user: DialogueUser, referralOf: () => Promise<string | null>): Promise<Reply[]> {
     const { locale } = user;
-    const existing = await this.petition.signatureOf(user.signer);
+    // Asked together: in the event's transaction both go to the database in one round trip.
+    const [existing, referral] = await Promise.all([this.petition.signatureOf(user.signer), referralOf()]);
     if (existing) return [{ text: this.render.alreadySigned(locale, existing, user.platform) }];
     const refusal = await this.petition.notOpen();
     if (refusal) return [this.render.signOutcome(locale, refusal)];

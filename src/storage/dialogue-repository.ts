@@ -1,8 +1,9 @@
-import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
+import { asc, lt, sql } from 'drizzle-orm';
 import type { Clock, DialogueStore } from '../core/index.ts';
 import type { Db } from './database.ts';
+import { rowsOf } from './rows.ts';
 import { dialogues } from './schema.ts';
-import { detached } from './unit-of-work.ts';
+import { atCommit, detached, unitMemo } from './unit-of-work.ts';
 
 /**
  * Abandoned sign dialogues are what expires; even a launch-day rush leaves
@@ -38,9 +39,15 @@ export interface DialogueRepository extends DialogueStore {
   settled(): Promise<void>;
 }
 
+/** A draft written or deleted (null) in the unit of work under way, not yet in the table. */
+type Pending = { state: unknown; expiresAt: Date } | null;
+
 /**
  * Drafts in the `dialogues` table. Expired ones are swept by `set` in the
  * background: at most one batch, at most once per `sweepEveryMs` of `clock`.
+ * Inside a unit of work (an event being handled), `set` and `delete` go to
+ * the table with its COMMIT, one round trip less each (see `atCommit`), and
+ * `get` in the same unit answers from what they left.
  *
  * @example const drafts = createDialogueRepository(db, clock, { onSweepError: (err) => logger.warn({ err }, 'sweep failed') });
  */
@@ -93,23 +100,38 @@ export function createDialogueRepository(db: Db, clock: Clock, options: Dialogue
     });
   }
 
+  // Identifies this repository's writes among those of the unit of work.
+  const owner = {};
+
+  // get, set and delete run on every signing step: written as SQL, they skip the query
+  // builder, which took about 18 µs of CPU a statement.
   return {
     async get<T>(key: string) {
+      const pending = unitMemo<string, Pending>(owner)?.get(key);
+      if (pending !== undefined) return pending && pending.expiresAt > clock() ? (pending.state as T) : null;
       // Expired drafts wait for the sweep, but are never read.
-      const [row] = await db
-        .select({ state: dialogues.state })
-        .from(dialogues)
-        .where(and(eq(dialogues.key, key), gt(dialogues.expiresAt, clock())));
-      return row ? (row.state as T) : null;
+      // As text, parsed here: whether a driver parses jsonb itself depends on its setup.
+      const [row] = rowsOf<{ state: string }>(
+        await db.execute(sql`select state::text as state from dialogues where key = ${key} and expires_at > ${clock().toISOString()}::timestamptz`),
+      );
+      return row ? (JSON.parse(row.state) as T) : null;
     },
     async set(key, state, ttlSeconds) {
       const expiresAt = new Date(clock().getTime() + ttlSeconds * 1000);
-      await db.insert(dialogues).values({ key, state, expiresAt }).onConflictDoUpdate({ target: dialogues.key, set: { state, expiresAt } });
+      unitMemo<string, Pending>(owner)?.set(key, { state, expiresAt });
+      // `excluded`: the state goes over the wire once, not twice, so the write and the event's
+      // replies usually still fit in one socket write with COMMIT (postgres.js flushes at 1 KiB).
+      await atCommit(() =>
+        db.execute(sql`
+          insert into dialogues (key, state, expires_at) values (${key}, ${JSON.stringify(state)}::jsonb, ${expiresAt.toISOString()}::timestamptz)
+          on conflict (key) do update set state = excluded.state, expires_at = excluded.expires_at`),
+      );
       // Half-typed names must not linger, but the sweep is not the user's wait.
       maybeSweep();
     },
     async delete(key) {
-      await db.delete(dialogues).where(eq(dialogues.key, key));
+      unitMemo<string, Pending>(owner)?.set(key, null);
+      await atCommit(() => db.execute(sql`delete from dialogues where key = ${key}`));
     },
     sweepExpired,
     async settled() {
@@ -117,3 +139,4 @@ export function createDialogueRepository(db: Db, clock: Clock, options: Dialogue
     },
   };
 }
+

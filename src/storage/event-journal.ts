@@ -108,28 +108,33 @@ export function createEventJournal(db: Db, clock: Clock, logger: Pick<Logger, 'w
       if (options.readOnly) return onceReadOnly(event, handle);
       // No read first: the claim finds a known event itself (it is rare: a
       // redelivery), and each statement saved is one less on every new event.
+      const now = clock();
       try {
-        return await inUnitOfWork(db, async () => {
-          const now = clock();
-          // Across instances, one event per conversation at a time (the signing steps read the
-          // previous step's answer): the lock is taken by the same statement that claims the id.
-          const claimed = rowsOf(
-            await db.execute(sql`
-              with conversation_lock as (select pg_advisory_xact_lock(hashtextextended(${conversation}, 0)))
-              insert into processed_events (source, event_id, seen_at, state)
-              select ${event.source}, ${event.id}, ${now.toISOString()}::timestamptz, 'answered' from conversation_lock
-              on conflict do nothing
-              returning event_id`),
-          );
-          if (claimed.length === 0) throw new AlreadyClaimed();
-          const result = await handle();
-          await db.execute(sql`
-            update processed_events
-            set replies = ${JSON.stringify(result ?? null)}::jsonb, lease_until = ${new Date(clock().getTime() + leaseMs).toISOString()}
-            where source = ${event.source} and event_id = ${event.id}`);
-          sweepNowAndThen(now);
-          return { kind: 'handled' as const, result };
-        });
+        const result = await inUnitOfWork(
+          db,
+          async () => {
+            // Across instances, one event per conversation at a time (the signing steps read the
+            // previous step's answer): the lock is taken by the same statement that claims the id.
+            const claimed = rowsOf(
+              await db.execute(sql`
+                with conversation_lock as (select pg_advisory_xact_lock(hashtextextended(${conversation}, 0)))
+                insert into processed_events (source, event_id, seen_at, state)
+                select ${event.source}, ${event.id}, ${now.toISOString()}::timestamptz, 'answered' from conversation_lock
+                on conflict do nothing
+                returning event_id`),
+            );
+            if (claimed.length === 0) throw new AlreadyClaimed();
+            return handle();
+          },
+          // The replies go with COMMIT (see inUnitOfWork): one round trip less on every event.
+          (result) =>
+            db.execute(sql`
+              update processed_events
+              set replies = ${JSON.stringify(result ?? null)}::jsonb, lease_until = ${new Date(clock().getTime() + leaseMs).toISOString()}
+              where source = ${event.source} and event_id = ${event.id}`),
+        );
+        sweepNowAndThen(now);
+        return { kind: 'handled', result };
       } catch (error) {
         if (!(error instanceof AlreadyClaimed)) throw error;
         const row = await read(event);

@@ -5,6 +5,10 @@ import type { Db } from './database.ts';
 interface Work {
   tx: Db;
   open: boolean;
+  /** Writes to send with COMMIT (see `atCommit`), in the order asked. */
+  atCommit: Array<() => PromiseLike<unknown>>;
+  /** What repositories keep for the rest of the unit (see `unitMemo`). */
+  memos: Map<object, Map<unknown, unknown>>;
 }
 
 const current = new AsyncLocalStorage<Work>();
@@ -32,16 +36,66 @@ export function contextualDb(db: Db): Db {
 /**
  * Runs `work` in one transaction on `db`; every query made through a
  * `contextualDb` inside it (across awaits) joins that transaction.
+ *
+ * The writes put off with `atCommit`, then `last` (given the work's result),
+ * are the transaction's last statements. They are not awaited before COMMIT
+ * but sent with it (postgres.js writes what is queued on a connection in one
+ * turn together; PGlite runs them before COMMIT in call order): one round
+ * trip per unit of work instead of one each. Their failure still fails the
+ * unit of work: a COMMIT after a failed statement rolls back (PGlite throws
+ * then; postgres.js reports success, so their errors are awaited here after
+ * the transaction).
  */
-export function inUnitOfWork<T>(db: Db, work: () => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    const unit: Work = { tx: tx as unknown as Db, open: true };
+export async function inUnitOfWork<T>(db: Db, work: () => Promise<T>, last?: (result: T) => PromiseLike<unknown>): Promise<T> {
+  let sent: Promise<unknown> | undefined;
+  const result = await db.transaction(async (tx) => {
+    const unit: Work = { tx: tx as unknown as Db, open: true, atCommit: [], memos: new Map() };
     try {
-      return await current.run(unit, work);
+      return await current.run(unit, async () => {
+        const result = await work();
+        const statements = unit.atCommit.map((write) => write());
+        if (last) statements.push(last(result));
+        if (statements.length > 0) {
+          sent = Promise.all(statements);
+          // Handled here; the error is rethrown below once the transaction has ended.
+          sent.catch(() => {});
+          // drizzle starts a query a few promise steps after the call: one turn of the event
+          // loop puts them on the transaction's connection ahead of COMMIT, still in the same write.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return result;
+      });
     } finally {
       unit.open = false;
     }
   });
+  await sent;
+  return result;
+}
+
+/**
+ * Inside a unit of work, `write` is sent with its COMMIT instead of now (see
+ * `inUnitOfWork`) and this resolves at once; its failure fails the unit.
+ * Outside one it runs now. Only for writes whose effect the rest of the unit
+ * does not read from the database: a repository that reads its own writes
+ * back keeps them in `unitMemo` until then.
+ */
+export async function atCommit(write: () => PromiseLike<unknown>): Promise<void> {
+  const work = current.getStore();
+  if (work?.open) work.atCommit.push(write);
+  else await write();
+}
+
+/**
+ * A map that lives as long as the unit of work under way, one per `owner`
+ * (a repository); undefined outside a unit of work.
+ */
+export function unitMemo<K, V>(owner: object): Map<K, V> | undefined {
+  const work = current.getStore();
+  if (!work?.open) return undefined;
+  let memo = work.memos.get(owner);
+  if (!memo) work.memos.set(owner, (memo = new Map()));
+  return memo as Map<K, V>;
 }
 
 /** Whether a unit of work is under way here (its queries must go through its transaction). */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/storage/database.ts';
 import { createDialogueRepository } from '../../src/storage/dialogue-repository.ts';
 import { dialogues } from '../../src/storage/schema.ts';
+import { contextualDb, inUnitOfWork } from '../../src/storage/unit-of-work.ts';
 import { DRIVERS, openTestDatabase } from '../support/databases.ts';
 import { testClock } from '../support/test-app.ts';
 
@@ -71,6 +72,15 @@ for (const driver of DRIVERS) {
     afterAll(async () => handle?.dispose());
     beforeEach(async () => {
       await db.delete(dialogues);
+    });
+
+    it('reads back any JSON state as it was written: a referral code (a string), a draft with quotes and nesting', async () => {
+      const store = createDialogueRepository(db, testClock(START));
+      const draft = { step: 'confirm', name: { style: 'full', name: 'O\'Brien "Ana" 李' }, referral: null };
+      await store.set('referral:a', 'SPRING-24', 60);
+      await store.set('sign:a', draft, 60);
+      expect(await store.get('referral:a')).toBe('SPRING-24');
+      expect(await store.get('sign:a')).toEqual(draft);
     });
 
     it('never reads back an expired draft, swept or not', async () => {
@@ -172,6 +182,45 @@ for (const driver of DRIVERS) {
       await store.settled();
       expect(failing.calls.deletes).toBe(2);
       expect(errors).toHaveLength(2);
+    });
+    it('in a unit of work, writes drafts with its commit, reads its own writes back, and leaves nothing if the unit fails', async () => {
+      const clock = testClock(START);
+      const unitDb = contextualDb(db);
+      const store = createDialogueRepository(unitDb, clock);
+      await store.set('sign:kept', { step: 'name' }, 3600);
+      await store.set('sign:gone', { step: 'name' }, 3600);
+      const seen = await inUnitOfWork(unitDb, async () => {
+        await store.set('sign:kept', { step: 'country' }, 3600);
+        await store.set('sign:new', { step: 'name' }, 60);
+        await store.delete('sign:gone');
+        // Not in the table yet, even for this transaction: sent with COMMIT.
+        expect(await countKeys(unitDb, 'sign')).toBe(2);
+        expect((await unitDb.select({ key: dialogues.key }).from(dialogues).orderBy(dialogues.key)).map((r) => r.key)).toEqual(['sign:gone', 'sign:kept']);
+        return { kept: await store.get('sign:kept'), created: await store.get('sign:new'), gone: await store.get('sign:gone') };
+      });
+      expect(seen).toEqual({ kept: { step: 'country' }, created: { step: 'name' }, gone: null });
+      expect(await store.get('sign:kept')).toEqual({ step: 'country' });
+      expect(await store.get('sign:new')).toEqual({ step: 'name' });
+      expect(await store.get('sign:gone')).toBeNull();
+
+      // A draft written in a unit expires as one in the table does.
+      await inUnitOfWork(unitDb, async () => {
+        await store.set('sign:short', { step: 'name' }, 60);
+        clock.set(at(START, 61_000));
+        expect(await store.get('sign:short')).toBeNull();
+      });
+      clock.set(START);
+
+      // The unit fails after its writes: none of them stays.
+      await expect(
+        inUnitOfWork(unitDb, async () => {
+          await store.set('sign:kept', { step: 'confirm' }, 3600);
+          await store.delete('sign:new');
+          throw new Error('handler failed');
+        }),
+      ).rejects.toThrow('handler failed');
+      expect(await store.get('sign:kept')).toEqual({ step: 'country' });
+      expect(await store.get('sign:new')).toEqual({ step: 'name' });
     });
   });
 }

@@ -1,0 +1,63 @@
+/**
+ * What a full /sign (command, name button, country button, confirm) costs
+ * in socket writes to Postgres, each a round trip and the bot's largest CPU
+ * cost per update in the Telegram benchmark: the replies and the draft go
+ * with COMMIT, the /sign command's two reads share one write.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../../src/app.ts';
+import { freshDatabaseUrl, TEST_DATABASE_URL } from '../../support/databases.ts';
+import { startFakeTelegramApi, type FakeTelegramApi } from '../../support/fake-telegram-api.ts';
+import { TEST_SECRET, testCampaign } from '../../support/test-app.ts';
+import { buttonPress, privateText, sentTo, testAdapter, type TestUser } from './telegram-harness.ts';
+
+/** Per update: flood count, language, BEGIN, claim, the step's read, replies + COMMIT, delivered mark; the confirm's signature insert. */
+const MOST_WRITES_PER_SIGNER = 30;
+
+describe.skipIf(!TEST_DATABASE_URL)('Postgres round trips of a /sign (needs TEST_DATABASE_URL)', () => {
+  let scratch: { url: string; drop(): Promise<void> };
+  let app: App;
+  let api: FakeTelegramApi;
+
+  beforeAll(async () => {
+    scratch = await freshDatabaseUrl('postgres');
+    api = await startFakeTelegramApi();
+    // One connection: every statement is prepared on it after the first signer, so the count holds still.
+    app = await createApp(
+      { database: { url: scratch.url, poolSize: 1 }, dataDir: '/nonexistent', signerKeySecret: TEST_SECRET, campaignFile: null },
+      { clock: () => new Date('2026-11-29T15:00:00Z'), campaign: testCampaign() },
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+    await api?.close();
+    await scratch?.drop();
+  });
+
+  it(`signs in at most ${MOST_WRITES_PER_SIGNER} writes to Postgres`, async () => {
+    const adapter = testAdapter(app, api);
+    const sign = async (user: TestUser) => {
+      for (const update of [privateText(user, '/sign'), buttonPress(user, 'sd:name:platform'), buttonPress(user, 'sd:country:KR'), buttonPress(user, 'sd:confirm')]) {
+        await adapter.bot.handleUpdate(update);
+      }
+    };
+    await sign({ id: 7_100_001, firstName: 'Warm', lastName: 'Up', lang: 'en' });
+
+    const port = Number(new URL(scratch.url).port || 5432);
+    const original = net.Socket.prototype.write;
+    let writes = 0;
+    net.Socket.prototype.write = function (this: net.Socket, ...args: Parameters<net.Socket['write']>) {
+      if (this.remotePort === port) writes++;
+      return original.apply(this, args);
+    } as net.Socket['write'];
+    try {
+      await sign({ id: 7_100_002, firstName: 'Ada', lastName: 'Lovelace', lang: 'en' });
+    } finally {
+      net.Socket.prototype.write = original;
+    }
+    expect(sentTo(api, 7_100_002).at(-1)?.text).toMatch(/Ada Lovelace/);
+    expect(writes).toBeGreaterThan(0);
+    expect(writes).toBeLessThanOrEqual(MOST_WRITES_PER_SIGNER);
+  });
+});

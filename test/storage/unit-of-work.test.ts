@@ -1,0 +1,140 @@
+/**
+ * A unit of work's last statement, and the writes put off with `atCommit`,
+ * are sent with COMMIT, not before it, and still commit with the work or not
+ * at all, on both drivers.
+ */
+import net from 'node:net';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type Database } from '../../src/storage/database.ts';
+import { rowsOf } from '../../src/storage/rows.ts';
+import { atCommit, contextualDb, inUnitOfWork } from '../../src/storage/unit-of-work.ts';
+import { DRIVERS, freshDatabaseUrl } from '../support/databases.ts';
+
+for (const driver of DRIVERS) {
+  describe.skipIf(!driver.enabled)(`unit of work on ${driver.name}`, () => {
+    let scratch: { url: string; drop(): Promise<void> };
+    let database: Database;
+    let db: Database['db'];
+    // One connection, so every statement of the test goes through the socket counted below.
+    beforeAll(async () => {
+      scratch = await freshDatabaseUrl(driver.name);
+      database = await createDatabase(scratch.url, { poolSize: 1 });
+      db = contextualDb(database.db);
+      await db.execute(sql`create table probe (id int primary key, note text)`);
+    });
+    afterAll(async () => {
+      await database?.close();
+      await scratch?.drop();
+    });
+
+    const notes = async () => rowsOf<{ id: number; note: string }>(await db.execute(sql`select id, note from probe order by id`));
+    const insert = (id: number, note: string) => db.execute(sql`insert into probe (id, note) values (${id}, ${note})`);
+
+    it('commits the last statement, given the work’s result, with the work', async () => {
+      const result = await inUnitOfWork(
+        db,
+        async () => {
+          await insert(1, 'work');
+          return 'answer';
+        },
+        (answer) => insert(2, answer),
+      );
+      expect(result).toBe('answer');
+      expect(await notes()).toEqual([
+        { id: 1, note: 'work' },
+        { id: 2, note: 'answer' },
+      ]);
+    });
+
+    it('fails as a whole when the last statement fails: nothing of the work stays', async () => {
+      const failing = inUnitOfWork(
+        db,
+        async () => {
+          await insert(3, 'work');
+          return 'answer';
+        },
+        // The same key again: a unique violation at the last statement.
+        () => insert(3, 'again'),
+      );
+      await expect(failing).rejects.toThrow();
+      expect((await notes()).map((r) => r.id)).toEqual([1, 2]);
+      // The connection is usable afterwards (no transaction left open on it).
+      await insert(4, 'after');
+      expect((await notes()).map((r) => r.id)).toEqual([1, 2, 4]);
+    });
+
+    it('sends writes put off with atCommit, in order, before the last statement; outside a unit it writes at once', async () => {
+      await inUnitOfWork(
+        db,
+        async () => {
+          await atCommit(() => insert(5, 'first'));
+          await atCommit(() => db.execute(sql`update probe set note = note || ' then second' where id = 5`));
+          // Not written yet.
+          expect((await notes()).map((r) => r.id)).toEqual([1, 2, 4]);
+          return 'last';
+        },
+        () => db.execute(sql`update probe set note = note || ' then last' where id = 5`),
+      );
+      expect((await notes()).find((r) => r.id === 5)).toEqual({ id: 5, note: 'first then second then last' });
+      await atCommit(() => insert(6, 'now'));
+      expect((await notes()).map((r) => r.id)).toEqual([1, 2, 4, 5, 6]);
+    });
+
+    it('fails as a whole when a write put off with atCommit fails', async () => {
+      await expect(
+        inUnitOfWork(db, async () => {
+          await insert(7, 'work');
+          // The same key again.
+          await atCommit(() => insert(1, 'again'));
+        }),
+      ).rejects.toThrow();
+      expect((await notes()).map((r) => r.id)).toEqual([1, 2, 4, 5, 6]);
+    });
+
+    it.runIf(driver.name === 'postgres')('sends the last statement and COMMIT to Postgres in one write', async () => {
+      const writes = async (run: () => Promise<unknown>) => {
+        const port = Number(new URL(scratch.url).port || 5432);
+        const original = net.Socket.prototype.write;
+        let count = 0;
+        net.Socket.prototype.write = function (this: net.Socket, ...args: Parameters<net.Socket['write']>) {
+          if (this.remotePort === port) count++;
+          return original.apply(this, args);
+        } as net.Socket['write'];
+        try {
+          await run();
+        } finally {
+          net.Socket.prototype.write = original;
+        }
+        return count;
+      };
+      let id = 10;
+      const awaited = () =>
+        inUnitOfWork(db, async () => {
+          await insert(++id, 'work');
+          await insert(++id, 'last');
+        });
+      const withLast = () =>
+        inUnitOfWork(
+          db,
+          () => insert(++id, 'work'),
+          () => insert(++id, 'last'),
+        );
+      const putOff = () =>
+        inUnitOfWork(db, async () => {
+          await insert(++id, 'work');
+          await atCommit(() => insert(++id, 'put off'));
+          await atCommit(() => insert(++id, 'put off'));
+        }, () => insert(++id, 'last'));
+      // Warm: each statement prepared on the connection already.
+      await awaited();
+      await withLast();
+      await putOff();
+      // BEGIN, the work's insert, the last insert, COMMIT: four writes when awaited, three when it travels with COMMIT.
+      expect(await writes(awaited)).toBe(4);
+      expect(await writes(withLast)).toBe(3);
+      // Two writes put off: still three.
+      expect(await writes(putOff)).toBe(3);
+    });
+  });
+}
