@@ -75,9 +75,10 @@ interface HeaderRow {
 /**
  * Snapshots in Postgres. A freeze copies the signatures into the snapshot
  * with their leaves in one statement (the database hashes; receipt digests
- * are kept from signing on), then reads the leaves back sorted and builds the
- * Merkle tree in the app as they stream by, writing each level in runs of
- * TREE_CHUNK_NODES nodes: the app never holds the whole tree or the rows.
+ * are kept from signing on), has the database write the sorted leaves as the
+ * tree's level 0, then reads them back and builds the levels above in the
+ * app, writing each level in runs of TREE_CHUNK_NODES nodes: the app never
+ * holds the whole tree or the rows.
  */
 export function createPackSnapshotRepository(db: Db, options: { batchSize?: number } = {}): PackSnapshotStore {
   const batchSize = options.batchSize ?? SNAPSHOT_BATCH_SIZE;
