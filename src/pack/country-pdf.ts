@@ -146,13 +146,6 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   return { written };
 }
 
-/**
- * Rows the first pass keeps for the second, at most: a country with no more
- * (most of them) is read from the database once. As many as one batch of
- * reading holds, so memory stays as flat as before.
- */
-const KEEP_ROWS = 5_000;
-
 /** Rows per CSV chunk: the rows are written a chunk at a time. */
 const CSV_CHUNK = 1_000;
 
@@ -233,7 +226,7 @@ async function layOutTable(
   let keptRows = 0;
   for await (const batch of rows) {
     keptRows += batch.length;
-    if (kept && keptRows <= KEEP_ROWS) kept.push(batch);
+    if (kept && keptRows <= ctx.keepRows) kept.push(batch);
     else kept = null;
     for (const row of batch) {
       if (row.displayName === null) {

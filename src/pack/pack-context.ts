@@ -22,16 +22,26 @@ export interface PackContext {
   rowBatches(country: string): AsyncIterable<readonly SnapshotRow[]>;
   /** A signing date as printed in the table (Intl, cached per date). */
   tableDate(isoDate: string): string;
+  /** A country of at most this many rows is read once: the layout pass keeps them for drawing. */
+  keepRows: number;
 }
 
 /**
- * @example createPackContext({ campaign, snapshot, t, fonts, verifyUrl, rows })
+ * Rows the first pass keeps for the second, by default: a country with no
+ * more (most of them) is read from the database once. As many as one batch
+ * of reading holds, so memory stays as flat as before.
  */
-export function createPackContext(input: Omit<PackContext, 'tableDate'>): PackContext {
+const KEEP_ROWS = 5_000;
+
+/**
+ * @example createPackContext({ campaign, snapshot, t, fonts, verifyUrl, rowBatches })
+ */
+export function createPackContext(input: Omit<PackContext, 'tableDate' | 'keepRows'> & { keepRows?: number }): PackContext {
   const dates = new Map<string, string>();
   const format = new Intl.DateTimeFormat('zh-Hans', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
   return {
     ...input,
+    keepRows: input.keepRows ?? KEEP_ROWS,
     tableDate(isoDate) {
       let text = dates.get(isoDate);
       if (!text) {
