@@ -3,13 +3,13 @@
  * are sent with COMMIT, not before it, and still commit with the work or not
  * at all, on both drivers.
  */
-import net from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../../src/storage/database.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
 import { atCommit, contextualDb, inUnitOfWork } from '../../src/storage/unit-of-work.ts';
 import { DRIVERS, freshDatabaseUrl } from '../support/databases.ts';
+import { countPostgresWrites } from '../support/postgres-writes.ts';
 
 for (const driver of DRIVERS) {
   describe.skipIf(!driver.enabled)(`unit of work on ${driver.name}`, () => {
@@ -95,21 +95,7 @@ for (const driver of DRIVERS) {
     // Only a real server has socket writes to count (PGlite runs in this process).
     if (driver.name === 'postgres') {
       it('sends the last statement and COMMIT to Postgres in one write', async () => {
-        const writes = async (run: () => Promise<unknown>) => {
-          const port = Number(new URL(scratch.url).port || 5432);
-          const original = net.Socket.prototype.write;
-          let count = 0;
-          net.Socket.prototype.write = function (this: net.Socket, ...args: Parameters<net.Socket['write']>) {
-            if (this.remotePort === port) count++;
-            return original.apply(this, args);
-          } as net.Socket['write'];
-          try {
-            await run();
-          } finally {
-            net.Socket.prototype.write = original;
-          }
-          return count;
-        };
+        const writes = (run: () => Promise<unknown>) => countPostgresWrites(scratch.url, run);
         let id = 10;
         const awaited = () =>
           inUnitOfWork(db, async () => {

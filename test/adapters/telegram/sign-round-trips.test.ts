@@ -4,10 +4,10 @@
  * cost per update in the Telegram benchmark: the replies and the draft go
  * with COMMIT, the /sign command's two reads share one write.
  */
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../src/app.ts';
 import { freshDatabaseUrl, TEST_DATABASE_URL } from '../../support/databases.ts';
+import { countPostgresWrites } from '../../support/postgres-writes.ts';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../../support/fake-telegram-api.ts';
 import { TEST_SECRET, testCampaign } from '../../support/test-app.ts';
 import { buttonPress, privateText, sentTo, testAdapter, type TestUser } from './telegram-harness.ts';
@@ -44,18 +44,7 @@ describe.skipIf(!TEST_DATABASE_URL)('Postgres round trips of a /sign (needs TEST
     };
     await sign({ id: 7_100_001, firstName: 'Warm', lastName: 'Up', lang: 'en' });
 
-    const port = Number(new URL(scratch.url).port || 5432);
-    const original = net.Socket.prototype.write;
-    let writes = 0;
-    net.Socket.prototype.write = function (this: net.Socket, ...args: Parameters<net.Socket['write']>) {
-      if (this.remotePort === port) writes++;
-      return original.apply(this, args);
-    } as net.Socket['write'];
-    try {
-      await sign({ id: 7_100_002, firstName: 'Ada', lastName: 'Lovelace', lang: 'en' });
-    } finally {
-      net.Socket.prototype.write = original;
-    }
+    const writes = await countPostgresWrites(scratch.url, () => sign({ id: 7_100_002, firstName: 'Ada', lastName: 'Lovelace', lang: 'en' }));
     expect(sentTo(api, 7_100_002).at(-1)?.text).toMatch(/Ada Lovelace/);
     expect(writes).toBeGreaterThan(0);
     expect(writes).toBeLessThanOrEqual(MOST_WRITES_PER_SIGNER);
