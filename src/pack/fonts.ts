@@ -36,14 +36,12 @@ export interface PackFonts {
   fonts: Record<FontName, PackFont>;
   /** The first font in fallback order that draws every code point of `cluster`, or null. */
   fontFor(cluster: string): FontName | null;
-  /** fontFor of one code point (cached by number: no string per character). */
+  /** fontFor of one code point (cached by code point: no string per character). */
   fontForCodePoint(codePoint: number): FontName | null;
   /** Whether `font` has a glyph for the code point (cached: the cmap lookup ran for every character of every name). */
   hasGlyph(font: FontName, codePoint: number): boolean;
   /** Each font's units per em (fontkit reads it from the head table on every call). */
   unitsPerEm: Record<FontName, number>;
-  /** The glyphs of a text that needs no shaping, one per code point (cached), or null when it needs shaping. */
-  glyphs(font: FontName, text: string): fontkit.Glyph[] | null;
   /** The glyph of one code point (cached). */
   glyph(font: FontName, codePoint: number): fontkit.Glyph;
   /** Whether `text` is drawn glyph by glyph, one per UTF-16 unit, without shaping. */
@@ -108,7 +106,6 @@ export function loadPackFonts(): PackFonts {
     const font = fontkit.create(readFileSync(require.resolve(FILES[name]))) as fontkit.Font;
     fonts[name] = withFastSubsets(withFastLayout(font, (text) => glyphs(name, text)));
   }
-  const covers = new Map<string, FontName | null>();
   const perFont = <T>(make: (name: FontName) => T) => Object.fromEntries(FALLBACK_ORDER.map((name) => [name, make(name)])) as Record<FontName, T>;
   const hasGlyphs = perFont((name) => new CodePointCache((cp) => (fonts[name].hasGlyphForCodePoint(cp) ? 1 : 0)));
   const advances = perFont((name) => new CodePointCache((cp) => glyphOf(name, cp).advanceWidth));
@@ -120,7 +117,6 @@ export function loadPackFonts(): PackFonts {
   return {
     fonts,
     unitsPerEm,
-    glyphs,
     glyph: glyphOf,
     needsNoShaping,
     hasGlyph,
@@ -147,20 +143,11 @@ export function loadPackFonts(): PackFonts {
       return FALLBACK_ORDER[firstFont.get(codePoint)] ?? null;
     },
     fontFor(cluster) {
-      const known = covers.get(cluster);
-      if (known !== undefined) return known;
-      let found: FontName | null = null;
-      for (const name of FALLBACK_ORDER) {
-        let all = true;
-        for (const ch of cluster) if (!hasGlyph(name, ch.codePointAt(0)!)) all = false;
-        if (all) {
-          found = name;
-          break;
-        }
-      }
-      // Single characters are few (a few tens of thousands at most); clusters of several are not cached.
-      if ([...cluster].length === 1) covers.set(cluster, found);
-      return found;
+      const first = cluster.codePointAt(0);
+      // One character: its cached answer. Clusters of several are few and not cached.
+      if (first !== undefined && cluster.length === (first > 0xffff ? 2 : 1)) return FALLBACK_ORDER[firstFont.get(first)] ?? null;
+      const codePoints = [...cluster].map((ch) => ch.codePointAt(0)!);
+      return FALLBACK_ORDER.find((name) => codePoints.every((cp) => hasGlyph(name, cp))) ?? null;
     },
   };
 }
