@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { countryName } from '../core/index.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { fingerprintBlocks, footerText, nationsText, type PackContext } from './pack-context.ts';
-import { CONTENT_WIDTH, createPackDocument, drawLaid, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
+import { CONTENT_WIDTH, createPackDocument, drawLaid, endDocument, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
 import { layoutText } from './text-lines.ts';
 
 const SIZE = 9;
@@ -90,6 +90,6 @@ export async function writeAllPdf(ctx: PackContext, countries: string[], out: Wr
     await counter.next();
     for (const { block, y } of page) block.draw(y);
   }
-  doc.end();
+  await endDocument(doc);
   await written;
 }

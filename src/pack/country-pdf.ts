@@ -22,7 +22,7 @@ import type { DeliveryTarget, SnapshotRow } from '../core/index.ts';
 import type { Locale } from '../core/index.ts';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
 import { type PackContext, fingerprintBlocks, footerText, letterCountry, nationsText } from './pack-context.ts';
-import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, drawLine, drawText, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
+import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, drawLine, drawText, endDocument, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
 import { startReading } from './start-reading.ts';
 import { layoutText, lineCount, textWidth } from './text-lines.ts';
 
@@ -138,7 +138,7 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
 
   await drawPages(annex);
   await drawPages(fingerprint);
-  doc.end();
+  await endDocument(doc);
   // finished(), not once('finish'): the CSV may have finished while the last pages were drawn, and its event is gone by then.
   const written = Promise.all([pdfWritten, finished(csvOut)]).then(() => undefined);
   // Awaited by the caller, maybe after drawing the next country; until then a failure is not unhandled.

@@ -102,10 +102,22 @@ function deflateInBackground(doc: PDFKit.PDFDocument): void {
   };
 }
 
-/** Waits while many objects of `doc` are still to be written (bounded memory when drawing outruns deflating). */
-async function writtenEnough(doc: PDFKit.PDFDocument): Promise<void> {
+/** Waits while more than `most` objects of `doc` are still to be written. */
+async function writtenDownTo(doc: PDFKit.PDFDocument, most: number): Promise<void> {
   const queue = queues.get(doc);
-  while (queue && queue.waiting > MAX_WAITING) await queue.tail;
+  while (queue && queue.waiting > most) await queue.tail;
+}
+
+/**
+ * Ends a pack document once every object so far is written. pdfkit writes
+ * the objects it made before deflateInBackground took over (catalog, page
+ * tree, names) at once when the document ends: with objects of earlier pages
+ * still waiting, whether they came first depended on timing, and two packs of
+ * one snapshot could differ in their bytes.
+ */
+export async function endDocument(doc: PDFKit.PDFDocument): Promise<void> {
+  await writtenDownTo(doc, 0);
+  doc.end();
 }
 
 /** Something laid out before drawing: its height, and how to draw it at a given top. */
@@ -462,7 +474,8 @@ export class PageCounter {
   /** Starts the next page; waits while the file behind is still writing, so memory stays flat. */
   async next(): Promise<void> {
     if (this.page >= this.total) throw new Error(`the pack laid out ${this.total} pages but draws more`);
-    await writtenEnough(this.doc);
+    // Bounded memory when drawing outruns deflating.
+    await writtenDownTo(this.doc, MAX_WAITING);
     if (this.out.writableNeedDrain) await once(this.out, 'drain');
     this.page += 1;
     this.doc.addPage();
