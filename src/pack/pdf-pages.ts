@@ -272,10 +272,11 @@ const subsetHex = new WeakMap<object, Map<number, string>>();
  * no shaping is written here: its glyphs go into the font's subset (once per
  * document; then only their hex ids are looked up) and the line is appended
  * to the page's content with the operators pdfkit's `text()` writes, in a
- * text object shared with the lines before it. `text()` merged its options, laid the string out twice into glyph and
- * position objects (once only to move doc.x) and wrote eight content lines
- * one buffer at a time: for a table of 100,000 names, most of the drawing.
- * Text that needs shaping is written by writeShaped.
+ * text object shared with the lines before it. `text()` merged its options,
+ * laid the string out twice into glyph and position objects (once only to
+ * move doc.x) and wrote eight content lines one buffer at a time: for a
+ * table of 100,000 names, most of the drawing. Text that needs shaping is
+ * written by writeShaped.
  */
 export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontName, size: number, text: string, x: number, y: number, features?: string[]): void {
   doc.font(font).fontSize(size);
