@@ -24,7 +24,7 @@ import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
 import { type PackContext, fingerprintBlocks, footerText, letterCountry, nationsText } from './pack-context.ts';
 import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, drawLine, drawText, endDocument, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
 import { startReading } from './start-reading.ts';
-import { layoutText, lineCount, textWidth } from './text-lines.ts';
+import { layoutText, lineCount, textWidth, type LaidText } from './text-lines.ts';
 
 const ROW_SIZE = 8.5;
 const ROW_LINE = 11;
@@ -68,8 +68,8 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   // Space the first table page gives to the heading and the column headers.
   const headingHeight = paginate(heading)[0]!.reduce((h, { block, y }) => Math.max(h, y + block.height), 0) - PAGE.top + 10 + HEADER_HEIGHT;
   const layout = await layOutTable(ctx, country, headingHeight, layoutRows);
-  // A small country's rows, kept from the first pass, are drawn without reading them again.
-  const tableRows: AsyncIterable<readonly SnapshotRow[]> = layout.kept ? fromBatches(layout.kept) : startReading(ctx.rowBatches(country));
+  // A small country's rows, kept from the first pass with their layout, are drawn without reading or laying them out again.
+  const tableRows: AsyncIterable<TableBatch> = layout.kept ? fromBatches(layout.kept) : unlaid(startReading(ctx.rowBatches(country)));
   const annex = paginate(annexBlocks(ctx, doc));
   const fingerprint = paginate(fingerprintBlocks(ctx, doc));
   const total = letter.length + petition.length + layout.pages + annex.length + fingerprint.length;
@@ -112,12 +112,12 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   const anonymousCsv = t('en', 'pack:csv.anonymous');
   const countryEn = countryName(country, 'en');
   let number = 0;
-  for await (const batch of tableRows) for (const row of batch) {
+  for await (const batch of tableRows) for (const [i, row] of batch.rows.entries()) {
     const written = csv.add({ name: csvCell(row.displayName ?? anonymousCsv), country: countryEn, 'country-code': country, 'signed-on': row.signedOn });
     if (written) await written;
     if (row.displayName === null) continue;
     number += 1;
-    const laid = layoutText(fonts, ROW_SIZE, NAME_WIDTH, row.displayName);
+    const laid = batch.laid?.[i] ?? layoutText(fonts, ROW_SIZE, NAME_WIDTH, row.displayName);
     const at = cursor.place(laid.lines.length * ROW_LINE + ROW_GAP);
     if (at.newPage) await startTablePage(false);
     const x = PAGE.left + at.column * (COLUMN_WIDTH + COLUMN_GAP);
@@ -213,28 +213,48 @@ class TableCursor {
   }
 }
 
-/** First pass: how many pages the table takes and how many signers are anonymous. */
+/** Rows to draw, with their names laid out when the first pass kept them (null for anonymous rows). */
+interface TableBatch {
+  rows: readonly SnapshotRow[];
+  laid?: ReadonlyArray<LaidText | null>;
+}
+
+/**
+ * First pass: how many pages the table takes and how many signers are
+ * anonymous. A country of at most `keepRows` rows (known from the snapshot's
+ * counts) keeps its rows and their layout for the second pass; a larger one
+ * only counts lines here, and is read and laid out again when drawn.
+ */
 async function layOutTable(
   ctx: PackContext,
   country: string,
   headingHeight: number,
   rows: AsyncIterable<readonly SnapshotRow[]>,
-): Promise<{ pages: number; anonymous: number; kept: Array<readonly SnapshotRow[]> | null }> {
+): Promise<{ pages: number; anonymous: number; kept: TableBatch[] | null }> {
   const cursor = new TableCursor(headingHeight);
   let anonymous = 0;
-  let kept: Array<readonly SnapshotRow[]> | null = [];
+  let kept: TableBatch[] | null = (ctx.snapshot.byCountry[country] ?? 0) <= ctx.keepRows ? [] : null;
   let keptRows = 0;
   for await (const batch of rows) {
     keptRows += batch.length;
-    if (kept && keptRows <= ctx.keepRows) kept.push(batch);
-    else kept = null;
+    // More rows than the snapshot counted would break the bound on memory: stop keeping them.
+    if (kept && keptRows > ctx.keepRows) kept = null;
+    const laid: Array<LaidText | null> | null = kept ? [] : null;
     for (const row of batch) {
       if (row.displayName === null) {
         anonymous += 1;
+        laid?.push(null);
         continue;
       }
-      cursor.place(lineCount(ctx.fonts, ROW_SIZE, NAME_WIDTH, row.displayName) * ROW_LINE + ROW_GAP);
+      if (laid) {
+        const text = layoutText(ctx.fonts, ROW_SIZE, NAME_WIDTH, row.displayName);
+        laid.push(text);
+        cursor.place(text.lines.length * ROW_LINE + ROW_GAP);
+      } else {
+        cursor.place(lineCount(ctx.fonts, ROW_SIZE, NAME_WIDTH, row.displayName) * ROW_LINE + ROW_GAP);
+      }
     }
+    if (kept && laid) kept.push({ rows: batch, laid });
   }
   for (const _ of closingLines(ctx, country, anonymous)) cursor.place(ROW_LINE * 1.6);
   return { pages: cursor.page + 1, anonymous, kept };
@@ -243,6 +263,11 @@ async function layOutTable(
 /** Batches already in memory, as the batches of a read. */
 async function* fromBatches<T>(batches: readonly T[]): AsyncGenerator<T> {
   yield* batches;
+}
+
+/** Rows read again for drawing, to be laid out as they are drawn. */
+async function* unlaid(batches: AsyncIterable<readonly SnapshotRow[]>): AsyncGenerator<TableBatch> {
+  for await (const rows of batches) yield { rows };
 }
 
 function closingLines(ctx: PackContext, country: string, anonymous: number): string[] {
