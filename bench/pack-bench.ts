@@ -1,6 +1,6 @@
 /**
  * Delivery pack: N signatures across 60 countries on the local Postgres,
- * each with the receipt digest signing keeps (migration 0014), through
+ * each with the receipt digest and leaf signing keeps (migrations 0014, 0015), through
  * `writeDeliveryPack` (freeze with the Merkle tree, then every PDF,
  * CSV, ALL.pdf and the manifest). Prints wall time and peak memory at two
  * sizes, beside the time of `COPY (select …) TO STDOUT` of the same rows on
@@ -21,7 +21,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import postgres from 'postgres';
 import { createApp } from '../src/app.ts';
-import { createReceiptKeyer, receiptDigest } from '../src/core/index.ts';
+import { createReceiptKeyer, leafOf, receiptDigest } from '../src/core/index.ts';
 import { loadPackFonts } from '../src/pack/fonts.ts';
 import { writeDeliveryPack } from '../src/pack/write-pack.ts';
 import { isShortRun, report } from './support/report.ts';
@@ -67,15 +67,18 @@ for (const rows of SIZES) {
         when 3 then 'محمد عبد ' || g
         when 4 then 'Hubert Blaine Wolfeschlegelsteinhausenbergerdorff ' || g
         else 'Made Up Person ' || g end as name) n`);
-    // Signing keeps each signature's receipt digest (migration 0014): so do these rows.
+    // Signing keeps each signature's receipt digest (migration 0014) and leaf (0015): so do these rows.
     const keyer = createReceiptKeyer(SECRET, campaign);
     for (let last = 0; ; ) {
-      const keys = await raw<Array<{ id: string; signer_key: string }>>`
-        select id, signer_key from signatures where campaign_id = ${campaign} and id > ${last} order by id limit 10000`;
+      const keys = await raw<Array<{ id: string; signer_key: string; country: string; signed_on: string }>>`
+        select id, signer_key, country, signed_on::text as signed_on from signatures where campaign_id = ${campaign} and id > ${last} order by id limit 10000`;
       if (keys.length === 0) break;
-      const digests = keys.map((k) => ({ i: Number(k.id), r: receiptDigest(keyer(k.signer_key)).toString('hex') }));
-      await raw`update signatures s set receipt_digest = decode(x.r, 'hex')
-        from jsonb_to_recordset(${raw.json(digests)}) as x(i bigint, r text) where s.id = x.i`;
+      const digests = keys.map((k) => {
+        const digest = receiptDigest(keyer(k.signer_key));
+        return { i: Number(k.id), r: digest.toString('hex'), l: leafOf(campaign, digest, k.country, k.signed_on).toString('hex') };
+      });
+      await raw`update signatures s set receipt_digest = decode(x.r, 'hex'), leaf = decode(x.l, 'hex')
+        from jsonb_to_recordset(${raw.json(digests)}) as x(i bigint, r text, l text) where s.id = x.i`;
       last = Number(keys[keys.length - 1]!.id);
     }
     const copyStarted = performance.now();

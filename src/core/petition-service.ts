@@ -5,7 +5,7 @@ import type { Locale } from './locale.ts';
 import type { Clock, NameStyle, SignatureRecord, SignatureStore, SignatureTotals } from './ports/index.ts';
 import { checkReferral } from './referral.ts';
 import { checkSignerName, initialsOf } from './signer-name.ts';
-import { receiptDigest, type ReceiptKeyer } from './receipt.ts';
+import { leafOf, receiptDigest, type ReceiptKeyer } from './receipt.ts';
 import type { SignerKeyer, SignerRef } from './signer-key.ts';
 import type { SigningReview, SigningSignals } from './signing-review.ts';
 
@@ -92,13 +92,16 @@ export class PetitionService {
     const row = { ...name, country, language: input.language, platform: who.platform, referral, signedAt: now };
     const signerKey = this.keyOf(who);
     const receipt = this.receiptOfKey(signerKey);
+    const digest = receiptDigest(receipt);
+    const signedOn = localDate(now, this.campaign.timeZone);
     const result = await this.signatures.insert(this.campaign.id, signerKey, {
       ...row,
-      signedOn: localDate(now, this.campaign.timeZone),
+      signedOn,
       heldRule: verdict.heldRule,
       nameKey: verdict.nameKey,
       holdIfSameName: verdict.holdIfSameName,
-      receiptDigest: receiptDigest(receipt),
+      receiptDigest: digest,
+      leaf: leafOf(this.campaign.id, digest, country, signedOn),
     });
     if (!result.inserted) return { status: 'already-signed', signature: result.existing, receipt };
     return { status: 'signed', signature: { ...row, state: result.state }, total: result.total, receipt };

@@ -76,7 +76,16 @@ export function leafData(campaignId: string, digest: Uint8Array, country: string
  * @example signatureLeaf('c', '7K2M-Q9XD-4RTB-W1HZ', 'KR', '2026-12-01').toString('hex')
  */
 export function signatureLeaf(campaignId: string, code: string, country: string, signedOn: string): Buffer {
-  return leafHash(leafData(campaignId, receiptDigest(code), country, signedOn));
+  return leafOf(campaignId, receiptDigest(code), country, signedOn);
+}
+
+/**
+ * The leaf hash of one signature, from its receipt digest (what signing keeps).
+ *
+ * @example leafOf('c', receiptDigest('7K2M-Q9XD-4RTB-W1HZ'), 'KR', '2026-12-01').equals(signatureLeaf('c', '7K2M-Q9XD-4RTB-W1HZ', 'KR', '2026-12-01')) // true
+ */
+export function leafOf(campaignId: string, digest: Uint8Array, country: string, signedOn: string): Buffer {
+  return leafHash(leafData(campaignId, digest, country, signedOn));
 }
 
 function toCrockford(bytes: Uint8Array): string {

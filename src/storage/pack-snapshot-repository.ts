@@ -25,7 +25,8 @@ function inSnapshot(campaignId: string, frozenAt: Date): SQL {
   return sql`s.campaign_id = ${campaignId} and s.state = 'valid' and s.signed_at <= ${frozenAt.toISOString()}::timestamptz`;
 }
 
-// The leaf below is leaf format version 1; a new version needs a new expression (and its test).
+// The leaf below is leaf format version 1, and so are the leaves signing keeps (signatures.leaf):
+// a new version needs a new expression (and its test), and no longer copies the kept ones.
 if (LEAF_FORMAT_VERSION !== 1) throw new Error(`pack-snapshot-repository makes leaves of format 1, not ${LEAF_FORMAT_VERSION}`);
 
 /**
@@ -132,28 +133,27 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
 
         await fillReceiptDigests(tx as unknown as Db, request, batchSize);
         // One statement, one view of the table: rows go in already in country order, each with its leaf
-        // made here. A leaf's tree position is not stored with it (it is known only once all leaves are
+        // (kept at signing, or made here for a row signed before leaves were kept), and come back counted
+        // by country. A leaf's tree position is not stored with it (it is known only once all leaves are
         // sorted): findLeaf looks it up in the tree.
-        const [inserted] = rowsOf<{ total: number | string }>(
+        const byCountry: Record<string, number> = {};
+        let total = 0;
+        for (const r of rowsOf<{ country: string; n: number | string }>(
           await tx.execute(sql`
             with frozen as (
               insert into pack_snapshot_rows (snapshot_id, seq, country, display_name, signed_on, receipt_digest, leaf)
-              select ${id}, (row_number() over (order by s.country collate "C", s.id) - 1)::int, s.country, s.display_name, s.signed_on, s.receipt_digest, ${leafOfRow}
+              select ${id}, (row_number() over (order by s.country collate "C", s.id) - 1)::int, s.country, s.display_name, s.signed_on, s.receipt_digest, coalesce(s.leaf, ${leafOfRow})
               from signatures s
               where ${inSnapshot(request.campaignId, request.frozenAt)}
-              returning 1
+              returning country
             )
-            select count(*)::int as total from frozen`),
-        );
-        const total = Number(inserted!.total);
-
-        const root = await buildTree(tx as unknown as Db, id, batchSize);
-        const byCountry: Record<string, number> = {};
-        for (const r of rowsOf<{ country: string; n: number | string }>(
-          await tx.execute(sql`select country, count(*)::int as n from pack_snapshot_rows where snapshot_id = ${id} group by country order by country`),
+            select country, count(*)::int as n from frozen group by country`),
         )) {
           byCountry[r.country] = Number(r.n);
+          total += Number(r.n);
         }
+
+        const root = await buildTree(tx as unknown as Db, id, batchSize);
         const [row] = rowsOf<HeaderRow>(
           await tx.execute(sql`
             update pack_snapshots set total = ${total}, by_country = ${JSON.stringify(byCountry)}::jsonb, merkle_root = ${root}

@@ -70,6 +70,13 @@ export const signatures = pgTable(
      * those in). It is what pack_snapshot_rows keeps too: it names no one.
      */
     receiptDigest: bytea('receipt_digest'),
+    /**
+     * The signature's Merkle leaf (format 1, src/core/receipt.ts), made at
+     * signing from the receipt digest, country and signing day, none of which
+     * ever changes afterwards: a freeze copies it instead of hashing every row
+     * again. Null for older rows, whose leaf the freeze makes in SQL.
+     */
+    leaf: bytea('leaf'),
   },
   (t) => [
     // The one-signature-per-person rule lives here, not in a read-then-write check.

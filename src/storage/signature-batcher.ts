@@ -56,7 +56,7 @@ async function insertMany(db: Db, campaignId: string, items: BatchedInsert[]): P
   const values = sql.join(
     items.map(({ signerKey, signature: s }) => {
       const sameName = s.holdIfSameName && s.nameKey ? s.holdIfSameName : null;
-      return sql`(${signerKey}, ${s.displayName}, ${s.nameStyle}, ${s.country}::char(2), ${s.language}, ${s.platform}, ${s.referral}, ${s.signedAt.toISOString()}::timestamptz, ${s.signedOn}::date, ${s.heldRule ?? null}, ${s.nameKey ?? null}, ${sameName?.rule ?? null}, ${sameName ? sameName.since.toISOString() : null}::timestamptz, ${s.receiptDigest ?? null}::bytea)`;
+      return sql`(${signerKey}, ${s.displayName}, ${s.nameStyle}, ${s.country}::char(2), ${s.language}, ${s.platform}, ${s.referral}, ${s.signedAt.toISOString()}::timestamptz, ${s.signedOn}::date, ${s.heldRule ?? null}, ${s.nameKey ?? null}, ${sameName?.rule ?? null}, ${sameName ? sameName.since.toISOString() : null}::timestamptz, ${s.receiptDigest ?? null}::bytea, ${s.leaf ?? null}::bytea)`;
     }),
     sql`, `,
   );
@@ -72,7 +72,7 @@ async function insertMany(db: Db, campaignId: string, items: BatchedInsert[]): P
   // before this statement (a WITH query shares one snapshot), so the new valid
   // rows are counted on top.
   const result = await db.execute(sql`
-    with v (signer_key, display_name, name_style, country, language, platform, referral, signed_at, signed_on, held_rule, name_key, same_name_rule, same_name_since, receipt_digest) as (
+    with v (signer_key, display_name, name_style, country, language, platform, referral, signed_at, signed_on, held_rule, name_key, same_name_rule, same_name_since, receipt_digest, leaf) as (
       values ${values}
     ),
     decided as materialized (
@@ -88,9 +88,9 @@ async function insertMany(db: Db, campaignId: string, items: BatchedInsert[]): P
       from v
     ),
     ins as (
-      insert into ${signatures} (campaign_id, signer_key, display_name, name_style, country, language, platform, referral, signed_at, signed_on, state, held_rule, name_key, receipt_digest)
+      insert into ${signatures} (campaign_id, signer_key, display_name, name_style, country, language, platform, referral, signed_at, signed_on, state, held_rule, name_key, receipt_digest, leaf)
       select ${campaignId}, signer_key, display_name, name_style, country, language, platform, referral, signed_at, signed_on,
-             case when rule is null then 'valid' else 'held' end, rule, name_key, receipt_digest
+             case when rule is null then 'valid' else 'held' end, rule, name_key, receipt_digest, leaf
       from decided
       on conflict (campaign_id, signer_key) do nothing
       returning signer_key, state

@@ -884,7 +884,7 @@ for (const backend of BACKENDS) {
         expect(await rowsOf(snapshot.id, 'JP')).toHaveLength(700);
       });
 
-      it('makes each leaf from the receipt digest kept at signing, and fills in a digest missing on an older row', async () => {
+      it('makes each leaf from the receipt digest kept at signing, copies a leaf kept at signing, and fills in a digest missing on an older row', async () => {
         const { packSnapshots } = ports;
         // 'kept' has a digest from signing (of a code unlike codeOf's, so its use shows); 'older' has none.
         await sign('kept', 'KR', '2026-11-29T10:00:00Z', { receiptDigest: receiptDigest('KEPT-AT-SIGNING') });
@@ -896,9 +896,15 @@ for (const backend of BACKENDS) {
         expect((await packSnapshots.findLeaf(snapshot.id, receiptDigest('KEPT-AT-SIGNING')))?.leaf).toEqual(kept);
         expect((await packSnapshots.findLeaf(snapshot.id, receiptDigest(codeOf('older'))))?.leaf).toEqual(older);
         expect(await packSnapshots.findLeaf(snapshot.id, receiptDigest(codeOf('kept')))).toBeNull();
+        // A leaf kept at signing is copied as it is (signing makes it from the same digest, country and day).
+        const marked = Buffer.alloc(32, 7);
+        await sign('kept-leaf', 'US', '2026-11-29T12:00:00Z', { receiptDigest: receiptDigest('KEPT-LEAF'), leaf: marked });
+        const withLeaf = (await packSnapshots.freeze(request('2026-12-01T12:00:00Z'))).snapshot;
+        expect((await packSnapshots.findLeaf(withLeaf.id, receiptDigest('KEPT-LEAF')))?.leaf).toEqual(marked);
+        expect(withLeaf.merkleRoot).toBe(merkleRoot([kept, older, marked].sort(Buffer.compare)).toString('hex'));
         // Filled in once: the next freeze no longer needs receiptDigestOf for it.
         const again = await packSnapshots.freeze({ ...request('2026-12-02T00:00:00Z'), receiptDigestOf: () => { throw new Error('asked again'); } });
-        expect(again.snapshot.merkleRoot).toBe(snapshot.merkleRoot);
+        expect(again.snapshot.merkleRoot).toBe(withLeaf.merkleRoot);
       });
 
       it('keeps one final snapshot, which latest returns from then on; interim ones lose their rows; names can be erased', async () => {

@@ -107,6 +107,8 @@ for (const driver of DRIVERS) {
           'state', 'held_rule', 'invalid_reason', 'reviewed_by', 'reviewed_at', 'name_key',
           // The digest of its receipt code, derived from the signer key with the server secret (no platform id).
           'receipt_digest',
+          // Its Merkle leaf: a hash of that digest, the campaign, the country and the day (no name, no platform id).
+          'leaf',
         ].sort(),
       );
     });

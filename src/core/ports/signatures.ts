@@ -38,6 +38,8 @@ export interface NewSignature extends Omit<SignatureRecord, 'state'> {
   holdIfSameName?: { rule: string; since: Date } | null;
   /** SHA-256 of the signer's receipt code (receipt.ts), kept so a freeze makes leaves without the server secret. */
   receiptDigest?: Buffer | null;
+  /** The signature's leaf of format LEAF_FORMAT_VERSION (receipt.ts) from that digest, kept so a freeze copies it instead of hashing every row. */
+  leaf?: Buffer | null;
 }
 
 export interface SignatureTotals {

@@ -26,7 +26,8 @@ export function createMemoryPackSnapshotStore(tables: MemoryTables): PackSnapsho
       const rows = selected.map((r, seq) => {
         // As the SQL freeze: a digest missing (a row signed before digests were kept) is filled in first.
         r.receiptDigest ??= Buffer.from(request.receiptDigestOf(r.signerKey));
-        const leaf = leafHash(leafData(request.campaignId, r.receiptDigest, r.country, r.signedOn));
+        // A leaf kept at signing is copied as it is; an older row's is made here.
+        const leaf = r.leaf ? Buffer.from(r.leaf) : leafHash(leafData(request.campaignId, r.receiptDigest, r.country, r.signedOn));
         return { seq, displayName: r.displayName, country: r.country, signedOn: r.signedOn, receiptDigest: Buffer.from(r.receiptDigest), leaf, leafIndex: -1 };
       });
       const sorted = [...rows].sort((a, b) => Buffer.compare(a.leaf, b.leaf));

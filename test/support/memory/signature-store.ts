@@ -38,6 +38,7 @@ export function createMemorySignatureStore(tables: MemoryTables): SignatureStore
         heldRule: rule,
         nameKey,
         receiptDigest: s.receiptDigest ? Buffer.from(s.receiptDigest) : null,
+        leaf: s.leaf ? Buffer.from(s.leaf) : null,
         invalidReason: null,
         reviewedBy: null,
         reviewedAt: null,

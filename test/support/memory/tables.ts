@@ -37,6 +37,8 @@ export interface SignatureRow {
   nameKey: string | null;
   /** SHA-256 of the receipt code, as signing keeps it (null for older rows: a freeze fills it in). */
   receiptDigest: Buffer | null;
+  /** The leaf made at signing (null for older rows: a freeze makes it). */
+  leaf: Buffer | null;
   invalidReason: string | null;
   reviewedBy: string | null;
   reviewedAt: Date | null;
