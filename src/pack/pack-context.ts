@@ -24,6 +24,32 @@ export interface PackContext {
   tableDate(isoDate: string): string;
   /** A country of at most this many rows is read once: the layout pass keeps them for drawing. */
   keepRows: number;
+  /** "Page 3 of 12" in one language (`pack:page`), translated once per pack: every page has one. */
+  pageOf(lang: Locale, page: number, pages: number): string;
+}
+
+// Stand-ins for the numbers while `pack:page` is translated once.
+const PAGE_MARK = '\u0001';
+const PAGES_MARK = '\u0002';
+
+/**
+ * The pack's translations, remembered by key and values: every country's
+ * file repeats the same letter, petition, annex and fingerprint texts, and
+ * an i18next call costs tens of microseconds. Bounded, for a campaign of
+ * many countries and cases.
+ */
+function rememberedTranslate(t: Translate): Translate {
+  const known = new Map<string, string>();
+  return (locale, key, params) => {
+    const id = params === undefined ? `${locale}\u0000${key}` : `${locale}\u0000${key}\u0000${JSON.stringify(params)}`;
+    let text = known.get(id);
+    if (text === undefined) {
+      text = t(locale, key, params);
+      if (known.size >= 4_096) known.clear();
+      known.set(id, text);
+    }
+    return text;
+  };
 }
 
 /**
@@ -36,12 +62,25 @@ const KEEP_ROWS = 5_000;
 /**
  * @example createPackContext({ campaign, snapshot, t, fonts, verifyUrl, rowBatches })
  */
-export function createPackContext(input: Omit<PackContext, 'tableDate' | 'keepRows'> & { keepRows?: number }): PackContext {
+export function createPackContext(input: Omit<PackContext, 'tableDate' | 'keepRows' | 'pageOf'> & { keepRows?: number }): PackContext {
   const dates = new Map<string, string>();
   const format = new Intl.DateTimeFormat('zh-Hans', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
+  const t = rememberedTranslate(input.t);
+  const pageTemplates = new Map<Locale, string | null>();
   return {
     ...input,
+    t,
     keepRows: input.keepRows ?? KEEP_ROWS,
+    pageOf(lang, page, pages) {
+      let template = pageTemplates.get(lang);
+      if (template === undefined) {
+        const made = input.t(lang, 'pack:page', { page: PAGE_MARK, pages: PAGES_MARK });
+        // A translation that repeats or drops a number is translated page by page instead.
+        template = made.split(PAGE_MARK).length === 2 && made.split(PAGES_MARK).length === 2 ? made : null;
+        pageTemplates.set(lang, template);
+      }
+      return template === null ? input.t(lang, 'pack:page', { page, pages }) : template.replace(PAGE_MARK, String(page)).replace(PAGES_MARK, String(pages));
+    },
     tableDate(isoDate) {
       let text = dates.get(isoDate);
       if (!text) {
@@ -65,10 +104,9 @@ export function nationsText(ctx: Pick<PackContext, 't'>, lang: Locale, n: number
 
 /** "第 3 页，共 12 页 · Page 3 of 12 · KR · <root prefix>" */
 export function footerText(ctx: PackContext, label: string, page: number, total: number): string {
-  const { t } = ctx;
   return [
-    t('zh', 'pack:page', { page, pages: total }),
-    t('en', 'pack:page', { page, pages: total }),
+    ctx.pageOf('zh', page, total),
+    ctx.pageOf('en', page, total),
     label,
     `${ctx.campaign.id}`,
   ].join('  ·  ');
