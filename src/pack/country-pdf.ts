@@ -12,15 +12,14 @@
  * batch is read once and kept). Memory does not grow with the number of
  * signatures.
  */
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { countryName } from '../core/index.ts';
 import type { DeliveryTarget, SnapshotRow } from '../core/index.ts';
 import type { Locale } from '../core/index.ts';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
+import { CsvRows } from './csv-rows.ts';
 import { type PackContext, fingerprintBlocks, footerText, letterCountry, nationsText } from './pack-context.ts';
 import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, drawLine, drawText, endDocument, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
 import { startReading } from './start-reading.ts';
@@ -84,7 +83,7 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   await drawPages(letter);
   await drawPages(petition);
 
-  const csv = new CsvRows(csvOut, ['name', 'country', 'country-code', 'signed-on'].map((key) => ({ key, header: t('en', `pack:csv.${key}`) })));
+  const csv = new CsvRows(csvOut, ['name', 'country', 'country-code', 'signed-on'].map((key) => t('en', `pack:csv.${key}`)));
   const cursor = new TableCursor(headingHeight);
   // Translated once: every table page repeats them.
   const headers = {
@@ -113,7 +112,7 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   const countryEn = countryName(country, 'en');
   let number = 0;
   for await (const batch of tableRows) for (const [i, row] of batch.rows.entries()) {
-    const written = csv.add({ name: csvCell(row.displayName ?? anonymousCsv), country: countryEn, 'country-code': country, 'signed-on': row.signedOn });
+    const written = csv.add([csvCell(row.displayName ?? anonymousCsv), countryEn, country, row.signedOn]);
     if (written) await written;
     if (row.displayName === null) continue;
     number += 1;
@@ -144,43 +143,6 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   // Awaited by the caller, maybe after drawing the next country; until then a failure is not unhandled.
   written.catch(() => {});
   return { written };
-}
-
-/** Rows per CSV chunk: the rows are written a chunk at a time. */
-const CSV_CHUNK = 1_000;
-
-/**
- * A country's CSV, written a thousand rows at a time with csv-stringify's
- * synchronous API: its stream took a transform and a callback per row, a
- * tenth of a pack's time. The header comes first even when there is no row.
- */
-class CsvRows {
-  private rows: Array<Record<string, string>> = [];
-  private header = true;
-
-  constructor(
-    private readonly out: Writable,
-    private readonly columns: Array<{ key: string; header: string }>,
-  ) {}
-
-  /** A promise when a chunk was written (wait for it: the file may be full), else null. */
-  add(row: Record<string, string>): Promise<void> | null {
-    this.rows.push(row);
-    return this.rows.length >= CSV_CHUNK ? this.flush() : null;
-  }
-
-  async end(): Promise<void> {
-    await this.flush();
-    this.out.end();
-  }
-
-  private async flush(): Promise<void> {
-    if (this.rows.length === 0 && !this.header) return;
-    const chunk = stringify(this.rows, { header: this.header, columns: this.columns });
-    this.rows = [];
-    this.header = false;
-    if (!this.out.write(chunk)) await once(this.out, 'drain');
-  }
 }
 
 /** Where the next row goes: two columns a page, a row never split. */
