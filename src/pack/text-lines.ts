@@ -58,8 +58,17 @@ export function layoutText(fonts: PackFonts, size: number, maxWidth: number, tex
   const levels = MAY_BE_RIGHT_TO_LEFT.test(text) ? bidi.getEmbeddingLevels(text, 'auto') : null;
   const rtl = (levels?.paragraphs[0]?.level ?? 0) % 2 === 1;
   const lines: TextLine[] = [];
+  let ltr: Uint8Array | null = null;
   for (const [start, end] of breakLines(fonts, text, maxWidth, size)) {
-    lines.push(layoutLine(fonts, text, levels?.levels ?? new Uint8Array(text.length), start, end, size));
+    // A left-to-right line in one font (each line of a long Latin name) is one piece: what layoutLine makes of it, without building runs.
+    const sole = levels ? null : soleFont(fonts, text, start, start + text.slice(start, end).trimEnd().length);
+    if (sole) {
+      const piece = text.slice(start, end).trimEnd();
+      const width = textWidth(fonts, sole, size, piece);
+      lines.push({ pieces: [{ text: piece, font: sole, width, rtl: false }], width });
+      continue;
+    }
+    lines.push(layoutLine(fonts, text, levels?.levels ?? (ltr ??= new Uint8Array(text.length)), start, end, size));
   }
   return { lines, rtl };
 }
