@@ -264,8 +264,16 @@ interface PdfInternals {
 /** How pdfkit writes a number into a content stream (PDFObject.number). */
 const pdfNumber = (n: number) => Math.round(n * 1e6) / 1e6;
 
-/** Per embedded font of a document (pdfkit's EmbeddedFont): each code unit's glyph id in the subset, as 4 hex digits. */
-const subsetHex = new WeakMap<object, Map<number, string>>();
+/**
+ * Per embedded font of a document (pdfkit's EmbeddedFont): each code unit's
+ * glyph id in the subset, plus one (0: not in the subset yet). A table, not
+ * a Map: a table row looks up three short texts, one code unit at a time.
+ */
+const subsetIds = new WeakMap<object, Uint16Array>();
+
+/** A glyph id in the subset as the 4 hex digits of a content stream, made once per id. */
+const HEX4: string[] = [];
+const hex4 = (gid: number) => (HEX4[gid] ??= `0000${gid.toString(16)}`.slice(-4));
 
 /**
  * One line at (x, y) in a font and size, never wrapped. A text that needs
@@ -287,24 +295,24 @@ export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontNa
     return;
   }
   const embedded = pdf._font;
-  let hexes = subsetHex.get(embedded);
-  if (!hexes) subsetHex.set(embedded, (hexes = new Map()));
+  let ids = subsetIds.get(embedded);
+  if (!ids) subsetIds.set(embedded, (ids = new Uint16Array(0x10000)));
   let hex = '';
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    let id = hexes.get(unit);
-    if (id === undefined) {
+    let id = ids[unit]!;
+    if (id === 0) {
       const glyph = fonts.glyph(font, unit);
       const gid = embedded.subset.includeGlyph(glyph.id);
       if (embedded.widths[gid] == null) embedded.widths[gid] = glyph.advanceWidth * embedded.scale;
       if (embedded.unicode[gid] == null) embedded.unicode[gid] = glyph.codePoints;
-      id = `0000${gid.toString(16)}`.slice(-4);
-      hexes.set(unit, id);
+      ids[unit] = id = gid + 1;
     }
-    hex += id;
+    hex += hex4(id - 1);
   }
-  startLine(doc, x, y);
-  pendingContent.get(doc)!.text += `[<${hex}> 0] TJ\n`;
+  const pending = pendingContent.get(doc)!;
+  startLine(pdf, pending, x, y);
+  pending.text += `[<${hex}> 0] TJ\n`;
 }
 
 /**
@@ -314,22 +322,21 @@ export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontNa
  * table row costs a position, a font when it changes, and its glyphs: half
  * the bytes to build and deflate. Returns the line's baseline.
  */
-function startLine(doc: PDFKit.PDFDocument, x: number, y: number): number {
-  const pdf = doc as unknown as PdfInternals;
+function startLine(pdf: PdfInternals, pending: PendingContent, x: number, y: number): number {
   const embedded = pdf._font;
   if (pdf.page.fonts[embedded.id] == null) pdf.page.fonts[embedded.id] = embedded.ref();
-  const pending = pendingContent.get(doc)!;
   if (!pending.open) {
     pending.text += `q\n1 0 0 -1 0 ${pdfNumber(pdf.page.height)} cm\nBT\n`;
     pending.open = true;
-    pending.font = '';
+    pending.fontId = '';
   }
   const baseline = pdf.page.height - y - (embedded.ascender / 1000) * pdf._fontSize;
   pending.text += `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(baseline)} Tm\n`;
-  const setFont = `/${embedded.id} ${pdfNumber(pdf._fontSize)} Tf\n`;
-  if (setFont !== pending.font) {
-    pending.text += setFont;
-    pending.font = setFont;
+  const size = pdfNumber(pdf._fontSize);
+  if (embedded.id !== pending.fontId || size !== pending.fontSize) {
+    pending.text += `/${embedded.id} ${size} Tf\n`;
+    pending.fontId = embedded.id;
+    pending.fontSize = size;
   }
   return baseline;
 }
@@ -346,8 +353,8 @@ function startLine(doc: PDFKit.PDFDocument, x: number, y: number): number {
 function writeShaped(doc: PDFKit.PDFDocument, text: string, x: number, y: number, features?: string[]): void {
   if (text.length === 0) return;
   const pdf = doc as unknown as PdfInternals;
-  const baseline = startLine(doc, x, y);
   const pending = pendingContent.get(doc)!;
+  const baseline = startLine(pdf, pending, x, y);
   const [encoded, positions] = features ? encodeRun(pdf._font, text, features) : pdf._font.encode(text, features);
   const scale = pdf._fontSize / 1000;
   const commands: string[] = [];
@@ -430,8 +437,15 @@ interface FontkitFont {
   };
 }
 
-/** Page content drawLine made that pdfkit has not been given yet, per document; `open` while its text object is. */
-const pendingContent = new WeakMap<PDFKit.PDFDocument, { text: string; open: boolean; font: string }>();
+/** Page content drawLine made that pdfkit has not been given yet; `open` while its text object is, with the font and size last set in it. */
+interface PendingContent {
+  text: string;
+  open: boolean;
+  fontId: string;
+  fontSize: number;
+}
+/** Per document. */
+const pendingContent = new WeakMap<PDFKit.PDFDocument, PendingContent>();
 
 /**
  * Lines drawn by drawLine go to the page as one chunk, not one buffer each
@@ -440,7 +454,7 @@ const pendingContent = new WeakMap<PDFKit.PDFDocument, { text: string; open: boo
  * and handed over first, so the content keeps its order.
  */
 function batchContent(doc: PDFKit.PDFDocument): void {
-  const pending = { text: '', open: false, font: '' };
+  const pending: PendingContent = { text: '', open: false, fontId: '', fontSize: 0 };
   pendingContent.set(doc, pending);
   const pdf = doc as unknown as { page: { write(chunk: Uint8Array): void }; addContent(data: unknown): unknown; flushPages(): void };
   const flush = () => {
