@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 /**
  * Receipts and the fingerprint (issue 11, item 4): the snapshot's Merkle root
@@ -24,6 +25,18 @@ describe('merkle.ts follows RFC 6962', () => {
     expect(merkleRoot(l)).toEqual(nodeHash(nodeHash(nodeHash(l[0]!, l[1]!), nodeHash(l[2]!, l[3]!)), l[4]!));
     // A leaf is not a node: the same bytes hashed as leaf and as node differ.
     expect(leafHash(Buffer.concat([l[0]!, l[1]!]))).not.toEqual(nodeHash(l[0]!, l[1]!));
+  });
+
+  it('hashes a node as SHA-256(0x01 || left || right), one node after another', () => {
+    const sha = (...parts: Buffer[]) => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest();
+    const [a, b, c] = [7, 8, 9].map((i) => sha(Buffer.of(i)));
+    // Back to back, and with the sides swapped: nothing of one node is left in the next.
+    expect(nodeHash(a!, b!)).toEqual(sha(Buffer.of(1), a!, b!));
+    expect(nodeHash(c!, a!)).toEqual(sha(Buffer.of(1), c!, a!));
+    expect(nodeHash(b!, a!)).toEqual(sha(Buffer.of(1), b!, a!));
+    expect(leafHash(Buffer.from('x'))).toEqual(sha(Buffer.of(0), Buffer.from('x')));
+    // Not two hashes long: hashed all the same.
+    expect(nodeHash(Buffer.from('ab'), Buffer.from('cde'))).toEqual(sha(Buffer.of(1), Buffer.from('abcde')));
   });
 
   it('reads receipt codes as people type them and refuses anything else', () => {
