@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { deflate as deflateCallback } from 'node:zlib';
+import { deflate as deflateCallback, deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { FALLBACK_ORDER, type FontName, type PackFonts } from './fonts.ts';
@@ -54,6 +54,13 @@ interface PdfObject {
 }
 
 const STREAM_LEVEL = 1;
+/**
+ * A stream at most this long (a page's content) is deflated at once, on this
+ * thread, when nothing is waiting before it: handing it to the thread pool
+ * cost this thread more (a zlib stream, its callbacks) than deflating it.
+ * Font files and the like go to the pool.
+ */
+const DEFLATE_HERE_BYTES = 128 * 1024;
 /** Objects waiting to be written before drawing pauses: a few pages' content, so memory stays flat. */
 const MAX_WAITING = 24;
 
@@ -83,6 +90,16 @@ function deflateInBackground(doc: PDFKit.PDFDocument): void {
     const object = ref(data);
     const finalize = object.finalize.bind(object);
     object.finalize = () => {
+      if (object.compress && object.buffer.length > 0 && queue.waiting === 0) {
+        const data = Buffer.concat(object.buffer);
+        if (data.length <= DEFLATE_HERE_BYTES) {
+          object.buffer = [deflateSync(data, { level: STREAM_LEVEL })];
+          object.compress = false;
+          finalize();
+          return;
+        }
+        object.buffer = [data];
+      }
       const deflated = object.compress && object.buffer.length > 0 ? deflate(Buffer.concat(object.buffer), { level: STREAM_LEVEL }) : null;
       // Settled at once, so a failure is not reported as unhandled while earlier objects are still written.
       deflated?.catch(() => {});

@@ -1,7 +1,9 @@
 /**
  * A pack document's bytes do not depend on when its streams finish
- * deflating on the thread pool: the same pages make the same file whether
- * the document is ended at once or after every deflate is done.
+ * deflating on the thread pool (a long stream goes there; a page's content
+ * is deflated at once unless one is waiting before it): the same pages make
+ * the same file whether the document is ended at once or after every
+ * deflate is done.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +19,9 @@ async function packDocument(before: () => Promise<void>): Promise<Buffer> {
   const done = new Promise((resolve) => doc.on('end', resolve));
   for (let page = 1; page <= 3; page++) {
     doc.addPage();
-    for (let row = 0; row < 60; row++) drawText(doc, 'sc', 8.5, `${page}-${row} Made Up Person 王小明 김민준`, 56, 56 + row * 12);
+    // The first page's content is long enough (over 128 KB) to be deflated on the thread pool, and the pages after it wait for it.
+    const rows = page === 1 ? 4_000 : 60;
+    for (let row = 0; row < rows; row++) drawText(doc, 'sc', 8.5, `${page}-${row} Made Up Person 王小明 김민준`, 56, 56 + (row % 60) * 12);
   }
   await before();
   await endDocument(doc);
