@@ -72,10 +72,10 @@ interface WriteQueue {
 const queues = new WeakMap<PDFKit.PDFDocument, WriteQueue>();
 
 /**
- * Streams are deflated on libuv's thread pool, at zlib level 1, while the
- * next page is drawn: deflating (pdfkit does it synchronously at its default
- * level 6, with no option for either) was a tenth of a pack's time on the
- * one thread that draws. pdfkit lets an object be written after `finalize`
+ * Streams are deflated at zlib level 1, the long ones (font files) on
+ * libuv's thread pool while the next page is drawn: deflating (pdfkit does
+ * it synchronously at its default level 6, with no option for either) was a
+ * tenth of a pack's time on the one thread that draws. pdfkit lets an object be written after `finalize`
  * returns (it counts objects still open and writes the cross-reference
  * table once all are in); objects are written strictly in the order pdfkit
  * finished them, so the file's bytes do not depend on which deflate ends
