@@ -43,7 +43,44 @@ export function createPackDocument(fonts: PackFonts, info: { title: string; at: 
   documentFonts.set(doc, fonts);
   deflateInBackground(doc);
   batchContent(doc);
+  gatherOutput(doc);
   return doc;
+}
+
+/** Bytes gathered before they go to the document's stream. */
+const OUTPUT_CHUNK = 64 * 1024;
+
+/**
+ * pdfkit pushes every piece of every object to its stream on its own (the
+ * object's number, its dictionary, `stream`, the data, `endstream`,
+ * `endobj`), and turns each string into bytes one character at a time in
+ * JavaScript: some 25 chunks a page, each through the stream machinery to
+ * the file. Here strings become bytes natively (the same low byte of each
+ * code unit) and pieces are pushed 64 KB at a time, all that is left when
+ * the document ends. The bytes and their offsets are the same.
+ */
+function gatherOutput(doc: PDFKit.PDFDocument): void {
+  const pdf = doc as unknown as { _offset: number; _write(data: string | Uint8Array): void; push(chunk: Uint8Array | null): boolean };
+  const push = pdf.push.bind(doc);
+  let pieces: Uint8Array[] = [];
+  let size = 0;
+  const flush = () => {
+    if (size === 0) return;
+    push(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, size));
+    pieces = [];
+    size = 0;
+  };
+  pdf._write = (data) => {
+    const bytes = data instanceof Uint8Array ? data : Buffer.from(`${data}\n`, 'latin1');
+    pieces.push(bytes);
+    size += bytes.length;
+    pdf._offset += bytes.length;
+    if (size >= OUTPUT_CHUNK) flush();
+  };
+  pdf.push = (chunk) => {
+    if (chunk === null) flush();
+    return push(chunk);
+  };
 }
 
 /** A pdfkit object (pdfkit 0.20's PDFReference): its stream chunks, and whether pdfkit will deflate them when it is written. */
