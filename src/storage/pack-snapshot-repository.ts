@@ -179,30 +179,33 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
     },
 
     async *rowBatches(snapshotId, country): AsyncGenerator<SnapshotRow[]> {
-      type Row = { seq: number; display_name: string | null; country: string; signed_on: string };
       const range = (await countryRanges(snapshotId)).get(country);
       if (!range) {
         yield [];
         return;
       }
       const end = range.start + range.count;
+      // A country's rows are the seq range [start, end) with no gap: a batch from `from` ends at from + its length.
+      // Columns come named as SnapshotRow's fields, so rows are handed on as they are parsed.
       const fetchFrom = async (from: number) => {
-        const rows = rowsOf<Row>(
+        const rows = rowsOf<SnapshotRow>(
           await db.execute(sql`
-            select seq, display_name, country, signed_on::text as signed_on from pack_snapshot_rows
+            select display_name as "displayName", country, signed_on::text as "signedOn" from pack_snapshot_rows
             where snapshot_id = ${snapshotId} and seq >= ${from} and seq < ${end}
             order by seq limit ${batchSize}`),
         );
         if (rows.some((r) => r.country !== country)) throw new Error(`snapshot ${snapshotId} has rows of another country among ${country}'s`);
         return rows;
       };
-      let batch = await fetchFrom(range.start);
+      let from = range.start;
+      let batch = await fetchFrom(from);
       for (;;) {
+        from += batch.length;
         // The next batch is asked for before this one is drawn: the server reads it meanwhile, and at most two are held.
-        const next = batch.length < batchSize ? null : fetchFrom(Number(batch[batch.length - 1]!.seq) + 1);
+        const next = batch.length < batchSize || from >= end ? null : fetchFrom(from);
         // Awaited below; a failure while this batch is drawn must not count as unhandled meanwhile.
         next?.catch(() => {});
-        yield batch.map((r) => ({ displayName: r.display_name, country: r.country, signedOn: r.signed_on }));
+        yield batch;
         if (!next) return;
         batch = await next;
       }
