@@ -8,9 +8,9 @@
  *
  * Rows are read twice from the snapshot, a batch at a time: once to lay the
  * pages out (so every footer can say "x of y"), once to draw them, each page
- * flushed to the file before the next starts (a country of at most one
- * batch is read once and kept). Memory does not grow with the number of
- * signatures.
+ * flushed to the file before the next starts (a country of at most
+ * `keepRows`, 5,000 by default, is read and laid out once, and kept).
+ * Memory does not grow with the number of signatures.
  */
 import type { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
