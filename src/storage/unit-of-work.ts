@@ -108,5 +108,7 @@ export function inTransaction(): boolean {
  * it never joins a transaction that is about to end (a sweep, a batch).
  */
 export function detached<T>(work: () => T): T {
-  return current.exit(work);
+  // run() with no store, not exit(): exit() turns the storage off and on again around `work`, and
+  // in Node 20 each turn removes and reinstalls the promise hooks of every AsyncLocalStorage.
+  return current.run(undefined as unknown as Work, work);
 }

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../../src/storage/database.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
-import { atCommit, contextualDb, inUnitOfWork } from '../../src/storage/unit-of-work.ts';
+import { atCommit, contextualDb, detached, inTransaction, inUnitOfWork } from '../../src/storage/unit-of-work.ts';
 import { DRIVERS, freshDatabaseUrl } from '../support/databases.ts';
 import { countPostgresWrites } from '../support/postgres-writes.ts';
 
@@ -30,6 +30,23 @@ for (const driver of DRIVERS) {
 
     const notes = async () => rowsOf<{ id: number; note: string }>(await db.execute(sql`select id, note from probe order by id`));
     const insert = (id: number, note: string) => db.execute(sql`insert into probe (id, note) values (${id}, ${note})`);
+
+    it('runs detached work outside the unit, across awaits, and the unit goes on in its transaction', async () => {
+      const seen: Record<string, boolean> = {};
+      let background: Promise<void> | undefined;
+      await inUnitOfWork(db, async () => {
+        seen.unitBefore = inTransaction();
+        background = detached(async () => {
+          seen.detachedAtOnce = inTransaction();
+          await new Promise((resolve) => setImmediate(resolve));
+          seen.detachedLater = inTransaction();
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+        seen.unitAfter = inTransaction();
+      });
+      await background;
+      expect(seen).toEqual({ unitBefore: true, detachedAtOnce: false, detachedLater: false, unitAfter: true });
+    });
 
     it('commits the last statement, given the work’s result, with the work', async () => {
       const result = await inUnitOfWork(
