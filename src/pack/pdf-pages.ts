@@ -109,14 +109,15 @@ interface WriteQueue {
 const queues = new WeakMap<PDFKit.PDFDocument, WriteQueue>();
 
 /**
- * Streams are deflated at zlib level 1, the long ones (font files) on
- * libuv's thread pool while the next page is drawn: deflating (pdfkit does
- * it synchronously at its default level 6, with no option for either) was a
- * tenth of a pack's time on the one thread that draws. pdfkit lets an object be written after `finalize`
- * returns (it counts objects still open and writes the cross-reference
- * table once all are in); objects are written strictly in the order pdfkit
- * finished them, so the file's bytes do not depend on which deflate ends
- * first. A deflated stream is written as it is, still marked FlateDecode.
+ * Streams are deflated at zlib level 1, on libuv's thread pool while the
+ * next page is drawn (a page's content at once when nothing waits before
+ * it): deflating (pdfkit does it synchronously at its default level 6, with
+ * no option for either) was a tenth of a pack's time on the one thread that
+ * draws. pdfkit lets an object be written after `finalize` returns (it
+ * counts objects still open and writes the cross-reference table once all
+ * are in); objects are written strictly in the order pdfkit finished them,
+ * so the file's bytes do not depend on which deflate ends first. A deflated
+ * stream is written as it is, still marked FlateDecode.
  */
 function deflateInBackground(doc: PDFKit.PDFDocument): void {
   const pdf = doc as unknown as { ref(data?: object): PdfObject };
@@ -490,7 +491,7 @@ function encodeRun(embedded: PdfInternals['_font'], text: string, features: stri
       const gid = embedded.subset.includeGlyph(glyph.id);
       if (embedded.widths[gid] == null) embedded.widths[gid] = glyph.advanceWidth * scale;
       if (embedded.unicode[gid] == null) embedded.unicode[gid] = glyph.codePoints;
-      hex = `0000${gid.toString(16)}`.slice(-4);
+      hex = hex4(gid);
       hexes.set(glyph.id, hex);
     }
     encoded.push(hex);
