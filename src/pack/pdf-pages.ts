@@ -343,6 +343,17 @@ function positionText(n: number): string {
  */
 const subsetIds = new WeakMap<object, Uint16Array>();
 
+/**
+ * Puts a glyph in the document's subset of the font, with the width and
+ * characters pdfkit's `encode` records for it; returns its id in the subset.
+ */
+function subsetGlyph(embedded: PdfInternals['_font'], glyph: { id: number; advanceWidth: number; codePoints: number[] }): number {
+  const gid = embedded.subset.includeGlyph(glyph.id);
+  if (embedded.widths[gid] == null) embedded.widths[gid] = glyph.advanceWidth * embedded.scale;
+  if (embedded.unicode[gid] == null) embedded.unicode[gid] = glyph.codePoints;
+  return gid;
+}
+
 /** A glyph id in the subset as the 4 hex digits of a content stream, made once per id. */
 const HEX4: string[] = [];
 const hex4 = (gid: number) => (HEX4[gid] ??= `0000${gid.toString(16)}`.slice(-4));
@@ -373,13 +384,7 @@ export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontNa
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
     let id = ids[unit]!;
-    if (id === 0) {
-      const glyph = fonts.glyph(font, unit);
-      const gid = embedded.subset.includeGlyph(glyph.id);
-      if (embedded.widths[gid] == null) embedded.widths[gid] = glyph.advanceWidth * embedded.scale;
-      if (embedded.unicode[gid] == null) embedded.unicode[gid] = glyph.codePoints;
-      ids[unit] = id = gid + 1;
-    }
+    if (id === 0) ids[unit] = id = subsetGlyph(embedded, fonts.glyph(font, unit)) + 1;
     hex += hex4(id - 1);
   }
   const pending = pendingContent.get(doc)!;
@@ -488,10 +493,7 @@ function encodeRun(embedded: PdfInternals['_font'], text: string, features: stri
     const glyph = run.glyphs[i]!;
     let hex = hexes.get(glyph.id);
     if (hex === undefined) {
-      const gid = embedded.subset.includeGlyph(glyph.id);
-      if (embedded.widths[gid] == null) embedded.widths[gid] = glyph.advanceWidth * scale;
-      if (embedded.unicode[gid] == null) embedded.unicode[gid] = glyph.codePoints;
-      hex = hex4(gid);
+      hex = hex4(subsetGlyph(embedded, glyph));
       hexes.set(glyph.id, hex);
     }
     encoded.push(hex);
