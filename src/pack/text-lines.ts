@@ -13,7 +13,7 @@ import type { FontName, PackFonts } from './fonts.ts';
 // bidi-js is a CommonJS factory: Node's default import is the function, its types declare an ES default.
 const bidi = (bidiModule as unknown as { default: () => Bidi }).default();
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-const HAS_RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+/** A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, Nko...) or its presentation forms. */
 const RTL_SCRIPT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 /** Right-to-left letters and Arabic digits, explicit direction marks and controls, or any astral character (Adlam, Nko...). */
 const MAY_BE_RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
@@ -61,12 +61,14 @@ export function layoutText(fonts: PackFonts, size: number, maxWidth: number, tex
   let ltr: Uint8Array | null = null;
   for (const [start, end] of breakLines(fonts, text, maxWidth, size)) {
     // A left-to-right line in one font (each line of a long Latin name) is one piece: what layoutLine makes of it, without building runs.
-    const sole = levels ? null : soleFont(fonts, text, start, start + text.slice(start, end).trimEnd().length);
-    if (sole) {
+    if (!levels) {
       const piece = text.slice(start, end).trimEnd();
-      const width = textWidth(fonts, sole, size, piece);
-      lines.push({ pieces: [{ text: piece, font: sole, width, rtl: false }], width });
-      continue;
+      const sole = soleFont(fonts, text, start, start + piece.length);
+      if (sole) {
+        const width = textWidth(fonts, sole, size, piece);
+        lines.push({ pieces: [{ text: piece, font: sole, width, rtl: false }], width });
+        continue;
+      }
     }
     lines.push(layoutLine(fonts, text, levels?.levels ?? (ltr ??= new Uint8Array(text.length)), start, end, size));
   }
@@ -86,7 +88,7 @@ export function lineCount(fonts: PackFonts, size: number, maxWidth: number, text
 
 /** The common case, which needs no layout: one font, left to right, within the width. Its font and width, else null. */
 function oneLine(fonts: PackFonts, size: number, maxWidth: number, text: string): { font: FontName; width: number } | null {
-  if (HAS_RTL.test(text)) return null;
+  if (RTL_SCRIPT.test(text)) return null;
   const font = singleFont(fonts, text);
   if (!font) return null;
   const width = textWidth(fonts, font, size, text);
