@@ -139,4 +139,3 @@ export function createDialogueRepository(db: Db, clock: Clock, options: Dialogue
     },
   };
 }
-
