@@ -22,20 +22,31 @@ export interface ChatContext {
 
 export type ChatMiddleware = (ctx: ChatContext, next: () => Promise<void>) => Promise<void>;
 
-/** Runs middleware in order around `last`; like koa-compose, a `next` called twice is an error. */
+/**
+ * Runs middleware in order around `last`; like koa-compose, a `next` called
+ * twice is an error. `next` hands back the next middleware's own promise
+ * rather than wrapping it in another async function: every event passes
+ * every layer, and each wrapper cost promises and microtask turns.
+ */
 export function compose(middleware: readonly ChatMiddleware[], last: (ctx: ChatContext) => Promise<void>): (ctx: ChatContext) => Promise<void> {
   return (ctx) => {
     let index = -1;
-    const run = async (i: number): Promise<void> => {
-      if (i <= index) throw new Error('next() called twice');
+    const run = (i: number): Promise<void> => {
+      if (i <= index) return Promise.reject(new Error('next() called twice'));
       index = i;
       const current = middleware[i];
-      if (!current) return last(ctx);
-      await current(ctx, () => run(i + 1));
+      try {
+        return current ? current(ctx, () => run(i + 1)) : last(ctx);
+      } catch (error) {
+        // A middleware that throws before its first await still fails through the promise.
+        return Promise.reject(error);
+      }
     };
     return run(0);
   };
 }
+
+const DELIVERED: Promise<void> = Promise.resolve();
 
 /** The context for one event. */
 export function contextFor(event: ChatEvent): ChatContext {
@@ -46,10 +57,18 @@ export function contextFor(event: ChatEvent): ChatContext {
     get delivered() {
       return delivered;
     },
-    async deliver() {
-      if (delivered) return;
-      if (ctx.replies.length > 0) await event.respond(ctx.replies);
-      delivered = true;
+    // Not async: every layer asks, and all but the first find it done; they get a settled promise, not a new one.
+    deliver() {
+      if (delivered) return DELIVERED;
+      if (ctx.replies.length === 0) {
+        delivered = true;
+        return DELIVERED;
+      }
+      try {
+        return event.respond(ctx.replies).then(() => void (delivered = true));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
   };
   return ctx;

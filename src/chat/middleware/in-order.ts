@@ -12,12 +12,13 @@ export function inOrder(): ChatMiddleware {
   const tails = new Map<string, Promise<void>>();
   return async (ctx, next) => {
     const key = ctx.event.user.conversation;
-    const previous = tails.get(key) ?? Promise.resolve();
+    const previous = tails.get(key);
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
-    const tail = previous.then(() => mine);
+    // Most events find their conversation idle: they go at once, without waiting a turn.
+    const tail = previous ? previous.then(() => mine) : mine;
     tails.set(key, tail);
-    await previous;
+    if (previous) await previous;
     try {
       await next();
       await ctx.deliver();
