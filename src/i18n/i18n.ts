@@ -46,7 +46,43 @@ export function createTranslator(resources: Resource = loadResources()): Transla
     returnNull: false,
   });
   instance.services.formatter?.add('josa', josaFormatter);
-  return (locale, key, params) => instance.t(key, { lng: locale, ...params });
+  return rememberingTexts((locale, key, params) => instance.t(key, { lng: locale, ...params }));
+}
+
+/** Most texts remembered at once; past it the memory starts again (resources are a few thousand texts). */
+const REMEMBERED_TEXTS = 4_096;
+
+/**
+ * Remembers each text made without values, or with numbers and i18next's
+ * `context` only: a busy bot asks for the same prompts and buttons over and
+ * over, and i18next takes some 30 µs a call. A text with any other string
+ * value (a name, initials) is made afresh every time and never kept, so no
+ * signer's data stays in this memory. The resources never change once loaded.
+ */
+function rememberingTexts(t: Translate): Translate {
+  const known = new Map<string, string>();
+  return (locale, key, params) => {
+    const id = rememberableId(locale, key, params);
+    if (id === null) return t(locale, key, params);
+    let text = known.get(id);
+    if (text === undefined) {
+      text = t(locale, key, params);
+      if (known.size >= REMEMBERED_TEXTS) known.clear();
+      known.set(id, text);
+    }
+    return text;
+  };
+}
+
+function rememberableId(locale: Locale, key: string, params: Record<string, unknown> | undefined): string | null {
+  let id = `${locale}\u0000${key}`;
+  if (params === undefined) return id;
+  for (const name in params) {
+    const value = params[name];
+    if ((typeof value === 'number' && !Object.is(value, -0)) || (name === 'context' && typeof value === 'string')) id += `\u0000${name}=${value}`;
+    else if (value !== undefined) return null;
+  }
+  return id;
 }
 
 /**
