@@ -14,6 +14,14 @@ interface Work {
 const current = new AsyncLocalStorage<Work>();
 
 /**
+ * Units of work open in this process. While there are none the storage is
+ * turned off: in Node 20 an enabled AsyncLocalStorage runs its hooks on every
+ * promise the process makes (HTTP, the platforms' clients), and events that
+ * only read (a count, a page of THE LIST) open no unit at all.
+ */
+let openUnits = 0;
+
+/**
  * A `Db` that runs every query in the transaction of the unit of work under
  * way (see `inUnitOfWork`), or on the database itself outside one. Every
  * repository gets this one, so the effects of handling one platform event
@@ -50,6 +58,7 @@ export async function inUnitOfWork<T>(db: Db, work: () => Promise<T>, last?: (re
   let sent: Promise<unknown> | undefined;
   const result = await db.transaction(async (tx) => {
     const unit: Work = { tx: tx as unknown as Db, open: true, atCommit: [], memos: new Map() };
+    openUnits += 1;
     try {
       return await current.run(unit, async () => {
         const result = await work();
@@ -67,6 +76,9 @@ export async function inUnitOfWork<T>(db: Db, work: () => Promise<T>, last?: (re
       });
     } finally {
       unit.open = false;
+      openUnits -= 1;
+      // Nothing can read a store any more (every unit is closed): run() turns it on again.
+      if (openUnits === 0) current.disable();
     }
   });
   await sent;
@@ -108,6 +120,8 @@ export function inTransaction(): boolean {
  * it never joins a transaction that is about to end (a sweep, a batch).
  */
 export function detached<T>(work: () => T): T {
+  // With no unit open there is nothing to leave, and run() would turn the storage on.
+  if (openUnits === 0) return work();
   // run() with no store, not exit(): exit() turns the storage off and on again around `work`, and
   // in Node 20 each turn removes and reinstalls the promise hooks of every AsyncLocalStorage.
   return current.run(undefined as unknown as Work, work);

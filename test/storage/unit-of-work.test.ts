@@ -141,6 +141,39 @@ for (const driver of DRIVERS) {
         // Two writes put off: still three.
         expect(await writes(putOff)).toBe(3);
       });
+
+      // The storage is turned off whenever no unit is open (Node 20 runs its hooks on every
+      // promise while it is on): a unit that ends must not take the context of one still open.
+      it('keeps a unit in its transaction when another, started later, ends first', async () => {
+        const two = await createDatabase(scratch.url, { poolSize: 2 });
+        const twoDb = contextualDb(two.db);
+        try {
+          await twoDb.execute(sql`create table overlap (id int primary key)`);
+          let release!: () => void;
+          const gate = new Promise<void>((resolve) => (release = resolve));
+          const seen: boolean[] = [];
+          const longer = inUnitOfWork(twoDb, async () => {
+            await twoDb.execute(sql`insert into overlap values (1)`);
+            await gate;
+            seen.push(inTransaction());
+            await twoDb.execute(sql`insert into overlap values (2)`);
+            throw new Error('roll back');
+          });
+          await inUnitOfWork(twoDb, async () => {
+            await twoDb.execute(sql`insert into overlap values (3)`);
+          });
+          expect(inTransaction()).toBe(false);
+          release();
+          await expect(longer).rejects.toThrow('roll back');
+          // Both of the failed unit's rows, the one after the other unit ended too, were rolled back.
+          expect(seen).toEqual([true]);
+          expect(rowsOf<{ id: number }>(await twoDb.execute(sql`select id from overlap order by id`))).toEqual([{ id: 3 }]);
+          // With no unit open, detached work simply runs.
+          expect(detached(() => inTransaction())).toBe(false);
+        } finally {
+          await two.close();
+        }
+      });
     }
   });
 }
