@@ -17,7 +17,10 @@ const current = new AsyncLocalStorage<Work>();
  * Units of work open in this process. While there are none the storage is
  * turned off: in Node 20 an enabled AsyncLocalStorage runs its hooks on every
  * promise the process makes (HTTP, the platforms' clients), and events that
- * only read (a count, a page of THE LIST) open no unit at all.
+ * only read (a count, a page of THE LIST) open no unit at all. (`disable()`
+ * is marked experimental in Node 20's documentation, as it has been since
+ * Node 12; where AsyncLocalStorage runs on AsyncContextFrame instead of
+ * hooks, Node 24 on, it only drops a store the current context does not hold.)
  */
 let openUnits = 0;
 
