@@ -19,8 +19,8 @@ const current = new AsyncLocalStorage<Work>();
  * promise the process makes (HTTP, the platforms' clients), and events that
  * only read (a count, a page of THE LIST) open no unit at all. (`disable()`
  * is marked experimental in Node 20's documentation, as it has been since
- * Node 12; where AsyncLocalStorage runs on AsyncContextFrame instead of
- * hooks, Node 24 on, it only drops a store the current context does not hold.)
+ * Node 12. From Node 24, AsyncLocalStorage runs on AsyncContextFrame and has
+ * no hooks to turn off; this becomes unneeded there.)
  */
 let openUnits = 0;
 
