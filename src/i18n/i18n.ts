@@ -2,12 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n as I18n, type Resource } from 'i18next';
-import { LOCALE_FALLBACKS, LOCALES, type Locale } from '../core/index.ts';
+import { LOCALE_FALLBACKS, LOCALES, type Locale, type Translate } from '../core/index.ts';
 import { isJosaPair, withJosa } from './josa.ts';
+import { rememberedTexts } from './remembered-texts.ts';
 
 export const LOCALES_FOLDER = fileURLToPath(new URL('../../locales', import.meta.url));
 
-export type Translate = (locale: Locale, key: string, params?: Record<string, unknown>) => string;
+/** The core's translator shape, which `createTranslator` implements with i18next. */
+export type { Translate };
 
 /** Reads `locales/<locale>/*.json` for every locale (en, ko, zh, zh-Hant, es); each file is one namespace. */
 export function loadResources(folder: string = LOCALES_FOLDER): Resource {
@@ -46,34 +48,16 @@ export function createTranslator(resources: Resource = loadResources()): Transla
     returnNull: false,
   });
   instance.services.formatter?.add('josa', josaFormatter);
-  return rememberingTexts((locale, key, params) => instance.t(key, { lng: locale, ...params }));
+  return rememberedTexts((locale, key, params) => instance.t(key, { lng: locale, ...params }), rememberableId);
 }
-
-/** Most texts remembered at once; past it the memory starts again (resources are a few thousand texts). */
-const REMEMBERED_TEXTS = 4_096;
 
 /**
- * Remembers each text made without values, or with numbers and i18next's
- * `context` only: a busy bot asks for the same prompts and buttons over and
- * over, and i18next takes some 30 µs a call. A text with any other string
- * value (a name, initials) is made afresh every time and never kept, so no
- * signer's data stays in this memory. The resources never change once loaded.
+ * The app's texts are remembered when made without values, or with numbers
+ * and i18next's `context` only: a busy bot asks for the same prompts and
+ * buttons over and over. A text with any other string value (a name,
+ * initials) is made afresh every time and never kept, so no signer's data
+ * stays in this memory. The resources never change once loaded.
  */
-function rememberingTexts(t: Translate): Translate {
-  const known = new Map<string, string>();
-  return (locale, key, params) => {
-    const id = rememberableId(locale, key, params);
-    if (id === null) return t(locale, key, params);
-    let text = known.get(id);
-    if (text === undefined) {
-      text = t(locale, key, params);
-      if (known.size >= REMEMBERED_TEXTS) known.clear();
-      known.set(id, text);
-    }
-    return text;
-  };
-}
-
 function rememberableId(locale: Locale, key: string, params: Record<string, unknown> | undefined): string | null {
   let id = `${locale}\u0000${key}`;
   if (params === undefined) return id;

@@ -8,6 +8,7 @@ import type { PackSnapshot, SnapshotRow } from '../core/index.ts';
 import type { Locale } from '../core/index.ts';
 import { formatNumber } from '../i18n/format.ts';
 import type { Translate } from '../i18n/i18n.ts';
+import { rememberedTexts } from '../i18n/remembered-texts.ts';
 import type { PackFonts } from './fonts.ts';
 import { CONTENT_WIDTH, PAGE, paragraph, qrBlock, type Block } from './pdf-pages.ts';
 
@@ -33,24 +34,12 @@ const PAGE_MARK = '\u0001';
 const PAGES_MARK = '\u0002';
 
 /**
- * The pack's translations, remembered by key and values: every country's
- * file repeats the same letter, petition, annex and fingerprint texts, and
- * an i18next call costs tens of microseconds. Bounded, for a campaign of
- * many countries and cases.
+ * Identifies a pack's translation by key and every value: every country's
+ * file repeats the same letter, petition, annex and fingerprint texts. The
+ * memory lives as long as the pack.
  */
-function rememberedTranslate(t: Translate): Translate {
-  const known = new Map<string, string>();
-  return (locale, key, params) => {
-    const id = params === undefined ? `${locale}\u0000${key}` : `${locale}\u0000${key}\u0000${JSON.stringify(params)}`;
-    let text = known.get(id);
-    if (text === undefined) {
-      text = t(locale, key, params);
-      if (known.size >= 4_096) known.clear();
-      known.set(id, text);
-    }
-    return text;
-  };
-}
+const packTextId = (locale: Locale, key: string, params?: Record<string, unknown>) =>
+  params === undefined ? `${locale}\u0000${key}` : `${locale}\u0000${key}\u0000${JSON.stringify(params)}`;
 
 /**
  * Rows the first pass keeps for the second, by default: a country with no
@@ -65,7 +54,7 @@ const KEEP_ROWS = 5_000;
 export function createPackContext(input: Omit<PackContext, 'tableDate' | 'keepRows' | 'pageOf'> & { keepRows?: number }): PackContext {
   const dates = new Map<string, string>();
   const format = new Intl.DateTimeFormat('zh-Hans', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
-  const t = rememberedTranslate(input.t);
+  const t = rememberedTexts(input.t, packTextId);
   const pageTemplates = new Map<Locale, string | null>();
   return {
     ...input,
