@@ -4,8 +4,9 @@
  * `writeDeliveryPack` (freeze with the Merkle tree, then every PDF,
  * CSV, ALL.pdf and the manifest). Prints wall time and peak memory at two
  * sizes, beside the time of `COPY (select …) TO STDOUT` of the same rows on
- * the same server in the same run (the median of five). Goals: memory does not grow with the row
- * count, and the pack takes at most 20× the COPY. Memory is judged on peak
+ * the same server in the same run (the median of five, on the vacuumed
+ * table). Goals: memory does not grow with the row count, and the pack
+ * takes at most 20× the COPY. Memory is judged on peak
  * RSS and the peak live heap (what is left after a full collection, sampled
  * during a second pack): the plain peak heap also counts garbage awaiting
  * collection, so it follows V8's collection threshold and is printed only.
