@@ -26,12 +26,11 @@ import { createReceiptKeyer, leafOf, receiptDigest } from '../src/core/index.ts'
 import { loadPackFonts } from '../src/pack/fonts.ts';
 import { writeDeliveryPack } from '../src/pack/write-pack.ts';
 import { isShortRun, report } from './support/report.ts';
-import { fmt, scratchDatabase } from './support/scratch-database.ts';
+import { fmt, percentile, scratchDatabase } from './support/scratch-database.ts';
 
 const SIZES = isShortRun() ? [5_000, 10_000] : [20_000, 100_000];
 const COUNTRIES = 60;
 const COPY_RUNS = 5;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
 const MB = (bytes: number) => bytes / 1024 / 1024;
 const fonts = loadPackFonts();
@@ -97,7 +96,7 @@ for (const rows of SIZES) {
       );
       copies.push(performance.now() - copyStarted);
     }
-    const copyMs = median(copies);
+    const copyMs = percentile([...copies].sort((a, b) => a - b), 50);
 
     const pack = async (sample?: () => void) => {
       const out = await mkdtemp(join(tmpdir(), 'pack-bench-'));
