@@ -103,10 +103,11 @@ export const signatures = pgTable(
 );
 
 /**
- * Running counts kept by a trigger on `signatures` (see the custom migration),
- * so totals stay fast at millions of rows. Each signature lands in one of a few
- * `slot`s chosen at random, which spreads concurrent signers from one country
- * over several rows instead of queueing them all on one row lock.
+ * Running counts kept by triggers on `signatures` (see the custom migrations),
+ * so totals stay fast at millions of rows. A counter is the sum of 16 `slot`
+ * rows, and each change takes a slot no other open transaction holds
+ * (migration 0016): up to 16 people signing from one country at the same
+ * moment never wait for each other's commit on one row lock.
  */
 export const signatureTallies = pgTable(
   'signature_tallies',
