@@ -8,8 +8,9 @@ export function localeTag(locale: Locale): string {
 }
 
 // Making an Intl formatter costs far more than using one (a delivery pack formats thousands of numbers and dates):
-// one per language, and per time zone for dates; both sets are small.
+// one per language, and per time zone for dates, and per precision for shares; all sets are small.
 const numberFormats = new Map<Locale, Intl.NumberFormat>();
+const percentFormats = new Map<string, Intl.NumberFormat>();
 const longDates = new Map<string, Intl.DateTimeFormat>();
 
 /** Formatting through `Intl`, so digit grouping and date order follow the reader's language. */
@@ -21,7 +22,11 @@ export function formatNumber(locale: Locale, n: number): string {
 
 export function formatPercent(locale: Locale, ratio: number): string {
   // Small shares keep two decimals so the first signatures do not read as 0%.
-  return new Intl.NumberFormat(tags[locale], { style: 'percent', maximumFractionDigits: ratio > 0 && ratio < 0.01 ? 2 : 1 }).format(ratio);
+  const digits = ratio > 0 && ratio < 0.01 ? 2 : 1;
+  const key = `${locale} ${digits}`;
+  let format = percentFormats.get(key);
+  if (!format) percentFormats.set(key, (format = new Intl.NumberFormat(tags[locale], { style: 'percent', maximumFractionDigits: digits })));
+  return format.format(ratio);
 }
 
 /** A date in a given zone, e.g. "10 December 2026" / "2026년 12월 10일". */
