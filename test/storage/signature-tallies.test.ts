@@ -1,8 +1,9 @@
 /**
  * The running counts kept by the triggers on `signatures` (migrations 0009,
- * 0016): they always equal the valid rows, whatever inserts, reviews and
- * withdrawals change in bulk; and signings under way at the same time never
- * wait on each other's counters (each takes a slot no one else holds).
+ * 0016, 0017): they always equal the valid rows, whatever inserts, reviews and
+ * withdrawals change in bulk; signings under way at the same time never
+ * wait on each other's counters (each takes a slot no one else holds); and
+ * one that finds every slot held waits for one holder only.
  */
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
@@ -80,6 +81,46 @@ for (const driver of DRIVERS) {
       expect(tallies).toEqual(rows);
       expect(daily).toEqual(days);
       expect((rows as Array<{ country: string; n: number }>).find((r) => r.country === 'DE')?.n).toBe(13);
+    });
+
+    it('make a signing that finds every slot held wait for one signing under way only, not for each in turn', async () => {
+      // The counters of this country, platform and day exist with their 16 slots.
+      await run(INSERT + row('first-of-rush', 'FR', '2026-12-01'));
+      const clients = postgres(handle.url, { max: 17, onnotice: () => {} });
+      try {
+        const holders = await Promise.all(Array.from({ length: 16 }, () => clients.reserve()));
+        const late = await clients.reserve();
+        const pids = new Map<number, (typeof holders)[number]>();
+        for (const c of holders) pids.set((await c<Array<{ pid: number }>>`select pg_backend_pid() as pid`)[0]!.pid, c);
+        const latePid = (await late<Array<{ pid: number }>>`select pg_backend_pid() as pid`)[0]!.pid;
+        // Sixteen signings under way hold every slot of both counters.
+        await Promise.all(holders.map((c) => c`begin`));
+        await Promise.all(holders.map((c, i) => c.unsafe(INSERT + row(`rush-${i}`, 'FR', '2026-12-01'))));
+        const signed = late.unsafe(INSERT + row('rush-late', 'FR', '2026-12-01')).then(() => 'signed');
+        signed.catch(() => {});
+        const blockerOf = async () => {
+          for (let i = 0; i < 300; i++) {
+            const blockers = rowsOf<{ blockers: number[] }>(await run(`select pg_blocking_pids(${latePid}) as blockers`))[0]!.blockers;
+            if (blockers.length > 0) return blockers[0]!;
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+          throw new Error('the late signing never waited');
+        };
+        // The one it waits for commits; the other fifteen stay open.
+        const blocker = pids.get(await blockerOf())!;
+        await blocker`commit`;
+        const outcome = await Promise.race([signed, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000))]);
+        await Promise.all(holders.filter((c) => c !== blocker).map((c) => c`commit`));
+        await signed;
+        [...holders, late].forEach((c) => c.release());
+        expect(outcome).toBe('signed');
+      } finally {
+        await clients.end();
+      }
+      const { tallies, rows, daily, days } = await compare();
+      expect(tallies).toEqual(rows);
+      expect(daily).toEqual(days);
+      expect((rows as Array<{ country: string; n: number }>).find((r) => r.country === 'FR')?.n).toBe(18);
     });
   });
 }
