@@ -20,9 +20,16 @@ export function chatUserFrom(ctx: Context): ChatUser | null {
 }
 
 /**
- * Sends replies in order, each as one or more plain-text messages; a button
- * press is answered (its spinner stopped) with them. A blocked bot becomes
- * `RecipientGoneError` for the chat layer's one handler.
+ * Stops a button press's spinner; a message needs no answer. An old or
+ * repeated press cannot be answered any more; that must not stop the replies.
+ */
+function answerPress(ctx: Context): Promise<void> {
+  return ctx.callbackQuery ? ctx.answerCallbackQuery().then(() => {}, () => {}) : Promise.resolve();
+}
+
+/**
+ * Sends replies in order, each as one or more plain-text messages. A blocked
+ * bot becomes `RecipientGoneError` for the chat layer's one handler.
  */
 export async function sendReplies(ctx: Context, replies: Reply[]): Promise<void> {
   const chatId = ctx.chat?.id;
@@ -30,8 +37,6 @@ export async function sendReplies(ctx: Context, replies: Reply[]): Promise<void>
   // In a forum topic, answer in the same topic.
   const thread = ctx.msg?.is_topic_message ? { message_thread_id: ctx.msg.message_thread_id } : {};
   try {
-    // Old or repeated button presses cannot be answered any more; that must not stop the replies.
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => {});
     for (const reply of replies) {
       // A file goes as a document, its text as the caption when that fits Telegram's limit.
       const caption = reply.file && reply.text.length <= MAX_CAPTION_LENGTH && !reply.buttons?.length ? reply.text : null;
@@ -59,16 +64,23 @@ export async function sendReplies(ctx: Context, replies: Reply[]): Promise<void>
  */
 export function conversation(chat: ChatBot, onReplied?: (updateId: number) => void): Composer<Context> {
   const composer = new Composer<Context>();
-  const handle = (ctx: Context, user: ChatUser, input: ChatInput) =>
-    chat.handle({
+  const handle = (ctx: Context, user: ChatUser, input: ChatInput) => {
+    // A press is answered once: while it is handled (`answering`: one Bot API round trip less
+    // before the replies), or else just before them; never for a duplicate with nothing to send.
+    let answered: Promise<void> | undefined;
+    const answerOnce = () => (answered ??= answerPress(ctx));
+    return chat.handle({
       id: { source: 'telegram', id: String(ctx.update.update_id) },
       user,
       input,
       respond: async (replies) => {
+        await answerOnce();
         await sendReplies(ctx, replies);
         onReplied?.(ctx.update.update_id);
       },
+      answering: () => void answerOnce(),
     });
+  };
 
   composer.on('message:text', async (ctx) => {
     const user = chatUserFrom(ctx);

@@ -84,4 +84,11 @@ export interface ChatEvent {
    * false when the event was acknowledged elsewhere already (a duplicate).
    */
   acknowledge?(visibility: 'personal' | 'shared' | 'in-place'): Promise<boolean>;
+  /**
+   * Told, without waiting, once this delivery of the event is the one that
+   * answers it (the journal has claimed it; before the handler runs where it
+   * can be), so a surface can show it was heard meanwhile (Telegram stops a
+   * button's spinner). Not told for a duplicate that has nothing to answer.
+   */
+  answering?(): void;
 }

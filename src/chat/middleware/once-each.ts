@@ -11,21 +11,31 @@ import type { ChatMiddleware } from '../pipeline.ts';
  * again. While another instance holds the event, `EventBusyError` goes up to
  * the adapter, which asks the platform to try later. An input that
  * `readsOnly` says writes nothing (a count, a page of THE LIST) is answered
- * without a transaction and claimed together with its replies.
+ * without a transaction and claimed together with its replies. The event is
+ * told it is being answered (`answering`) as soon as that is known: once
+ * claimed, before its handler runs; for one that only reads, once its
+ * replies are claimed.
  */
 export function onceEach(journal: EventJournal, readsOnly: (input: ChatInput) => boolean = () => false): ChatMiddleware {
   return async (ctx, next) => {
     const id = ctx.event.id;
-    if (!id) return next();
+    if (!id) {
+      ctx.event.answering?.();
+      return next();
+    }
+    const readOnly = readsOnly(ctx.event.input);
     const handle = async () => {
+      if (!readOnly) ctx.event.answering?.();
       await next();
       return ctx.replies;
     };
-    const outcome = await journal.once(id, ctx.event.user.conversation, handle, { readOnly: readsOnly(ctx.event.input) });
+    const outcome = await journal.once(id, ctx.event.user.conversation, handle, { readOnly });
     if (outcome.kind === 'done') {
       ctx.replies = [];
       return;
     }
+    // A replay (the answering instance died) was not told above, nor was a read-only event.
+    if (readOnly || outcome.kind === 'replay') ctx.event.answering?.();
     ctx.replies = outcome.result;
     try {
       await ctx.deliver();

@@ -80,6 +80,31 @@ describe('recorded updates through the real bot', () => {
     expect(actionsOf(messages[1]!)).toContain('sd:cancel');
   });
 
+  it('stops a button press spinner while the press is handled, before its replies are ready', async () => {
+    const held = await createTestApp();
+    const heldApi = await startFakeTelegramApi();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    try {
+      // Behind the journal's claim: the press is being handled and has no replies yet.
+      held.chat.use(async (_ctx, next) => {
+        await released;
+        await next();
+      });
+      const handling = testAdapter(held, heldApi).bot.handleUpdate(loadUpdate('callback-query'));
+      for (let i = 0; i < 200 && heldApi.callsOf('answerCallbackQuery').length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(heldApi.calls.map((c) => c.method)).toEqual(['answerCallbackQuery']);
+      release();
+      await handling;
+      expect(heldApi.calls.map((c) => c.method)).toEqual(['answerCallbackQuery', 'sendMessage', 'sendMessage']);
+    } finally {
+      // A failed expectation must not leave the press held.
+      release();
+      await heldApi.close();
+      await held.close();
+    }
+  });
+
   it('unsubscribes a user who blocks the bot (my_chat_member: kicked)', async () => {
     const jane = { id: 5550001001, firstName: 'Jane', lastName: 'Testperson', lang: 'en' };
     await adapter.bot.handleUpdate(privateText(jane, '/remind on'));
