@@ -17,8 +17,10 @@ BEGIN
     WHERE campaign_id = c AND country = cc AND platform = p
     LIMIT 1 FOR UPDATE SKIP LOCKED;
   IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM signature_tallies WHERE campaign_id = c AND country = cc AND platform = p) THEN
-    -- A counter seen for the first time gets all its slots at once (a second
-    -- signing creating it at the same moment waits for the first, once).
+    -- A counter seen for the first time gets all its slots at once. Signings
+    -- creating it at the same moment wait for the first creator's commit, and
+    -- may then wait for signings that took a slot meanwhile: only in a
+    -- counter's first moments.
     INSERT INTO signature_tallies (campaign_id, country, platform, slot, n)
       SELECT c, cc, p, g, 0 FROM generate_series(0, 15) g
       ON CONFLICT DO NOTHING;

@@ -101,7 +101,7 @@ export function conversation(chat: ChatBot, onReplied?: (updateId: number) => vo
 
   composer.on('callback_query:data', async (ctx) => {
     const user = chatUserFrom(ctx);
-    if (!user) return void (await ctx.answerCallbackQuery().catch(() => {}));
+    if (!user) return answerPress(ctx);
     return handle(ctx, user, { kind: 'action', payload: ctx.callbackQuery.data });
   });
 
