@@ -132,6 +132,10 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
         const id = Number(created!.id);
 
         await fillReceiptDigests(tx as unknown as Db, request, batchSize);
+        // The snapshot's rows go into a table of their own with no index yet, attached afterwards as its
+        // partition of pack_snapshot_rows (migration 0018): Postgres then builds each index in one pass.
+        const partition = sql.raw(partitionName(id));
+        await tx.execute(sql`create table ${partition} (like pack_snapshot_rows)`);
         // One statement, one view of the table: rows go in already in country order, each with its leaf
         // (kept at signing, or made here for a row signed before leaves were kept), and come back counted
         // by country. A leaf's tree position is not stored with it (it is known only once all leaves are
@@ -141,7 +145,7 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
         for (const r of rowsOf<{ country: string; n: number | string }>(
           await tx.execute(sql`
             with frozen as (
-              insert into pack_snapshot_rows (snapshot_id, seq, country, display_name, signed_on, receipt_digest, leaf)
+              insert into ${partition} (snapshot_id, seq, country, display_name, signed_on, receipt_digest, leaf)
               select ${id}, (row_number() over (order by s.country collate "C", s.id) - 1)::int, s.country, s.display_name, s.signed_on, s.receipt_digest, coalesce(s.leaf, ${leafOfRow})
               from signatures s
               where ${inSnapshot(request.campaignId, request.frozenAt)}
@@ -152,6 +156,7 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
           byCountry[r.country] = Number(r.n);
           total += Number(r.n);
         }
+        await tx.execute(sql`alter table pack_snapshot_rows attach partition ${partition} for values in (${sql.raw(String(id))})`);
 
         const root = await buildTree(tx as unknown as Db, id, batchSize);
         const [row] = rowsOf<HeaderRow>(
@@ -161,8 +166,19 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
         );
         // Older interim snapshots keep their header (their root was printed) but not their rows:
         // less to keep, and signers who withdrew since are gone from the database too.
-        await tx.execute(sql`
-          delete from pack_snapshot_rows where snapshot_id in (select id from pack_snapshots where campaign_id = ${request.campaignId} and not final and id < ${id})`);
+        const older = rowsOf<{ id: number }>(
+          await tx.execute(sql`
+            select s.id from pack_snapshots s
+            join pg_inherits i on i.inhparent = 'pack_snapshot_rows'::regclass
+            join pg_class c on c.oid = i.inhrelid and c.relname = 'pack_snapshot_rows_' || s.id
+            where s.campaign_id = ${request.campaignId} and not s.final and s.id < ${id}`),
+        );
+        if (older.length > 0) {
+          // Dropping a partition locks its parent too. The parent first, as every read locks them: a read
+          // of the snapshot being dropped, between the two locks, would otherwise deadlock with this.
+          await tx.execute(sql`lock table pack_snapshot_rows in access exclusive mode`);
+          await tx.execute(sql.raw(`drop table ${older.map((o) => partitionName(Number(o.id))).join(', ')}`));
+        }
         await tx.execute(sql`
           delete from pack_snapshot_nodes where snapshot_id in (select id from pack_snapshots where campaign_id = ${request.campaignId} and not final and id < ${id})`);
         return { snapshot: toSnapshot(row!), created: true };
@@ -271,6 +287,12 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
       return erased.length;
     },
   };
+}
+
+/** The partition of pack_snapshot_rows that holds one snapshot's rows (migration 0018). */
+function partitionName(snapshotId: number): string {
+  if (!Number.isSafeInteger(snapshotId) || snapshotId < 1) throw new Error(`not a snapshot id: ${snapshotId}`);
+  return `pack_snapshot_rows_${snapshotId}`;
 }
 
 /**

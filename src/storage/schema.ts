@@ -369,6 +369,11 @@ export const packSnapshots = pgTable(
  * key is kept (only a digest of the receipt code, which cannot be turned back
  * into a key or an account), and the retention job erases these names with
  * the live ones.
+ *
+ * Partitioned by snapshot_id (migration 0018; drizzle-kit does not model
+ * partitions): each snapshot's rows are a table of their own, which the
+ * freeze fills and then attaches, and drops when a newer snapshot replaces
+ * an interim one.
  */
 export const packSnapshotRows = pgTable(
   'pack_snapshot_rows',
@@ -377,7 +382,7 @@ export const packSnapshotRows = pgTable(
      * The snapshot (pack_snapshots.id). No foreign key: it checked each of a
      * freeze's rows one at a time, a third of the freeze's insert. Only the
      * freeze writes rows, under the header it has just made, and rows are
-     * deleted by snapshot, never through their header.
+     * dropped by snapshot (its partition), never through their header.
      */
     snapshotId: integer('snapshot_id').notNull(),
     /** Signing order within the snapshot's country (rows are numbered country by country, codes in byte order). */

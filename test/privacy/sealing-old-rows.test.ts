@@ -4,21 +4,13 @@
  * and a staff notice): the next start applies 0010 and seals every row
  * before serving anyone, and the rows are still found by address.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { MIGRATIONS_FOLDER } from '../../src/storage/database.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
-import { DRIVERS, freshDatabaseUrl } from '../support/databases.ts';
+import { databaseAtMigration } from '../support/database-at-migration.ts';
+import { DRIVERS } from '../support/databases.ts';
 import { TEST_SECRET, testCampaign } from '../support/test-app.ts';
 
 const BEFORE = '0009_tallies_count_valid_only';
@@ -36,38 +28,16 @@ const ROWS = sql`
 
 for (const driver of DRIVERS) {
   describe.skipIf(!driver.enabled)(`addresses stored before encryption, on ${driver.name}`, () => {
-    let dir: string;
+    let old: Awaited<ReturnType<typeof databaseAtMigration>>;
     let url: string;
-    let drop: () => Promise<void> = async () => {};
+    let dir: string;
     beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'petition-old-rows-'));
       // The migrations as they were before 0010.
-      const old = join(dir, 'migrations');
-      await cp(MIGRATIONS_FOLDER, old, { recursive: true });
-      const journalPath = join(old, 'meta', '_journal.json');
-      const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { entries: Array<{ tag: string }> };
-      journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === BEFORE) + 1);
-      await writeFile(journalPath, JSON.stringify(journal));
-      if (driver.name === 'pglite') {
-        url = `file://${join(dir, 'pglite')}`;
-        const client = new PGlite(join(dir, 'pglite'));
-        const db = drizzlePglite(client);
-        await migratePglite(db, { migrationsFolder: old });
-        await client.exec((await sqlText(ROWS)));
-        await client.close();
-      } else {
-        const fresh = await freshDatabaseUrl('postgres');
-        url = fresh.url;
-        drop = fresh.drop;
-        const client = postgres(url, { max: 1, onnotice: () => {} });
-        await migratePostgres(drizzlePostgres(client), { migrationsFolder: old });
-        await client.unsafe(await sqlText(ROWS));
-        await client.end();
-      }
+      old = await databaseAtMigration(driver.name, BEFORE, await sqlText(ROWS));
+      ({ url, dir } = old);
     });
     afterAll(async () => {
-      await drop();
-      await rm(dir, { recursive: true, force: true });
+      await old?.dispose();
     });
 
     it('seals them at start, keeps them findable, and leaves no raw id', async () => {
