@@ -114,6 +114,10 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
       return db.transaction(async (tx) => {
         // One freeze at a time per campaign, on every instance; the second one sees the first's final snapshot.
         await tx.execute(sql`select pg_advisory_xact_lock(${FREEZE_LOCK_ID}, hashtext(${request.campaignId}))`);
+        // And one freeze at a time on the table, whatever the campaign: a freeze attaches a partition
+        // and may drop one, and two doing so at once would each wait for the other's lock on the table.
+        // Reads are not held up by this mode.
+        await tx.execute(sql`lock table pack_snapshot_rows in share update exclusive mode`);
         // The freeze sorts every row twice (signing order, leaf order): in memory rather than through
         // temporary files at the default 4 MB. One freeze runs at a time, and only for this transaction.
         await tx.execute(sql`set local work_mem = '64MB'`);

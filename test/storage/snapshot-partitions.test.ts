@@ -2,7 +2,8 @@
  * Each snapshot's rows live in a partition of pack_snapshot_rows of their
  * own (migration 0018). A database frozen before 0018 keeps its rows, now
  * in their snapshot's partition and read as before; a later freeze fills a
- * new partition and drops the older interim one (its header stays).
+ * new partition and drops the older interim one (its header stays). Two
+ * campaigns in one database may freeze at the same moment.
  */
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
 import { databaseAtMigration } from '../support/database-at-migration.ts';
-import { DRIVERS } from '../support/databases.ts';
+import { DRIVERS, freshDatabaseUrl } from '../support/databases.ts';
 import { TEST_SECRET, testCampaign } from '../support/test-app.ts';
 
 const BEFORE = '0017_tallies_wait_once';
@@ -71,3 +72,37 @@ for (const driver of DRIVERS) {
     });
   });
 }
+
+describe.skipIf(!DRIVERS[1].enabled)('two campaigns freezing at once, on postgres', () => {
+  it('both finish, each replacing its own interim snapshot', async () => {
+    const fresh = await freshDatabaseUrl('postgres');
+    const now = new Date('2026-11-30T15:00:00Z');
+    const campaigns = [testCampaign(), testCampaign({ id: 'second-made-up-campaign-2026' })];
+    const apps: App[] = [];
+    try {
+      for (const campaign of campaigns) {
+        apps.push(await createApp({ database: { url: fresh.url, poolSize: 4 }, dataDir: '/nonexistent', signerKeySecret: TEST_SECRET, campaignFile: null }, { clock: () => now, campaign }));
+      }
+      for (const [i, app] of apps.entries()) {
+        for (let n = 0; n < 200; n++) {
+          await app.core.petition.sign({ platform: 'telegram', userId: String(5559980000 + i * 1000 + n) }, { name: { style: 'full', name: `Made Up ${n}` }, country: n % 2 ? 'KR' : 'US', language: 'en' });
+        }
+      }
+      // Each campaign has an interim snapshot, so each freeze below attaches a partition and drops one.
+      await Promise.all(apps.map((app) => app.core.snapshots.freeze({ actor: 'test' })));
+      for (let round = 0; round < 5; round++) {
+        const frozen = await Promise.all(apps.map((app) => app.core.snapshots.freeze({ actor: 'test' })));
+        // Every valid signature of its own campaign (review may hold some of a burst like this one).
+        expect(frozen.map((f) => f.snapshot.total)).toEqual(await Promise.all(apps.map(async (app) => (await app.core.petition.summary()).total)));
+        expect(frozen.every((f) => f.snapshot.total > 0)).toBe(true);
+      }
+      const [{ n }] = rowsOf<{ n: number }>(
+        await apps[0]!.database.db.execute(sql`select count(*)::int as n from pg_inherits where inhparent = 'pack_snapshot_rows'::regclass`),
+      ) as [{ n: number }];
+      expect(n).toBe(2);
+    } finally {
+      for (const app of apps) await app.close();
+      await fresh.drop();
+    }
+  });
+});
