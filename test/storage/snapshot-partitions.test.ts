@@ -88,7 +88,7 @@ describe.skipIf(!DRIVERS[1].enabled)('two campaigns freezing at once, on postgre
           await app.core.petition.sign({ platform: 'telegram', userId: String(5559980000 + i * 1000 + n) }, { name: { style: 'full', name: `Made Up ${n}` }, country: n % 2 ? 'KR' : 'US', language: 'en' });
         }
       }
-      // Each campaign has an interim snapshot, so each freeze below attaches a partition and drops one.
+      // These give each campaign an interim snapshot: every freeze after them attaches a partition and drops one.
       await Promise.all(apps.map((app) => app.core.snapshots.freeze({ actor: 'test' })));
       for (let round = 0; round < 5; round++) {
         const frozen = await Promise.all(apps.map((app) => app.core.snapshots.freeze({ actor: 'test' })));
