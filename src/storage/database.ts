@@ -50,8 +50,14 @@ export async function createDatabase(url: string, options: DatabaseOptions = {})
 }
 
 function createPostgres(url: string, options: DatabaseOptions): Database {
-  // Notices ("relation already exists, skipping") would otherwise go to stdout.
-  const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
+  // Notices ("relation already exists, skipping") would otherwise go to stdout. No array types are
+  // fetched (the app stores and selects no arrays): postgres.js's catalog query, run first on every
+  // new connection, cost a round trip, and when it failed (a statement cut short, a server just
+  // restarted) a query of that moment could get the wrong rows: test/storage/connection-loss.test.ts
+  // saw it twice in 60 runs on a busy machine, once no rows, once the catalog query's own 287.
+  // An array selected through this client comes back as its text ('{1,2}'): select unnest(…) or
+  // json_agg(…) instead.
+  const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {}, fetch_types: false });
   const db = drizzlePostgres(preparingEveryStatement(client)) as unknown as Db;
   return {
     db,
@@ -61,7 +67,7 @@ function createPostgres(url: string, options: DatabaseOptions): Database {
       // together could both create the same tables. A session-level advisory
       // lock on one dedicated connection serializes them; the second finds
       // everything applied and does nothing.
-      const lockClient = postgres(url, { max: 1, onnotice: () => {} });
+      const lockClient = postgres(url, { max: 1, onnotice: () => {}, fetch_types: false });
       try {
         await lockClient`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
         await migratePostgres(drizzlePostgres(lockClient), { migrationsFolder: MIGRATIONS_FOLDER });

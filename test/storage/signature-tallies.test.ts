@@ -100,8 +100,9 @@ for (const driver of DRIVERS) {
         signed.catch(() => {});
         const blockerOf = async () => {
           for (let i = 0; i < 300; i++) {
-            const blockers = rowsOf<{ blockers: number[] }>(await run(`select pg_blocking_pids(${latePid}) as blockers`))[0]!.blockers;
-            if (blockers.length > 0) return blockers[0]!;
+            // One row per blocker: the app's client parses no arrays (database.ts).
+            const blockers = rowsOf<{ pid: number }>(await run(`select unnest(pg_blocking_pids(${latePid})) as pid`));
+            if (blockers.length > 0) return Number(blockers[0]!.pid);
             await new Promise((resolve) => setTimeout(resolve, 10));
           }
           throw new Error('the late signing never waited');
