@@ -56,7 +56,9 @@ function createPostgres(url: string, options: DatabaseOptions): Database {
   // restarted) a query of that moment could get the wrong rows: test/storage/connection-loss.test.ts
   // saw it twice in 60 runs on a busy machine, once no rows, once the catalog query's own 287.
   // An array selected through this client comes back as its text ('{1,2}'): select unnest(…) or
-  // json_agg(…) instead.
+  // json_agg(…) instead. And never reserve() a connection of this client: with fetch_types off, a
+  // reservation that opens a new connection never resolves (porsager/postgres#1219); drizzle's
+  // transactions use begin(), which is not affected.
   const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {}, fetch_types: false });
   const db = drizzlePostgres(preparingEveryStatement(client)) as unknown as Db;
   return {
