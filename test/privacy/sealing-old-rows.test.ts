@@ -29,12 +29,9 @@ const ROWS = sql`
 for (const driver of DRIVERS) {
   describe.skipIf(!driver.enabled)(`addresses stored before encryption, on ${driver.name}`, () => {
     let old: Awaited<ReturnType<typeof databaseAtMigration>>;
-    let url: string;
-    let dir: string;
     beforeAll(async () => {
       // The migrations as they were before 0010.
       old = await databaseAtMigration(driver.name, BEFORE, await sqlText(ROWS));
-      ({ url, dir } = old);
     });
     afterAll(async () => {
       await old?.dispose();
@@ -42,7 +39,7 @@ for (const driver of DRIVERS) {
 
     it('seals them at start, keeps them findable, and leaves no raw id', async () => {
       const clock = () => new Date('2026-11-29T15:00:00Z');
-      const app = await createApp({ database: { url, poolSize: 4 }, dataDir: join(dir, 'data'), signerKeySecret: TEST_SECRET, campaignFile: null }, { clock, campaign: CAMPAIGN });
+      const app = await createApp({ database: { url: old.url, poolSize: 4 }, dataDir: join(old.dir, 'data'), signerKeySecret: TEST_SECRET, campaignFile: null }, { clock, campaign: CAMPAIGN });
       try {
         const dump = JSON.stringify([
           rowsOf(await app.database.db.execute(sql`select * from subscriptions`)),

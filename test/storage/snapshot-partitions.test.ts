@@ -43,9 +43,10 @@ for (const driver of DRIVERS) {
     const partitions = async () =>
       rowsOf<{ name: string; n: number }>(
         await app.database.db.execute(sql`
-          select c.relname as name, (xpath('/row/n/text()', query_to_xml(format('select count(*) as n from %I', c.relname), false, true, '')))[1]::text::int as n
+          select c.relname as name, count(r.seq)::int as n
           from pg_inherits i join pg_class c on c.oid = i.inhrelid
-          where i.inhparent = 'pack_snapshot_rows'::regclass order by c.relname`),
+          left join pack_snapshot_rows r on r.tableoid = c.oid
+          where i.inhparent = 'pack_snapshot_rows'::regclass group by c.relname order by c.relname`),
       );
 
     it('keeps rows frozen before 0018 in their snapshot partition, read as before', async () => {
