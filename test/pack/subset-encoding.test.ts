@@ -1,7 +1,8 @@
 /**
  * The pack's own encoding of font subsets writes what fontkit's does, byte
  * for byte, for every font the pack embeds: simple and composite glyphs,
- * small and large subsets, glyphs asked for in any order and more than once.
+ * small and large subsets, glyphs asked for in any order and more than once;
+ * and its glyphs' advance widths, read from hmtx, are fontkit's.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -43,6 +44,18 @@ describe('font subsets', () => {
     }
     // The Latin, Arabic and Devanagari fonts have composite glyphs: the test reaches them.
     if (name === 'latin') expect(composites).toBeGreaterThan(0);
+  });
+
+  it.each(FALLBACK_ORDER)('%s: glyph advance widths read from hmtx are the ones fontkit computes', (name) => {
+    const original = fontkit.create(readFileSync(require.resolve(FONT_FILES[name]))) as fontkit.Font;
+    const fast = packFonts[name];
+    const count = original.numGlyphs;
+    // A sample across the font, and its last glyphs.
+    const gids = [...Array.from({ length: Math.ceil(count / 7) }, (_, i) => i * 7), ...Array.from({ length: 40 }, (_, i) => count - 1 - i)];
+    for (const gid of gids) expect(fast.getGlyph(gid).advanceWidth, `glyph ${gid}`).toBe(original.getGlyph(gid).advanceWidth);
+    for (const cp of [0x41, 0x6e, 0xc0, 0x4e2d, 0xd55c, 0x627, 0x5d0, 0xe01, 0x915]) {
+      expect(fast.glyphForCodePoint(cp).advanceWidth, `U+${cp.toString(16)}`).toBe(original.glyphForCodePoint(cp).advanceWidth);
+    }
   });
 
   it('writes the same subset the same way every time', () => {
