@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { countryName } from '../core/index.ts';
 import { formatNumber } from '../i18n/format.ts';
 import { fingerprintBlocks, footerText, nationsText, type PackContext } from './pack-context.ts';
-import { CONTENT_WIDTH, createPackDocument, drawLaid, endDocument, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
+import { CONTENT_WIDTH, createPackDocument, drawLaid, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
 import { layoutText } from './text-lines.ts';
 
 const SIZE = 9;
@@ -85,11 +85,11 @@ export async function writeAllPdf(ctx: PackContext, countries: string[], out: Wr
   const fingerprint = fingerprintBlocks(ctx, doc);
   fingerprint[0] = { ...fingerprint[0]!, spaceBefore: 28 };
   const pages = paginate([...blocks, ...fingerprint]);
-  const counter = new PageCounter(doc, pages.length, (page, total) => footerText(ctx, 'ALL', page, total), out);
+  const counter = new PageCounter(doc, (page, total) => footerText(ctx, 'ALL', page, total), out);
   for (const page of pages) {
     await counter.next();
     for (const { block, y } of page) block.draw(y);
   }
-  await endDocument(doc);
+  await counter.end();
   await written;
 }

@@ -6,24 +6,23 @@
  * annex summarising THE LIST, and the snapshot's fingerprint with a QR code
  * to the public verification address.
  *
- * Rows are read twice from the snapshot, a batch at a time: once to lay the
- * pages out (so every footer can say "x of y"), once to draw them, each page
- * flushed to the file before the next starts (a country of at most
- * `keepRows`, 5,000 by default, is read and laid out once, and kept).
- * Memory does not grow with the number of signatures.
+ * Rows are read once from the snapshot, a batch at a time, and drawn as
+ * they come, each page flushed to the file before the next starts (the
+ * footers' "x of y" are written at the end, see PageCounter). Memory does not
+ * grow with the number of signatures.
  */
 import type { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { DateTime } from 'luxon';
 import { countryName } from '../core/index.ts';
-import type { DeliveryTarget, SnapshotRow } from '../core/index.ts';
+import type { DeliveryTarget } from '../core/index.ts';
 import type { Locale } from '../core/index.ts';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
 import { CsvRows } from './csv-rows.ts';
 import { type PackContext, fingerprintBlocks, footerText, letterCountry, nationsText } from './pack-context.ts';
-import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, drawLine, drawText, endDocument, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
+import { BOTTOM, CONTENT_WIDTH, createPackDocument, drawLaid, drawLine, drawText, mixedBlock, PageCounter, PAGE, paginate, paragraph, type Block } from './pdf-pages.ts';
 import { startReading } from './start-reading.ts';
-import { layoutText, lineCount, textWidth, type LaidText } from './text-lines.ts';
+import { layoutText, textWidth } from './text-lines.ts';
 
 const ROW_SIZE = 8.5;
 const ROW_LINE = 11;
@@ -54,8 +53,8 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   const pdfWritten = pipeline(doc, pdfOut);
   pdfWritten.catch(() => {});
 
-  // Each pass's first batch is asked for before the work that precedes it: the server reads while the app lays out.
-  const layoutRows = startReading(ctx.rowBatches(country));
+  // The first batch is asked for before the pages that precede the table: the server reads while the app draws them.
+  const tableRows = startReading(ctx.rowBatches(country));
   const letter = paginate(letterBlocks(ctx, doc, country, target));
   const petition = paginate(petitionBlocks(ctx, doc));
   const heading = [
@@ -66,14 +65,10 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   ];
   // Space the first table page gives to the heading and the column headers.
   const headingHeight = paginate(heading)[0]!.reduce((h, { block, y }) => Math.max(h, y + block.height), 0) - PAGE.top + 10 + HEADER_HEIGHT;
-  const layout = await layOutTable(ctx, country, headingHeight, layoutRows);
-  // A small country's rows, kept from the first pass with their layout, are drawn without reading or laying them out again.
-  const tableRows: AsyncIterable<TableBatch> = layout.kept ? fromBatches(layout.kept) : unlaid(startReading(ctx.rowBatches(country)));
   const annex = paginate(annexBlocks(ctx, doc));
   const fingerprint = paginate(fingerprintBlocks(ctx, doc));
-  const total = letter.length + petition.length + layout.pages + annex.length + fingerprint.length;
 
-  const pages = new PageCounter(doc, total, (page, of) => footerText(ctx, country, page, of), pdfOut);
+  const pages = new PageCounter(doc, (page, of) => footerText(ctx, country, page, of), pdfOut);
   const drawPages = async (laid: Array<Array<{ block: Block; y: number }>>) => {
     for (const page of laid) {
       await pages.next();
@@ -111,12 +106,16 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   const anonymousCsv = t('en', 'pack:csv.anonymous');
   const countryEn = countryName(country, 'en');
   let number = 0;
-  for await (const batch of tableRows) for (const [i, row] of batch.rows.entries()) {
+  let anonymous = 0;
+  for await (const batch of tableRows) for (const row of batch) {
     const written = csv.add([csvCell(row.displayName ?? anonymousCsv), countryEn, country, row.signedOn]);
     if (written) await written;
-    if (row.displayName === null) continue;
+    if (row.displayName === null) {
+      anonymous += 1;
+      continue;
+    }
     number += 1;
-    const laid = batch.laid?.[i] ?? layoutText(fonts, ROW_SIZE, NAME_WIDTH, row.displayName);
+    const laid = layoutText(fonts, ROW_SIZE, NAME_WIDTH, row.displayName);
     const at = cursor.place(laid.lines.length * ROW_LINE + ROW_GAP);
     if (at.newPage) await startTablePage(false);
     const x = PAGE.left + at.column * (COLUMN_WIDTH + COLUMN_GAP);
@@ -127,17 +126,16 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
     const date = ctx.tableDate(row.signedOn);
     drawLine(doc, fonts, 'sc', ROW_SIZE, date, x + COLUMN_WIDTH - DATE_WIDTH, at.y);
   }
-  for (const line of closingLines(ctx, country, layout.anonymous)) {
+  for (const line of closingLines(ctx, country, anonymous)) {
     const at = cursor.place(ROW_LINE * 1.6);
     if (at.newPage) await startTablePage(false);
     doc.font('sc').fontSize(ROW_SIZE).text(line, PAGE.left + at.column * (COLUMN_WIDTH + COLUMN_GAP), at.y, { lineBreak: false });
   }
   await csv.end();
-  if (pages.drawn !== letter.length + petition.length + layout.pages) throw new Error('the signature table drew a different number of pages than laid out');
 
   await drawPages(annex);
   await drawPages(fingerprint);
-  await endDocument(doc);
+  await pages.end();
   // finished(), not once('finish'): the CSV may have finished while the last pages were drawn, and its event is gone by then.
   const written = Promise.all([pdfWritten, finished(csvOut)]).then(() => undefined);
   // Awaited by the caller, maybe after drawing the next country; until then a failure is not unhandled.
@@ -147,7 +145,6 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
 
 /** Where the next row goes: two columns a page, a row never split. */
 class TableCursor {
-  page = 0;
   column = 0;
   y: number;
   private columnTop: number;
@@ -163,7 +160,6 @@ class TableCursor {
         this.column = 1;
       } else {
         this.column = 0;
-        this.page += 1;
         this.columnTop = PAGE.top + HEADER_HEIGHT;
         newPage = true;
       }
@@ -173,63 +169,6 @@ class TableCursor {
     this.y += height;
     return at;
   }
-}
-
-/** Rows to draw, with their names laid out when the first pass kept them (null for anonymous rows). */
-interface TableBatch {
-  rows: readonly SnapshotRow[];
-  laid?: ReadonlyArray<LaidText | null>;
-}
-
-/**
- * First pass: how many pages the table takes and how many signers are
- * anonymous. A country of at most `keepRows` rows (known from the snapshot's
- * counts) keeps its rows and their layout for the second pass; a larger one
- * only counts lines here, and is read and laid out again when drawn.
- */
-async function layOutTable(
-  ctx: PackContext,
-  country: string,
-  headingHeight: number,
-  rows: AsyncIterable<readonly SnapshotRow[]>,
-): Promise<{ pages: number; anonymous: number; kept: TableBatch[] | null }> {
-  const cursor = new TableCursor(headingHeight);
-  let anonymous = 0;
-  let kept: TableBatch[] | null = (ctx.snapshot.byCountry[country] ?? 0) <= ctx.keepRows ? [] : null;
-  let keptRows = 0;
-  for await (const batch of rows) {
-    keptRows += batch.length;
-    // More rows than the snapshot counted would break the bound on memory: stop keeping them.
-    if (kept && keptRows > ctx.keepRows) kept = null;
-    const laid: Array<LaidText | null> | null = kept ? [] : null;
-    for (const row of batch) {
-      if (row.displayName === null) {
-        anonymous += 1;
-        laid?.push(null);
-        continue;
-      }
-      if (laid) {
-        const text = layoutText(ctx.fonts, ROW_SIZE, NAME_WIDTH, row.displayName);
-        laid.push(text);
-        cursor.place(text.lines.length * ROW_LINE + ROW_GAP);
-      } else {
-        cursor.place(lineCount(ctx.fonts, ROW_SIZE, NAME_WIDTH, row.displayName) * ROW_LINE + ROW_GAP);
-      }
-    }
-    if (kept && laid) kept.push({ rows: batch, laid });
-  }
-  for (const _ of closingLines(ctx, country, anonymous)) cursor.place(ROW_LINE * 1.6);
-  return { pages: cursor.page + 1, anonymous, kept };
-}
-
-/** Batches already in memory, as the batches of a read. */
-async function* fromBatches<T>(batches: readonly T[]): AsyncGenerator<T> {
-  yield* batches;
-}
-
-/** Rows read again for drawing, to be laid out as they are drawn. */
-async function* unlaid(batches: AsyncIterable<readonly SnapshotRow[]>): AsyncGenerator<TableBatch> {
-  for await (const rows of batches) yield { rows };
 }
 
 function closingLines(ctx: PackContext, country: string, anonymous: number): string[] {

@@ -23,8 +23,6 @@ export interface PackContext {
   rowBatches(country: string): AsyncIterable<readonly SnapshotRow[]>;
   /** A signing date as printed in the table (Intl, cached per date). */
   tableDate(isoDate: string): string;
-  /** A country of at most this many rows is read once: the layout pass keeps them for drawing. */
-  keepRows: number;
   /** "Page 3 of 12" in one language (`pack:page`), translated once per pack: every page has one. */
   pageOf(lang: Locale, page: number, pages: number): string;
 }
@@ -42,16 +40,9 @@ const packTextId = (locale: Locale, key: string, params?: Record<string, unknown
   params === undefined ? `${locale}\u0000${key}` : `${locale}\u0000${key}\u0000${JSON.stringify(params)}`;
 
 /**
- * Rows the first pass keeps for the second, by default: a country with no
- * more (most of them) is read from the database once. As many as one batch
- * of reading holds, so memory stays as flat as before.
- */
-const KEEP_ROWS = 5_000;
-
-/**
  * @example createPackContext({ campaign, snapshot, t, fonts, verifyUrl, rowBatches })
  */
-export function createPackContext(input: Omit<PackContext, 'tableDate' | 'keepRows' | 'pageOf'> & { keepRows?: number }): PackContext {
+export function createPackContext(input: Omit<PackContext, 'tableDate' | 'pageOf'>): PackContext {
   const dates = new Map<string, string>();
   const format = new Intl.DateTimeFormat('zh-Hans', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
   const t = rememberedTexts(input.t, packTextId);
@@ -59,7 +50,6 @@ export function createPackContext(input: Omit<PackContext, 'tableDate' | 'keepRo
   return {
     ...input,
     t,
-    keepRows: input.keepRows ?? KEEP_ROWS,
     pageOf(lang, page, pages) {
       let template = pageTemplates.get(lang);
       if (template === undefined) {

@@ -88,6 +88,8 @@ interface PdfObject {
   compress: boolean;
   buffer: Uint8Array[];
   finalize(): void;
+  write(chunk: Uint8Array): void;
+  end(): void;
 }
 
 const STREAM_LEVEL = 1;
@@ -370,11 +372,16 @@ const hex4 = (gid: number) => (HEX4[gid] ??= `0000${gid.toString(16)}`.slice(-4)
  * written by writeShaped.
  */
 export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontName, size: number, text: string, x: number, y: number, features?: string[]): void {
+  appendLine(doc, pendingContent.get(doc)!, fonts, font, size, text, x, y, features);
+}
+
+/** drawLine's work, appending the line's operators to `pending` (the page's content, or a stream of its own). */
+function appendLine(doc: PDFKit.PDFDocument, pending: PendingContent, fonts: PackFonts, font: FontName, size: number, text: string, x: number, y: number, features?: string[]): void {
   doc.font(font).fontSize(size);
   const pdf = doc as unknown as PdfInternals;
   if (text.length === 0) return;
   if (features || !fonts.needsNoShaping(text)) {
-    writeShaped(doc, text.replace(/\n/g, ''), x, y, features);
+    writeShaped(doc, pending, text.replace(/\n/g, ''), x, y, features);
     return;
   }
   const embedded = pdf._font;
@@ -387,7 +394,6 @@ export function drawLine(doc: PDFKit.PDFDocument, fonts: PackFonts, font: FontNa
     if (id === 0) ids[unit] = id = subsetGlyph(embedded, fonts.glyph(font, unit)) + 1;
     hex += hex4(id - 1);
   }
-  const pending = pendingContent.get(doc)!;
   startLine(pdf, pending, x, y);
   pending.text += `[<${hex}> 0] TJ\n`;
 }
@@ -427,10 +433,9 @@ function startLine(pdf: PdfInternals, pending: PendingContent, x: number, y: num
  * object, save and restore of its own: a tenth of the names in the bench
  * are Arabic. `features: []` shapes a right-to-left piece as a whole.
  */
-function writeShaped(doc: PDFKit.PDFDocument, text: string, x: number, y: number, features?: string[]): void {
+function writeShaped(doc: PDFKit.PDFDocument, pending: PendingContent, text: string, x: number, y: number, features?: string[]): void {
   if (text.length === 0) return;
   const pdf = doc as unknown as PdfInternals;
-  const pending = pendingContent.get(doc)!;
   const baseline = startLine(pdf, pending, x, y);
   const [encoded, positions] = features ? encodeRun(pdf._font, text, features) : pdf._font.encode(text, features);
   const scale = pdf._fontSize / 1000;
@@ -552,6 +557,7 @@ function batchContent(doc: PDFKit.PDFDocument): void {
 }
 
 const FOOTER_SIZE = 7.5;
+const FOOTER_FONT: FontName = 'sc';
 
 /**
  * One line of text in one font at (x, y), never wrapped: what `text()` with
@@ -589,33 +595,52 @@ export function qrBlock(doc: PDFKit.PDFDocument, url: string, size: number, x: n
   };
 }
 
+/** The footer's grey (#555) as pdfkit's fillColor writes it. */
+const FOOTER_COLOR = `/DeviceRGB cs\n${[0x55, 0x55, 0x55].map((c) => c / 255).join(' ')} scn\n`;
+
 /**
- * Adds pages in order and draws each one's footer ("page x of y" in Chinese
- * and English, and a short label); `total` must be known before the first page.
+ * Adds pages in order, each with a footer ("page x of y" in Chinese and
+ * English, and a short label) written once the last page is drawn, when y
+ * is known. A page's content is two streams (PDF 32000-1 §7.7.3.3: an
+ * array of streams is read as one): what is drawn on it, flushed when the
+ * next page starts, and its footer, kept open until the end. So a table is
+ * read and drawn in one pass, instead of a first pass over every row only
+ * to count the pages (a tenth of a pack's time), and memory keeps one small
+ * object per page.
  */
 export class PageCounter {
-  private page = 0;
+  private readonly footers: PdfObject[] = [];
   constructor(
     private readonly doc: PDFKit.PDFDocument,
-    private readonly total: number,
     private readonly footer: (page: number, total: number) => string,
     private readonly out: Writable,
   ) {}
 
   /** Starts the next page; waits while the file behind is still writing, so memory stays flat. */
   async next(): Promise<void> {
-    if (this.page >= this.total) throw new Error(`the pack laid out ${this.total} pages but draws more`);
     // Bounded memory when drawing outruns deflating.
     await writtenDownTo(this.doc, MAX_WAITING);
     if (this.out.writableNeedDrain) await once(this.out, 'drain');
-    this.page += 1;
     this.doc.addPage();
-    this.doc.fillColor('#555');
-    drawText(this.doc, 'sc', FOOTER_SIZE, this.footer(this.page, this.total), PAGE.left, PAGE.height - 40);
-    this.doc.fillColor('#000');
+    const pdf = this.doc as unknown as PdfInternals & { ref(): PdfObject; page: { content: PdfObject; dictionary: { data: { Contents: unknown } } } };
+    const footer = pdf.ref();
+    pdf.page.dictionary.data.Contents = [pdf.page.content, footer];
+    // The footer's font goes into the page's resources now: they are written when the page is flushed.
+    this.doc.font(FOOTER_FONT);
+    if (pdf.page.fonts[pdf._font.id] == null) pdf.page.fonts[pdf._font.id] = pdf._font.ref();
+    this.footers.push(footer);
   }
 
-  get drawn(): number {
-    return this.page;
+  /** Writes every page's footer, now that the number of pages is known, and ends the document once all is written. */
+  async end(): Promise<void> {
+    const total = this.footers.length;
+    for (const [i, stream] of this.footers.entries()) {
+      const content: PendingContent = { text: `q\n${FOOTER_COLOR}`, open: false, fontId: '', fontSize: 0 };
+      appendLine(this.doc, content, fonts(this.doc), FOOTER_FONT, FOOTER_SIZE, this.footer(i + 1, total), PAGE.left, PAGE.height - 40);
+      stream.write(Buffer.from(`${content.text}${content.open ? 'ET\nQ\n' : ''}Q\n`, 'latin1'));
+      stream.end();
+    }
+    this.footers.length = 0;
+    await endDocument(this.doc);
   }
 }

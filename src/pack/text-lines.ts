@@ -75,17 +75,6 @@ export function layoutText(fonts: PackFonts, size: number, maxWidth: number, tex
   return { lines, rtl };
 }
 
-/**
- * How many lines layoutText makes of a text, without reordering or shaping
- * them: the signature table's first pass only counts lines, and bidi levels
- * and pieces were two fifths of its time.
- *
- * @example lineCount(fonts, 8.5, 130, 'Hubert Blaine Wolfeschlegelsteinhausenbergerdorff') // 2
- */
-export function lineCount(fonts: PackFonts, size: number, maxWidth: number, text: string): number {
-  return oneLine(fonts, size, maxWidth, text) ? 1 : breakLines(fonts, text, maxWidth, size).length;
-}
-
 /** The common case, which needs no layout: one font, left to right, within the width. Its font and width, else null. */
 function oneLine(fonts: PackFonts, size: number, maxWidth: number, text: string): { font: FontName; width: number } | null {
   if (RTL_SCRIPT.test(text)) return null;

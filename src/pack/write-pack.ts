@@ -32,8 +32,6 @@ export interface PackOptions {
   fonts?: PackFonts;
   /** Called after each file is written (for progress in a Slack thread). */
   onFile?: (file: string, done: number, of: number) => void;
-  /** A country of at most this many rows is read once (default 5,000); the files are the same either way. */
-  keepRows?: number;
 }
 
 export interface ManifestFile {
@@ -88,7 +86,7 @@ export async function writeDeliveryPack(core: CampaignCore, options: PackOptions
     startedAhead.delete(country);
     return started ?? core.snapshots.rowBatches(snapshot, country);
   };
-  const ctx = createPackContext({ campaign: core.campaign, snapshot, t: core.t, fonts, verifyUrl, rowBatches, ...(options.keepRows === undefined ? {} : { keepRows: options.keepRows }) });
+  const ctx = createPackContext({ campaign: core.campaign, snapshot, t: core.t, fonts, verifyUrl, rowBatches });
   const paper = snapshot.context.paper;
   const all = [...new Set([...Object.keys(snapshot.byCountry), ...Object.keys(paper)])].sort();
   const countries = only ? [only] : all;
