@@ -130,7 +130,7 @@ export function loadPackFonts(): PackFonts {
         for (let i = 0; i < text.length; i++) sum += widths.get(text.charCodeAt(i));
         return sum;
       }
-      // Shaped text (Arabic, Hebrew...): the same words recur across names and across the two layout passes.
+      // Shaped text (Arabic, Hebrew...): the same words recur across names.
       const cache = shaped[font];
       let w = cache.get(text);
       if (w === undefined) {

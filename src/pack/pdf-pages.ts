@@ -604,9 +604,9 @@ const FOOTER_COLOR = `/DeviceRGB cs\n${[0x55, 0x55, 0x55].map((c) => c / 255).jo
  * is known. A page's content is two streams (PDF 32000-1 §7.7.3.3: an
  * array of streams is read as one): what is drawn on it, flushed when the
  * next page starts, and its footer, kept open until the end. So a table is
- * read and drawn in one pass, instead of a first pass over every row only
- * to count the pages (a tenth of a pack's time), and memory keeps one small
- * object per page.
+ * read and drawn in one pass, without a first pass over every row only to
+ * count the pages (which kept small countries' rows in memory and read large
+ * ones twice); memory keeps one small object per page.
  */
 export class PageCounter {
   private readonly footers: PdfObject[] = [];
