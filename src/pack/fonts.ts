@@ -240,14 +240,10 @@ function withFastAdvances(font: fontkit.Font, metrics: HorizontalMetrics | null)
   if (!metrics) return font;
   const ttf = font as unknown as MetricsInternals;
   const getGlyph = ttf.getGlyph.bind(font);
-  const made = new WeakSet<object>();
   ttf.getGlyph = (gid, codePoints) => {
     const glyph = getGlyph(gid, codePoints);
-    // fontkit keeps one glyph object per id: set once.
-    if (!made.has(glyph)) {
-      made.add(glyph);
-      Object.defineProperty(glyph, 'advanceWidth', { value: metrics.advance[gid] ?? 0 });
-    }
+    // fontkit keeps one glyph object per id: its own advanceWidth, over the prototype's getter, is set once.
+    if (!Object.hasOwn(glyph, 'advanceWidth')) Object.defineProperty(glyph, 'advanceWidth', { value: metrics.advance[gid] ?? 0 });
     return glyph;
   };
   return font;

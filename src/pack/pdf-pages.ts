@@ -407,7 +407,7 @@ function appendLine(doc: PDFKit.PDFDocument, pending: PendingContent, fonts: Pac
  */
 function startLine(pdf: PdfInternals, pending: PendingContent, x: number, y: number): number {
   const embedded = pdf._font;
-  if (pdf.page.fonts[embedded.id] == null) pdf.page.fonts[embedded.id] = embedded.ref();
+  useFontOnPage(pdf);
   if (!pending.open) {
     pending.text += `q\n1 0 0 -1 0 ${pdfNumber(pdf.page.height)} cm\nBT\n`;
     pending.open = true;
@@ -422,6 +422,17 @@ function startLine(pdf: PdfInternals, pending: PendingContent, x: number, y: num
     pending.fontSize = size;
   }
   return baseline;
+}
+
+/** Puts the current font in the page's resources (the page names the fonts its content uses). */
+function useFontOnPage(pdf: PdfInternals): void {
+  if (pdf.page.fonts[pdf._font.id] == null) pdf.page.fonts[pdf._font.id] = pdf._font.ref();
+}
+
+/** Closes the text object startLine opened, if it is open. */
+function closeText(pending: PendingContent): void {
+  if (pending.open) pending.text += 'ET\nQ\n';
+  pending.open = false;
 }
 
 /**
@@ -537,8 +548,7 @@ function batchContent(doc: PDFKit.PDFDocument): void {
   pendingContent.set(doc, pending);
   const pdf = doc as unknown as { page: { write(chunk: Uint8Array): void }; addContent(data: unknown): unknown; flushPages(): void };
   const flush = () => {
-    if (pending.open) pending.text += 'ET\nQ\n';
-    pending.open = false;
+    closeText(pending);
     if (pending.text === '') return;
     // As bytes: pdfkit turns a string into bytes one character at a time in JavaScript.
     pdf.page.write(Buffer.from(pending.text, 'latin1'));
@@ -627,7 +637,7 @@ export class PageCounter {
     pdf.page.dictionary.data.Contents = [pdf.page.content, footer];
     // The footer's font goes into the page's resources now: they are written when the page is flushed.
     this.doc.font(FOOTER_FONT);
-    if (pdf.page.fonts[pdf._font.id] == null) pdf.page.fonts[pdf._font.id] = pdf._font.ref();
+    useFontOnPage(pdf);
     this.footers.push(footer);
   }
 
@@ -637,7 +647,8 @@ export class PageCounter {
     for (const [i, stream] of this.footers.entries()) {
       const content: PendingContent = { text: `q\n${FOOTER_COLOR}`, open: false, fontId: '', fontSize: 0 };
       appendLine(this.doc, content, fonts(this.doc), FOOTER_FONT, FOOTER_SIZE, this.footer(i + 1, total), PAGE.left, PAGE.height - 40);
-      stream.write(Buffer.from(`${content.text}${content.open ? 'ET\nQ\n' : ''}Q\n`, 'latin1'));
+      closeText(content);
+      stream.write(Buffer.from(`${content.text}Q\n`, 'latin1'));
       stream.end();
     }
     this.footers.length = 0;
