@@ -11,6 +11,14 @@ export const SNAPSHOT_BATCH_SIZE = 5_000;
 /** Tree nodes a pack_snapshot_nodes row holds (32 bytes each): migration 0012 uses the same number. */
 export const TREE_CHUNK_NODES = 1_024;
 const HASH_BYTES = 32;
+/**
+ * The levels above the leaves inside one run of leaves (log2 of
+ * TREE_CHUNK_NODES): a node on levels 1 to 9 covers leaves of one run only,
+ * so it is not stored but hashed again from its run when a proof needs it
+ * (at most 1,023 hashes, about a millisecond). Storing them was half of the
+ * tree's bytes, and writing them a tenth of a pack's time.
+ */
+const LEVELS_IN_A_RUN = Math.log2(TREE_CHUNK_NODES);
 
 // Any constant works; it only has to be the same for every instance (see database.ts for the migration lock).
 const FREEZE_LOCK_ID = 7_254_002;
@@ -78,8 +86,8 @@ interface HeaderRow {
  * with their leaves in one statement (the database hashes; receipt digests
  * are kept from signing on), has the database write the sorted leaves as the
  * tree's level 0, then reads them back and builds the levels above in the
- * app, writing each level in runs of TREE_CHUNK_NODES nodes: the app never
- * holds the whole tree or the rows.
+ * app, writing the levels above a run's (LEVELS_IN_A_RUN) in runs of
+ * TREE_CHUNK_NODES nodes: the app never holds the whole tree or the rows.
  */
 export function createPackSnapshotRepository(db: Db, options: { batchSize?: number } = {}): PackSnapshotStore {
   const batchSize = options.batchSize ?? SNAPSHOT_BATCH_SIZE;
@@ -261,18 +269,24 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
 
     async nodes(snapshotId, positions) {
       if (positions.length === 0) return [];
+      const inRuns = await nodesInRuns(
+        db,
+        snapshotId,
+        positions.filter((p) => p.level > 0 && p.level < LEVELS_IN_A_RUN),
+      );
+      const stored = positions.filter((p) => p.level === 0 || p.level >= LEVELS_IN_A_RUN);
       const wanted = sql.join(
-        positions.map((p) => sql`(${p.level}::smallint, ${Math.floor(p.index / TREE_CHUNK_NODES)}::int, ${(p.index % TREE_CHUNK_NODES) * HASH_BYTES + 1}::int, ${p.index}::int)`),
+        stored.map((p) => sql`(${p.level}::smallint, ${Math.floor(p.index / TREE_CHUNK_NODES)}::int, ${(p.index % TREE_CHUNK_NODES) * HASH_BYTES + 1}::int, ${p.index}::int)`),
         sql`, `,
       );
       // Only each node's 32 bytes leave the server, not its whole run.
-      const found = rowsOf<{ level: number; idx: number; hash: string }>(
+      const found = stored.length === 0 ? [] : rowsOf<{ level: number; idx: number; hash: string }>(
         await db.execute(sql`
           select p.level, p.idx, encode(substring(n.hashes from p.start for ${HASH_BYTES}), 'hex') as hash
           from (values ${wanted}) as p(level, run, start, idx)
           join pack_snapshot_nodes n on n.snapshot_id = ${snapshotId} and n.level = p.level and n.idx = p.run`),
       );
-      const byPosition = new Map(found.map((n) => [`${n.level}:${n.idx}`, n.hash]));
+      const byPosition = new Map([...found.map((n): [string, string] => [`${n.level}:${n.idx}`, n.hash]), ...inRuns]);
       return positions.map((p) => {
         const hash = byPosition.get(`${p.level}:${p.index}`);
         if (!hash || hash.length !== HASH_BYTES * 2) throw new Error(`snapshot ${snapshotId} has no tree node ${p.level}:${p.index}`);
@@ -300,11 +314,45 @@ function partitionName(snapshotId: number): string {
 }
 
 /**
- * Builds the tree of merkle.ts over the snapshot's leaves and stores every
- * level in runs of TREE_CHUNK_NODES nodes. The database sorts the leaves and
- * writes level 0 (their runs) itself; the app reads those runs back a few at
- * a time and hashes the levels above, writing each run once it is full: it
- * never holds the whole tree. Returns the hex root.
+ * Nodes on the levels inside a run (1 to LEVELS_IN_A_RUN - 1), hashed again
+ * from their run of leaves, by "level:index" as hex. A node there covers the
+ * leaves of one run, and the tree's last run is built as the whole tree is:
+ * a node without a partner carried up unchanged.
+ */
+async function nodesInRuns(db: Db, snapshotId: number, positions: ReadonlyArray<{ level: number; index: number }>): Promise<Array<[string, string]>> {
+  if (positions.length === 0) return [];
+  const runOf = (p: { level: number; index: number }) => p.index >> (LEVELS_IN_A_RUN - p.level);
+  const runs = [...new Set(positions.map(runOf))];
+  const found = rowsOf<{ idx: number; hashes: string }>(
+    await db.execute(sql`
+      select idx, encode(hashes, 'hex') as hashes from pack_snapshot_nodes
+      where snapshot_id = ${snapshotId} and level = 0 and idx in (${sql.join(runs.map((r) => sql`${r}`), sql`, `)})`),
+  );
+  const wanted = new Set(positions.map((p) => `${p.level}:${p.index}`));
+  const nodes: Array<[string, string]> = [];
+  for (const run of found) {
+    const first = Number(run.idx);
+    // Each level's index within the run, counted as MerkleBuilder hands the nodes over.
+    const next: number[] = [];
+    const tree = new MerkleBuilder((level, hash) => {
+      const index = (first << (LEVELS_IN_A_RUN - level)) + (next[level] ?? 0);
+      next[level] = (next[level] ?? 0) + 1;
+      if (wanted.has(`${level}:${index}`)) nodes.push([`${level}:${index}`, hash.toString('hex')]);
+    });
+    const leaves = Buffer.from(run.hashes, 'hex');
+    for (let at = 0; at < leaves.length; at += HASH_BYTES) tree.push(leaves.subarray(at, at + HASH_BYTES));
+    tree.finish();
+  }
+  return nodes;
+}
+
+/**
+ * Builds the tree of merkle.ts over the snapshot's leaves and stores level 0
+ * and the levels above a run's in runs of TREE_CHUNK_NODES nodes. The
+ * database sorts the leaves and writes level 0 (their runs) itself; the app
+ * reads those runs back a few at a time and hashes the levels above, writing
+ * each stored run once it is full: it never holds the whole tree. Returns
+ * the hex root.
  */
 async function buildTree(tx: Db, id: number, batchSize: number): Promise<string> {
   await tx.execute(sql`
@@ -319,7 +367,7 @@ async function buildTree(tx: Db, id: number, batchSize: number): Promise<string>
   const runs: Array<{ idx: number; nodes: number; bytes: Buffer }> = [];
   const full: Array<{ level: number; idx: number; hashes: Buffer }> = [];
   const tree = new MerkleBuilder((level, hash) => {
-    if (level === 0) return;
+    if (level < LEVELS_IN_A_RUN) return;
     const run = (runs[level] ??= { idx: 0, nodes: 0, bytes: Buffer.alloc(TREE_CHUNK_NODES * HASH_BYTES) });
     hash.copy(run.bytes, run.nodes * HASH_BYTES);
     run.nodes += 1;

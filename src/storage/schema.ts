@@ -405,9 +405,12 @@ export const packSnapshotRows = pgTable(
 
 /**
  * The Merkle tree of a snapshot, level by level (level 0 = leaves), so a proof
- * is one indexed read. A row holds a run of consecutive nodes of one level
+ * is two indexed reads. A row holds a run of consecutive nodes of one level
  * (TREE_CHUNK_NODES of them, 32 bytes each): a node a row made the freeze
- * write a 100,000-signature tree as 200,000 rows and index entries.
+ * write a 100,000-signature tree as 200,000 rows and index entries. Levels 1
+ * to 9 lie inside one run of leaves each and are hashed again from it when a
+ * proof needs them (pack-snapshot-repository.ts); snapshots frozen before
+ * that have them stored too, and they are not read.
  */
 export const packSnapshotNodes = pgTable(
   'pack_snapshot_nodes',
