@@ -223,6 +223,8 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
             order by seq limit ${batchSize}`),
         );
         if (rows.some((r) => r.country !== country)) throw new Error(`snapshot ${snapshotId} has rows of another country among ${country}'s`);
+        // Short of the range: a later freeze removed this interim snapshot's rows (maybe while a pack drew them).
+        if (rows.length !== Math.min(batchSize, end - from)) throw new Error(`snapshot ${snapshotId} no longer has its rows (a later freeze removed them): make the pack again`);
         return rows;
       };
       let from = range.start;

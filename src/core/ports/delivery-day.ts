@@ -101,7 +101,9 @@ export interface PackSnapshotStore {
   final(campaignId: string): Promise<PackSnapshot | null>;
   /**
    * One country's rows in signing order, in batches (a promise per row was a
-   * tenth of drawing a pack's table).
+   * tenth of drawing a pack's table). Fails, rather than ending short, once
+   * the snapshot no longer has its rows: a later freeze removes an older
+   * interim snapshot's rows, maybe while a pack is still drawing them.
    *
    * @example for await (const batch of snapshots.rowBatches(3, 'KR')) for (const row of batch) draw(row)
    */

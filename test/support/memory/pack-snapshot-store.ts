@@ -83,7 +83,10 @@ export function createMemoryPackSnapshotStore(tables: MemoryTables): PackSnapsho
 
     async *rowBatches(snapshotId, country) {
       tables.check();
-      yield (byId(snapshotId)?.rows ?? []).filter((r) => r.country === country).map((r) => ({ displayName: r.displayName, country: r.country, signedOn: r.signedOn }));
+      const snapshot = byId(snapshotId);
+      const rows = (snapshot?.rows ?? []).filter((r) => r.country === country);
+      if (snapshot && rows.length !== (snapshot.header.byCountry[country] ?? 0)) throw new Error(`snapshot ${snapshotId} no longer has its rows`);
+      yield rows.map((r) => ({ displayName: r.displayName, country: r.country, signedOn: r.signedOn }));
     },
 
     async findLeaf(snapshotId, digest) {
