@@ -398,8 +398,9 @@ export const packSnapshotRows = pgTable(
   (t) => [
     // A country's rows are a range of seq (they are numbered country by country), read by this key alone.
     primaryKey({ columns: [t.snapshotId, t.seq] }),
-    // A receipt is looked up by equality only: a hash index costs a freeze less to fill than a B-tree.
-    index('pack_snapshot_rows_receipt').using('hash', t.receiptDigest),
+    // A B-tree: a freeze builds it in one pass as it attaches the snapshot's partition (migration 0018),
+    // 44 ms for 100,000 rows where a hash index took 65 ms (migration 0019).
+    index('pack_snapshot_rows_receipt').on(t.receiptDigest),
   ],
 );
 
