@@ -172,7 +172,8 @@ export function assembleApp(database: Database, signerKeySecret: string, options
       reviews: createReviewRepository(db),
       signingActivity: createSigningActivityRepository(db),
       deliveries,
-      packSnapshots: createPackSnapshotRepository(db),
+      // A pack draws the rows while the freeze copies them, where a second connection can read them.
+      packSnapshots: createPackSnapshotRepository(db, { readWhileFreezing: database.concurrentTransactions }),
       deliveryTargets: createDeliveryTargetRepository(db),
       deliveryRecords: createDeliveryRecordRepository(db),
       paperSignatures: createPaperSignatureRepository(db),

@@ -50,7 +50,7 @@ export { hasInvalidCharacters, requireValidText } from './text-input.ts';
 export { createMessengerDirectory, type MessengerDirectory } from './messenger-directory.ts';
 export { auditPathPositions, EMPTY_ROOT, leafHash, MerkleBuilder, merkleRoot, nodeHash, verifyInclusion, type NodePosition } from './merkle.ts';
 export { createReceiptKeyer, LEAF_FORMAT_VERSION, leafData, leafOf, normalizeReceiptCode, receiptDigest, signatureLeaf, type ReceiptKeyer } from './receipt.ts';
-export { EMPTY_ROOT_HEX, SnapshotService, type ReceiptCheck } from './snapshot-service.ts';
+export { EMPTY_ROOT_HEX, SnapshotService, type EarlySnapshot, type ReceiptCheck } from './snapshot-service.ts';
 export { plainText, webLink } from './staff-text.ts';
 export { DeliveryRecordService, MAX_DELIVERY_NOTE, type EmbassyDelivery, type RecordDeliveryInput } from './delivery-record-service.ts';
 export { checkDeliveryTarget, DeliveryTargetService, type DeliveryTargetInput } from './delivery-target-service.ts';

@@ -1,8 +1,8 @@
-import type { FrozenContext, PackSnapshot, PackSnapshotStore, SnapshotRow } from './ports/index.ts';
+import type { FreezeReading, FrozenContext, PackHeader, PackSnapshot, PackSnapshotStore, SnapshotRow } from './ports/index.ts';
 import { DomainError } from './errors.ts';
 import { auditPathPositions, EMPTY_ROOT } from './merkle.ts';
 import type { AuditLog, Clock } from './ports/index.ts';
-import { normalizeReceiptCode, receiptDigest, type ReceiptKeyer } from './receipt.ts';
+import { LEAF_FORMAT_VERSION, normalizeReceiptCode, receiptDigest, type ReceiptKeyer } from './receipt.ts';
 
 /** What `GET /api/receipts/<code>` and `/receipt` answer. */
 export type ReceiptCheck =
@@ -25,6 +25,12 @@ export type ReceiptCheck =
       final: boolean;
     };
 
+/** A freeze's rows, readable before it ends (see FreezeReading), with the header its snapshot will have. */
+export interface EarlySnapshot {
+  header: PackHeader;
+  reading: FreezeReading;
+}
+
 /**
  * Freezing the signatures for delivery packs, and answering receipts against
  * the latest snapshot.
@@ -45,10 +51,13 @@ export class SnapshotService {
 
   /**
    * `requireFinal` refuses (`pack.not-closed`) before the close instead of making an interim snapshot.
+   * `onReading` gets the rows of a snapshot being made while it is made,
+   * where the store can read them meanwhile (PackSnapshotStore.freeze); the
+   * caller then closes the reading.
    *
    * @example const { snapshot, reused } = await snapshots.freeze({ requireFinal: true, actor: 'cli' })
    */
-  async freeze(options: { requireFinal?: boolean; actor: string }): Promise<{ snapshot: PackSnapshot; reused: boolean }> {
+  async freeze(options: { requireFinal?: boolean; actor: string; onReading?: (early: EarlySnapshot) => void }): Promise<{ snapshot: PackSnapshot; reused: boolean }> {
     const now = this.clock();
     const final = now >= this.campaign.closesAt;
     if (options.requireFinal && !final) throw new DomainError('pack.not-closed');
@@ -57,13 +66,16 @@ export class SnapshotService {
       if (existing) return { snapshot: existing, reused: true };
     }
     const campaignId = this.campaign.id;
-    const { snapshot, created } = await this.store.freeze({
-      campaignId,
-      frozenAt: now,
-      final,
-      context: await this.context(),
-      receiptDigestOf: (signerKey) => receiptDigest(this.receiptOf(signerKey)),
-    });
+    const context = await this.context();
+    const { onReading } = options;
+    const { snapshot, created } = await this.store.freeze(
+      { campaignId, frozenAt: now, final, context, receiptDigestOf: (signerKey) => receiptDigest(this.receiptOf(signerKey)) },
+      onReading &&
+        ((reading) => {
+          const total = Object.values(reading.byCountry).reduce((sum, n) => sum + n, 0);
+          onReading({ header: { campaignId, frozenAt: now, final, total, byCountry: reading.byCountry, leafVersion: LEAF_FORMAT_VERSION, context }, reading });
+        }),
+    );
     // Two freezes racing after the close: the store returned the first final one.
     if (created) {
       await this.audit.record({

@@ -82,7 +82,7 @@ export async function writeAllPdf(ctx: PackContext, countries: string[], out: Wr
       doc.text(`${t('zh', 'pack:all.nations', { nations: nationsText(ctx, 'zh', nations) })}  ${t('en', 'pack:all.nations', { nations: nationsText(ctx, 'en', nations) })}`, PAGE.left, y + LINE, { lineBreak: false });
     },
   });
-  const fingerprint = fingerprintBlocks(ctx, doc);
+  const fingerprint = fingerprintBlocks(ctx, doc, (await ctx.frozen.wait()).merkleRoot);
   fingerprint[0] = { ...fingerprint[0]!, spaceBefore: 28 };
   const pages = paginate([...blocks, ...fingerprint]);
   const counter = new PageCounter(doc, (page, total) => footerText(ctx, 'ALL', page, total), out);

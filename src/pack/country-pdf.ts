@@ -15,7 +15,7 @@ import type { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { DateTime } from 'luxon';
 import { countryName } from '../core/index.ts';
-import type { DeliveryTarget } from '../core/index.ts';
+import type { DeliveryTarget, PackSnapshot } from '../core/index.ts';
 import type { Locale } from '../core/index.ts';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format.ts';
 import { CsvRows } from './csv-rows.ts';
@@ -66,7 +66,6 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   // Space the first table page gives to the heading and the column headers.
   const headingHeight = paginate(heading)[0]!.reduce((h, { block, y }) => Math.max(h, y + block.height), 0) - PAGE.top + 10 + HEADER_HEIGHT;
   const annex = paginate(annexBlocks(ctx, doc));
-  const fingerprint = paginate(fingerprintBlocks(ctx, doc));
 
   const pages = new PageCounter(doc, (page, of) => footerText(ctx, country, page, of), pdfOut);
   const drawPages = async (laid: Array<Array<{ block: Block; y: number }>>) => {
@@ -98,6 +97,9 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
     doc.fillColor('#000');
   };
   const startTablePage = async (first: boolean) => {
+    // While the freeze is still under way, a turn of the event loop for its answers at every page:
+    // drawing goes from page to page through settled promises, and would keep them waiting otherwise.
+    if (!ctx.frozen.now()) await new Promise((resolve) => setImmediate(resolve));
     await pages.next();
     if (first) for (const { block, y } of paginate(heading)[0]!) block.draw(y);
     drawColumnHeaders(first ? PAGE.top + headingHeight - HEADER_HEIGHT : PAGE.top);
@@ -134,10 +136,18 @@ export async function writeCountryPack(ctx: PackContext, country: string, pdfOut
   await csv.end();
 
   await drawPages(annex);
-  await drawPages(fingerprint);
-  await pages.end();
+  // The last pages print the freeze's fingerprint. Rows drawn while the freeze builds its tree leave
+  // this file to be finished once the root is known, and the next country is drawn meanwhile.
+  const finish = async (snapshot: PackSnapshot) => {
+    await drawPages(paginate(fingerprintBlocks(ctx, doc, snapshot.merkleRoot)));
+    await pages.end();
+  };
+  const frozen = ctx.frozen.now();
+  const ended = frozen ? finish(frozen) : ctx.frozen.wait().then(finish);
+  ended.catch(() => {});
+  if (frozen) await ended;
   // finished(), not once('finish'): the CSV may have finished while the last pages were drawn, and its event is gone by then.
-  const written = Promise.all([pdfWritten, finished(csvOut)]).then(() => undefined);
+  const written = Promise.all([ended, pdfWritten, finished(csvOut)]).then(() => undefined);
   // Awaited by the caller, maybe after drawing the next country; until then a failure is not unhandled.
   written.catch(() => {});
   return { written };

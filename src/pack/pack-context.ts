@@ -4,7 +4,7 @@
  */
 import type { Campaign } from '../core/index.ts';
 import { countryName } from '../core/index.ts';
-import type { PackSnapshot, SnapshotRow } from '../core/index.ts';
+import type { PackHeader, PackSnapshot, SnapshotRow } from '../core/index.ts';
 import type { Locale } from '../core/index.ts';
 import { formatNumber } from '../i18n/format.ts';
 import type { Translate } from '../i18n/i18n.ts';
@@ -12,9 +12,31 @@ import { rememberedTexts } from '../i18n/remembered-texts.ts';
 import type { PackFonts } from './fonts.ts';
 import { CONTENT_WIDTH, PAGE, paragraph, qrBlock, type Block } from './pdf-pages.ts';
 
+/**
+ * The pack's snapshot once its freeze has ended: at once for a snapshot
+ * frozen before, later for one whose rows are drawn while it is frozen
+ * (only the fingerprint needs it).
+ */
+export interface FrozenSnapshot {
+  /** The snapshot if the freeze has ended, else null. */
+  now(): PackSnapshot | null;
+  wait(): Promise<PackSnapshot>;
+}
+
+/** A FrozenSnapshot that follows a freeze under way. */
+export function frozenWhenDone(freezing: Promise<PackSnapshot>): FrozenSnapshot {
+  let done: PackSnapshot | null = null;
+  const waiting = freezing.then((snapshot) => (done = snapshot));
+  // Whoever waits gets the failure; until someone does, it is not unhandled.
+  waiting.catch(() => {});
+  return { now: () => done, wait: () => waiting };
+}
+
 export interface PackContext {
   campaign: Campaign;
-  snapshot: PackSnapshot;
+  /** What the pages print of the snapshot; its fingerprint comes from `frozen`. */
+  snapshot: PackHeader;
+  frozen: FrozenSnapshot;
   t: Translate;
   fonts: PackFonts;
   /** The public address where receipts are checked, or null when PUBLIC_URL is not set. */
@@ -91,8 +113,8 @@ export function footerText(ctx: PackContext, label: string, page: number, total:
   ].join('  ·  ');
 }
 
-/** The snapshot's fingerprint, and where anyone can check a receipt against it. */
-export function fingerprintBlocks(ctx: PackContext, doc: PDFKit.PDFDocument): Block[] {
+/** The snapshot's fingerprint (`root`, hex), and where anyone can check a receipt against it. */
+export function fingerprintBlocks(ctx: PackContext, doc: PDFKit.PDFDocument, root: string): Block[] {
   const { t, snapshot } = ctx;
   const time = snapshot.frozenAt.toISOString().replace('T', ' ').slice(0, 19);
   const kind = snapshot.final ? 'final' : 'interim';
@@ -112,7 +134,7 @@ export function fingerprintBlocks(ctx: PackContext, doc: PDFKit.PDFDocument): Bl
       ),
     );
   }
-  blocks.push({ ...paragraph(doc, snapshot.merkleRoot, { font: 'sc', size: 10.5 }), spaceBefore: 12 });
+  blocks.push({ ...paragraph(doc, root, { font: 'sc', size: 10.5 }), spaceBefore: 12 });
   if (ctx.verifyUrl) {
     blocks.push({ ...paragraph(doc, `${t('zh', 'pack:fingerprint.verify')}\n${t('en', 'pack:fingerprint.verify')}`, { font: 'sc', size: 9.5 }), spaceBefore: 14 });
     blocks.push(paragraph(doc, ctx.verifyUrl, { font: 'sc', size: 10 }));

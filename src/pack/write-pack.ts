@@ -8,13 +8,15 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { isDeepStrictEqual } from 'node:util';
 import type { CampaignCore } from '../core/index.ts';
 import { checkCountry } from '../core/index.ts';
-import type { PackSnapshot, SnapshotRow } from '../core/index.ts';
+import type { EarlySnapshot, PackHeader, PackSnapshot, SnapshotRow } from '../core/index.ts';
 import { writeAllPdf } from './all-pdf.ts';
 import { writeCountryPack } from './country-pdf.ts';
 import { loadPackFonts, type PackFonts } from './fonts.ts';
-import { createPackContext } from './pack-context.ts';
+import { createPackContext, frozenWhenDone, type FrozenSnapshot } from './pack-context.ts';
+import { rowsByCountry } from './rows-by-country.ts';
 import { startReading } from './start-reading.ts';
 
 export interface PackOptions {
@@ -76,20 +78,68 @@ export function verificationUrl(publicUrl: string | null): string | null {
  */
 export async function writeDeliveryPack(core: CampaignCore, options: PackOptions): Promise<PackResult> {
   const only = options.country ? checkCountry(options.country) : null;
-  const { snapshot, reused } = await core.snapshots.freeze({ requireFinal: options.final ?? false, actor: options.actor });
+  // Where the store can, the rows are drawn while they are frozen (the freeze copies them and builds
+  // the tree meanwhile); the fingerprint pages wait for the freeze. A one-country pack draws after it.
+  let handOver!: (early: EarlySnapshot) => void;
+  const handed = new Promise<EarlySnapshot>((resolve) => (handOver = resolve));
+  const freezing = core.snapshots.freeze({ requireFinal: options.final ?? false, actor: options.actor, onReading: only ? undefined : handOver });
+  // Awaited below, or by the fingerprint pages; a failure meanwhile is not unhandled.
+  freezing.catch(() => {});
+  // The reading comes while the freeze is under way, or never.
+  const early = await Promise.race([handed, freezing.then(() => null)]);
+  if (!early) {
+    const { snapshot, reused } = await freezing;
+    return { ...(await writeFiles(core, options, only, { header: snapshot, frozen: frozenWhenDone(Promise.resolve(snapshot)), rowBatches: null })), reused };
+  }
+  try {
+    const { countries } = early.reading;
+    const byCountry = rowsByCountry(early.reading.rows(), countries);
+    const result = await writeFiles(core, options, only, {
+      header: early.header,
+      frozen: frozenWhenDone(freezing.then((f) => f.snapshot)),
+      rowBatches: (country) => byCountry.of(country),
+      // The reading's order (largest first); countries with paper signatures only after them.
+      first: countries,
+    });
+    await byCountry.end();
+    // The freeze counted what was drawn: one view of the database for both.
+    if (!isDeepStrictEqual(result.snapshot.byCountry, early.header.byCountry)) throw new Error('the rows drawn and the snapshot frozen differ');
+    return result;
+  } finally {
+    await early.reading.close();
+  }
+}
+
+/**
+ * Draws every file from the snapshot's header and rows. `rowBatches` reads
+ * them country by country (these `first`, in that order); null reads the
+ * frozen snapshot, the next country's first batch while one is drawn.
+ * Files are listed in country order whatever order they were drawn in.
+ */
+async function writeFiles(
+  core: CampaignCore,
+  options: PackOptions,
+  only: string | null,
+  source: { header: PackHeader; frozen: FrozenSnapshot; rowBatches: ((country: string) => AsyncIterable<readonly SnapshotRow[]>) | null; first?: readonly string[] },
+): Promise<PackResult> {
+  const { header, frozen } = source;
   const fonts = options.fonts ?? loadPackFonts();
   const verifyUrl = verificationUrl(options.publicUrl);
   // A country's first read, once started ahead (below), is handed to the first reader of that country.
   const startedAhead = new Map<string, AsyncIterable<readonly SnapshotRow[]>>();
-  const rowBatches = (country: string) => {
-    const started = startedAhead.get(country);
-    startedAhead.delete(country);
-    return started ?? core.snapshots.rowBatches(snapshot, country);
-  };
-  const ctx = createPackContext({ campaign: core.campaign, snapshot, t: core.t, fonts, verifyUrl, rowBatches });
-  const paper = snapshot.context.paper;
-  const all = [...new Set([...Object.keys(snapshot.byCountry), ...Object.keys(paper)])].sort();
+  const readFrozen = (country: string) => core.snapshots.rowBatches(frozen.now()!, country);
+  const rowBatches =
+    source.rowBatches ??
+    ((country: string) => {
+      const started = startedAhead.get(country);
+      startedAhead.delete(country);
+      return started ?? readFrozen(country);
+    });
+  const ctx = createPackContext({ campaign: core.campaign, snapshot: header, frozen, t: core.t, fonts, verifyUrl, rowBatches });
+  const paper = header.context.paper;
+  const all = [...new Set([...Object.keys(header.byCountry), ...Object.keys(paper)])].sort();
   const countries = only ? [only] : all;
+  const drawingOrder = source.first ? [...source.first, ...countries.filter((cc) => !source.first!.includes(cc))] : countries;
 
   await mkdir(options.out, { recursive: true });
   const files: ManifestFile[] = [];
@@ -99,21 +149,27 @@ export async function writeDeliveryPack(core: CampaignCore, options: PackOptions
     options.onFile?.(file, files.length, of);
   };
   // A country is drawn while the one before finishes (its last streams deflated on the thread pool,
-  // its files flushed, then hashed): at most one finishing at a time, files recorded in order.
-  let finishing: Promise<void> | null = null;
-  for (const [i, country] of countries.entries()) {
+  // its files flushed, then hashed): once the snapshot is frozen, at most one finishing at a time.
+  // Before, a country waits for the fingerprint and the next ones are drawn meanwhile. Files are
+  // recorded in the order drawn; the manifest lists them in country order.
+  let finishing: Promise<void> = Promise.resolve();
+  for (const [i, country] of drawingOrder.entries()) {
     // The next country's first rows are read while this one is drawn (one batch held ahead).
-    const next = countries[i + 1];
-    if (next) startedAhead.set(next, startReading(core.snapshots.rowBatches(snapshot, next)));
+    const next = drawingOrder[i + 1];
+    if (next && !source.rowBatches) startedAhead.set(next, startReading(readFrozen(next)));
     const { written } = await writeCountryPack(ctx, country, createWriteStream(join(options.out, `${country}.pdf`)), createWriteStream(join(options.out, `${country}.csv`)));
-    if (finishing) await finishing;
-    finishing = written.then(() => record(`${country}.pdf`, country)).then(() => record(`${country}.csv`, country));
+    const before = finishing;
+    finishing = before.then(() => written).then(() => record(`${country}.pdf`, country)).then(() => record(`${country}.csv`, country));
     finishing.catch(() => {});
+    if (frozen.now()) await before;
   }
   await writeAllPdf(ctx, all, createWriteStream(join(options.out, 'ALL.pdf')));
-  if (finishing) await finishing;
+  await finishing;
   await record('ALL.pdf', null);
 
+  const place = new Map([...countries.flatMap((cc) => [`${cc}.pdf`, `${cc}.csv`]), 'ALL.pdf'].map((file, i) => [file, i]));
+  files.sort((a, b) => place.get(a.file)! - place.get(b.file)!);
+  const snapshot = await frozen.wait();
   const manifest: PackManifest = {
     campaign: core.campaign.id,
     frozenAt: snapshot.frozenAt.toISOString(),
@@ -128,7 +184,7 @@ export async function writeDeliveryPack(core: CampaignCore, options: PackOptions
     files,
   };
   await writeFile(join(options.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  return { snapshot, reused, manifest, files: [...files.map((f) => f.file), 'manifest.json'] };
+  return { snapshot, reused: false, manifest, files: [...files.map((f) => f.file), 'manifest.json'] };
 }
 
 /**

@@ -20,6 +20,8 @@ export type Db = PgDatabase<PgQueryResultHKT>;
 export interface Database {
   db: Db;
   driver: 'pglite' | 'postgres';
+  /** Whether two transactions can be open at once (a pool of two connections or more; one PGlite is one session). */
+  concurrentTransactions: boolean;
   /** Applies pending migrations; safe to call from several instances at once. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -59,11 +61,13 @@ function createPostgres(url: string, options: DatabaseOptions): Database {
   // json_agg(…) instead. And never reserve() a connection of this client: with fetch_types off, a
   // reservation that opens a new connection never resolves (porsager/postgres#1219); drizzle's
   // transactions use begin(), which is not affected.
-  const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {}, fetch_types: false });
+  const poolSize = options.poolSize ?? 10;
+  const client = postgres(url, { max: poolSize, onnotice: () => {}, fetch_types: false });
   const db = drizzlePostgres(preparingEveryStatement(client)) as unknown as Db;
   return {
     db,
     driver: 'postgres',
+    concurrentTransactions: poolSize >= 2,
     async migrate() {
       // drizzle's migrator takes no lock of its own, so two instances starting
       // together could both create the same tables. A session-level advisory
@@ -90,6 +94,7 @@ function createPglite(client: PGlite): Database {
   return {
     db,
     driver: 'pglite',
+    concurrentTransactions: false,
     migrate() {
       const run = queue.then(() => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER }));
       queue = run.catch(() => {});

@@ -1,8 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { FreezeRequest, FrozenContext, PackSnapshot, PackSnapshotStore, SnapshotRow } from '../core/index.ts';
+import type { FreezeReading, FreezeRequest, FrozenContext, PackSnapshot, PackSnapshotStore, SnapshotRow } from '../core/index.ts';
 import { MerkleBuilder } from '../core/index.ts';
 import { LEAF_FORMAT_VERSION } from '../core/index.ts';
 import type { Db } from './database.ts';
+import { readWhileFreezing } from './freeze-reading.ts';
 import { rowsOf } from './rows.ts';
 
 /** Rows per read while filling in receipt digests, building the tree and drawing a pack: memory stays flat (tests pass a small one to cross batches). */
@@ -19,9 +20,6 @@ const HASH_BYTES = 32;
  * tree's bytes, and writing them a tenth of a pack's time.
  */
 const LEVELS_IN_A_RUN = Math.log2(TREE_CHUNK_NODES);
-
-// Any constant works; it only has to be the same for every instance (see database.ts for the migration lock).
-const FREEZE_LOCK_ID = 7_254_002;
 
 /**
  * THE selection of signatures that go into a snapshot (as a condition on
@@ -99,7 +97,7 @@ interface HeaderRow {
  * app, writing the levels above a run's (LEVELS_IN_A_RUN) in runs of
  * TREE_CHUNK_NODES nodes: the app never holds the whole tree or the rows.
  */
-export function createPackSnapshotRepository(db: Db, options: { batchSize?: number } = {}): PackSnapshotStore {
+export function createPackSnapshotRepository(db: Db, options: { batchSize?: number; readWhileFreezing?: boolean } = {}): PackSnapshotStore {
   const batchSize = options.batchSize ?? SNAPSHOT_BATCH_SIZE;
   async function header(where: SQL): Promise<PackSnapshot | null> {
     const [row] = rowsOf<HeaderRow>(await db.execute(sql`select * from pack_snapshots where ${where} limit 1`));
@@ -128,13 +126,17 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
   }
 
   return {
-    async freeze(request: FreezeRequest) {
+    async freeze(request: FreezeRequest, onReading?: (reading: FreezeReading) => void) {
+      // Signatures stored without a receipt digest get theirs first, in a transaction of their own: the
+      // freeze below reads one view of the database, and a reading of its rows shares that view.
+      await db.transaction((tx) => fillReceiptDigests(tx as unknown as Db, request, batchSize));
+      // Repeatable read: every statement of the freeze, and a reading of its rows (readWhileFreezing),
+      // sees the signatures as they were when its first query ran, after the lock below.
       return db.transaction(async (tx) => {
-        // One freeze at a time per campaign, on every instance; the second one sees the first's final snapshot.
-        await tx.execute(sql`select pg_advisory_xact_lock(${FREEZE_LOCK_ID}, hashtext(${request.campaignId}))`);
-        // And one freeze at a time on the table, whatever the campaign: a freeze attaches a partition
-        // and may drop one, and two doing so at once would each wait for the other's lock on the table.
-        // Reads are not held up by this mode.
+        // One freeze at a time, on every instance and whatever the campaign (the mode conflicts with
+        // itself): the second one sees the first's final snapshot. Two freezes attaching or dropping
+        // partitions at once would also each wait for the other's lock on the table. Reads are not held
+        // up by this mode. Taken first: a repeatable read transaction's view is fixed by its first query.
         await tx.execute(sql`lock table pack_snapshot_rows in share update exclusive mode`);
         // The freeze sorts every row twice (signing order, leaf order): in memory rather than through
         // temporary files at the default 4 MB. One freeze runs at a time, and only for this transaction.
@@ -152,8 +154,10 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
             returning id`),
         );
         const id = Number(created!.id);
-
-        await fillReceiptDigests(tx as unknown as Db, request, batchSize);
+        if (onReading && options.readWhileFreezing) {
+          const [exported] = rowsOf<{ id: string }>(await tx.execute(sql`select pg_export_snapshot() as id`));
+          await readWhileFreezing(db, { exported: exported!.id, selection: inSnapshot(request.campaignId, request.frozenAt), batchSize }, onReading);
+        }
         // The snapshot's rows go into a table of their own with no index yet, attached afterwards as its
         // partition of pack_snapshot_rows (migration 0018): Postgres then builds each index in one pass.
         const partition = sql.raw(partitionName(id));
@@ -204,7 +208,7 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
         await tx.execute(sql`
           delete from pack_snapshot_nodes where snapshot_id in (select id from pack_snapshots where campaign_id = ${request.campaignId} and not final and id < ${id})`);
         return { snapshot: toSnapshot(row!), created: true };
-      });
+      }, { isolationLevel: 'repeatable read' });
     },
 
     latest(campaignId) {

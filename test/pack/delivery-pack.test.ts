@@ -14,6 +14,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { ChatBot } from '../../src/chat/index.ts';
@@ -28,8 +29,10 @@ import { close, createHttpServer, listen } from '../../src/server/http-server.ts
 import { createMetrics } from '../../src/server/metrics.ts';
 import { operationsRoutes } from '../../src/server/operations-routes.ts';
 import { ping } from '../../src/storage/database.ts';
+import { rowsOf } from '../../src/storage/rows.ts';
 import { createStatsFeed, readPublicFigures } from '../../src/web/stats-feed.ts';
 import { chatUser } from '../support/chat-users.ts';
+import { DRIVERS, freshDatabaseUrl } from '../support/databases.ts';
 import { createTestApp, testClock } from '../support/test-app.ts';
 
 const pdfText = (file: string) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
@@ -70,18 +73,27 @@ describe('names in a column', () => {
   });
 });
 
-describe('delivery packs', () => {
+// On Postgres a pack draws the rows while the freeze copies them (it reads them on a second connection);
+// on PGlite it draws them from the snapshot once frozen. Both must make the same files.
+for (const driver of DRIVERS) describe.skipIf(!driver.enabled)(`delivery packs on ${driver.name}`, () => {
   let app: App;
   let dir: string;
   let server: Server;
   let base: string;
+  let database: { url: string; drop(): Promise<void> };
   const fonts = loadPackFonts();
   const clock = testClock('2026-11-29T15:00:00Z');
+  /** How many freezes handed their rows over before they ended. */
+  let readingsHanded = 0;
   const pack = (out: string, final = false) => writeDeliveryPack(app.core, { out: join(dir, out), final, actor: 'test', publicUrl: 'https://bots.example.org/', fonts });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pack-test-'));
-    app = await createTestApp({ clock, audit: { record: async () => {} } });
+    database = await freshDatabaseUrl(driver.name);
+    app = await createTestApp({ url: database.url, clock, audit: { record: async () => {} } });
+    const freeze = app.core.snapshots.freeze.bind(app.core.snapshots);
+    app.core.snapshots.freeze = (options) =>
+      freeze({ ...options, onReading: options.onReading && ((early) => (readingsHanded++, options.onReading!(early))) });
     for (const s of SIGNERS) {
       const outcome = await app.core.petition.sign(
         { platform: s.platform, userId: s.userId },
@@ -97,6 +109,7 @@ describe('delivery packs', () => {
   afterAll(async () => {
     if (server) await close(server);
     await app?.close();
+    await database?.drop();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -203,6 +216,19 @@ describe('delivery packs', () => {
     expect(await sha256File(join(out, 'KR.pdf'))).not.toBe(entry.sha256);
   });
 
+  it('a pack that fails while it draws gives back the connection it read the rows on, and the freeze still ends', async () => {
+    // A file where the pack's folder should be: writing fails after the freeze has started.
+    await writeFile(join(dir, 'in-the-way'), 'not a folder');
+    const before = (await app.core.snapshots.latest())?.id ?? 0;
+    await expect(pack('in-the-way/pack')).rejects.toThrow(/ENOTDIR|EEXIST/);
+    // The freeze was under way when writing failed; it ends on its own, a snapshot like any interim one.
+    await expect.poll(async () => (await app.core.snapshots.latest())?.id ?? 0, { timeout: 5_000 }).toBeGreaterThan(before);
+    if (driver.name === 'postgres') {
+      const open = await app.database.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`);
+      expect(rowsOf<{ n: number }>(open)[0]!.n).toBe(0);
+    }
+  });
+
   it('/receipt in chat says in words what the HTTP answer says, in the reader\'s language', async () => {
     const chat = new ChatBot({ core: app.core, send: async () => {}, recipientGone: async () => {} });
     const root = (await app.core.snapshots.latest())!.merkleRoot;
@@ -264,6 +290,8 @@ describe('delivery packs', () => {
     clock.set('2026-12-12T09:30:00Z');
     const second = await pack('final-2');
     expect(second).toMatchObject({ reused: true, snapshot: { id: first.snapshot.id } });
+    // On Postgres the first final pack was drawn while it was frozen, and the second from the snapshot.
+    expect(readingsHanded > 0).toBe(driver.name === 'postgres');
     expect(second.manifest).toEqual(first.manifest);
     for (const file of first.files) {
       expect((await readFile(join(dir, 'final-2', file))).equals(await readFile(join(dir, 'final-1', file))), file).toBe(true);

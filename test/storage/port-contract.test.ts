@@ -22,6 +22,7 @@ import {
   type DialogueStore,
   type EventJournal,
   type NewBroadcast,
+  type FreezeReading,
   type FreezeRequest,
   type NewSignature,
   type PackSnapshotStore,
@@ -157,7 +158,7 @@ const BACKENDS: Backend[] = [
               deliveryRecords: createDeliveryRecordRepository(db),
               paper: createPaperSignatureRepository(db),
               // Batches of two: every freeze, tree and read below crosses batch boundaries.
-              packSnapshots: createPackSnapshotRepository(db, { batchSize: 2 }),
+              packSnapshots: createPackSnapshotRepository(db, { batchSize: 2, readWhileFreezing: handle.database.concurrentTransactions }),
               referrals: createReferralRepository(db),
             };
           },
@@ -905,6 +906,35 @@ for (const backend of BACKENDS) {
         // Filled in once: the next freeze no longer needs receiptDigestOf for it.
         const again = await packSnapshots.freeze({ ...request('2026-12-02T00:00:00Z'), receiptDigestOf: () => { throw new Error('asked again'); } });
         expect(again.snapshot.merkleRoot).toBe(withLeaf.merkleRoot);
+      });
+
+      it('hands over the rows while it freezes them, where it can: the snapshot\'s rows, largest country first, none signed after', async () => {
+        const { packSnapshots } = ports;
+        for (const [key, country] of [['a', 'KR'], ['b', 'US'], ['c', 'KR'], ['d', 'JP'], ['e', 'KR'], ['f', 'US']] as const) await sign(key, country, '2026-11-29T10:00:00Z');
+        const readings: FreezeReading[] = [];
+        let signedMeanwhile: Promise<unknown> | null = null;
+        const { snapshot } = await packSnapshots.freeze(request('2026-12-01T00:00:00Z'), (reading) => {
+          readings.push(reading);
+          // Committed while the freeze runs, signed before its instant: in neither the snapshot nor the reading.
+          signedMeanwhile = sign('meanwhile', 'JP', '2026-11-30T10:00:00Z');
+        });
+        // Postgres reads on a second connection; PGlite has one session, and the in-memory store has nothing to overlap.
+        expect(readings.length).toBe(backend.name === 'postgres' ? 1 : 0);
+        await signedMeanwhile;
+        expect(snapshot.byCountry).toEqual({ KR: 3, US: 2, JP: 1 });
+        for (const reading of readings) {
+          expect(reading.byCountry).toEqual(snapshot.byCountry);
+          expect(reading.countries).toEqual(['KR', 'US', 'JP']);
+          const rows: unknown[] = [];
+          for await (const batch of reading.rows()) rows.push(...batch);
+          const frozen = [];
+          for (const country of reading.countries) frozen.push(...(await rowsOf(snapshot.id, country)));
+          expect(rows).toEqual(frozen);
+          await reading.close();
+          await reading.close();
+        }
+        // The signature made meanwhile is in the next snapshot.
+        expect((await packSnapshots.freeze(request('2026-12-01T01:00:00Z'))).snapshot.byCountry).toEqual({ KR: 3, US: 2, JP: 1 + readings.length });
       });
 
       it('fails a read of rows that a later freeze removed while they were read, instead of ending it short', async () => {

@@ -33,6 +33,7 @@ export async function createSlowTestApp(options: { clock?: () => Date } = {}): P
   const database: Database = {
     db: drizzle(client, { schema }) as unknown as Database['db'],
     driver: 'pglite',
+    concurrentTransactions: false,
     migrate: () => migrate(drizzle(pg), { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => pg.close(),
   };

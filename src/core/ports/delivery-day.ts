@@ -53,6 +53,9 @@ export interface PackSnapshot {
   context: FrozenContext;
 }
 
+/** What a pack prints of a snapshot before its freeze has ended: everything but its id and fingerprint. */
+export type PackHeader = Omit<PackSnapshot, 'id' | 'merkleRoot'>;
+
 /** One signature as the pack shows it: the name as the signer chose (null = anonymous), country, signing date. */
 export interface SnapshotRow {
   displayName: string | null;
@@ -75,6 +78,23 @@ export interface FreezeRequest {
 }
 
 /**
+ * The rows of a freeze still under way, readable before it ends: the same
+ * rows the snapshot will hold (one view of the database), in the order it
+ * numbers them. A pack draws from it while the store copies the rows and
+ * builds the tree; only the fingerprint waits for the freeze.
+ */
+export interface FreezeReading {
+  /** Rows per country, as the snapshot will count them. */
+  byCountry: Record<string, number>;
+  /** The countries in the order `rows` gives them: most rows first (ties in byte order). */
+  countries: string[];
+  /** Every row once, country by country as in `countries`, each country's in signing order, in batches. */
+  rows(): AsyncIterable<readonly SnapshotRow[]>;
+  /** Ends the reading (its connection); the rows' iteration ending does it too. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
  * Frozen snapshots of the signatures, with their Merkle trees.
  *
  * @example const snap = await snapshots.freeze({ campaignId, frozenAt: now, final: false, receiptDigestOf, context })
@@ -84,9 +104,14 @@ export interface PackSnapshotStore {
    * Freezes the signatures at `frozenAt` (one at a time per campaign). With
    * `final`, an existing final snapshot is returned unchanged instead (`created: false`).
    *
+   * A store that can read the rows while it freezes them (Postgres) hands
+   * them to `onReading` once, as soon as they can be read and only for a
+   * snapshot it creates; the reader then owns the reading and must close it.
+   * Other stores never call it.
+   *
    * @example await snapshots.freeze(request) // { created: true, snapshot: { id: 3, final: false, total: 1204, merkleRoot: '9f…', … } }
    */
-  freeze(request: FreezeRequest): Promise<{ snapshot: PackSnapshot; created: boolean }>;
+  freeze(request: FreezeRequest, onReading?: (reading: FreezeReading) => void): Promise<{ snapshot: PackSnapshot; created: boolean }>;
   /**
    * The newest snapshot (the final one once it exists), or null.
    *
