@@ -1,8 +1,9 @@
 /**
  * Delivery pack: N signatures across 60 countries on the local Postgres,
  * each with the receipt digest and leaf signing keeps (migrations 0014, 0015), through
- * `writeDeliveryPack` (freeze with the Merkle tree, then every PDF,
- * CSV, ALL.pdf and the manifest). Prints wall time and peak memory at two
+ * `writeDeliveryPack` (freeze with the Merkle tree, every PDF and CSV
+ * drawn meanwhile from the freeze's view on a second connection, then
+ * ALL.pdf and the manifest). Prints wall time and peak memory at two
  * sizes, beside the time of `COPY (select …) TO STDOUT` of the same rows on
  * the same server in the same run (the median of five, on the vacuumed
  * table). Goals: memory does not grow with the row count, and the pack
