@@ -23,6 +23,12 @@ export interface FrozenSnapshot {
   wait(): Promise<PackSnapshot>;
 }
 
+/** A FrozenSnapshot of a snapshot frozen before. */
+export function frozenAlready(snapshot: PackSnapshot): FrozenSnapshot {
+  const waiting = Promise.resolve(snapshot);
+  return { now: () => snapshot, wait: () => waiting };
+}
+
 /** A FrozenSnapshot that follows a freeze under way. */
 export function frozenWhenDone(freezing: Promise<PackSnapshot>): FrozenSnapshot {
   let done: PackSnapshot | null = null;

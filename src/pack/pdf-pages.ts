@@ -116,9 +116,9 @@ const queues = new WeakMap<PDFKit.PDFDocument, WriteQueue>();
 
 /**
  * Streams are deflated at zlib level 1, a page's content at once, a longer
- * stream on libuv's thread pool while the next page is drawn: deflating (pdfkit does it synchronously at its default level 6, with
- * no option for either) was a tenth of a pack's time on the one thread that
- * draws. pdfkit lets an object be written after `finalize` returns (it
+ * stream on libuv's thread pool while the next page is drawn: deflating
+ * (pdfkit does it synchronously at its default level 6, with no option for
+ * either) was a tenth of a pack's time on the one thread that draws. pdfkit lets an object be written after `finalize` returns (it
  * counts objects still open and writes the cross-reference table once all
  * are in); objects are written strictly in the order pdfkit finished them,
  * so the file's bytes do not depend on which deflate ends first. A deflated
@@ -133,22 +133,23 @@ function deflateInBackground(doc: PDFKit.PDFDocument): void {
     const object = ref(data);
     const finalize = object.finalize.bind(object);
     object.finalize = () => {
+      let deflated: Promise<Buffer> | null = null;
       if (object.compress && object.buffer.length > 0) {
         const data = Buffer.concat(object.buffer);
         if (data.length <= DEFLATE_HERE_BYTES) {
           object.buffer = [deflateSync(data, { level: STREAM_LEVEL })];
           object.compress = false;
+          // Nothing waits before it: written now.
           if (queue.waiting === 0) {
             finalize();
             return;
           }
         } else {
-          object.buffer = [data];
+          deflated = deflate(data, { level: STREAM_LEVEL });
+          // Settled at once, so a failure is not reported as unhandled while earlier objects are still written.
+          deflated.catch(() => {});
         }
       }
-      const deflated = object.compress && object.buffer.length > 0 ? deflate(Buffer.concat(object.buffer), { level: STREAM_LEVEL }) : null;
-      // Settled at once, so a failure is not reported as unhandled while earlier objects are still written.
-      deflated?.catch(() => {});
       queue.waiting += 1;
       queue.tail = queue.tail.then(async () => {
         if (deflated) {

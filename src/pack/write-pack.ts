@@ -15,7 +15,7 @@ import type { EarlySnapshot, PackHeader, PackSnapshot, SnapshotRow } from '../co
 import { writeAllPdf } from './all-pdf.ts';
 import { writeCountryPack } from './country-pdf.ts';
 import { loadPackFonts, type PackFonts } from './fonts.ts';
-import { createPackContext, frozenWhenDone, type FrozenSnapshot } from './pack-context.ts';
+import { createPackContext, frozenAlready, frozenWhenDone, type FrozenSnapshot } from './pack-context.ts';
 import { rowsByCountry } from './rows-by-country.ts';
 import { startReading } from './start-reading.ts';
 
@@ -89,7 +89,7 @@ export async function writeDeliveryPack(core: CampaignCore, options: PackOptions
   const early = await Promise.race([handed, freezing.then(() => null)]);
   if (!early) {
     const { snapshot, reused } = await freezing;
-    return { ...(await writeFiles(core, options, only, { header: snapshot, frozen: frozenWhenDone(Promise.resolve(snapshot)), rowBatches: null })), reused };
+    return { ...(await writeFiles(core, options, only, { header: snapshot, frozen: frozenAlready(snapshot), rowBatches: null })), reused };
   }
   try {
     const { countries } = early.reading;
