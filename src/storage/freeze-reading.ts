@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { FreezeReading, SnapshotRow } from '../core/index.ts';
 import type { Db } from './database.ts';
+import { readAhead } from './read-ahead.ts';
 import { rowsOf } from './rows.ts';
 import { detached } from './unit-of-work.ts';
 
@@ -59,16 +60,8 @@ export function readWhileFreezing(db: Db, view: FrozenView, onReading: (reading:
           countries,
           async *rows() {
             try {
-              let batch = await fetch();
-              while (batch.length > 0) {
-                // The next batch is asked for before this one is drawn: the server reads it meanwhile.
-                const next = batch.length < view.batchSize ? null : fetch();
-                // Awaited below; a failure while this batch is drawn must not count as unhandled meanwhile.
-                next?.catch(() => {});
-                yield batch;
-                if (!next) return;
-                batch = await next;
-              }
+              // The next batch is asked for before this one is drawn: the server reads it meanwhile.
+              for await (const batch of readAhead(fetch, (last) => last.length === view.batchSize)) if (batch.length > 0) yield batch;
             } finally {
               release();
             }

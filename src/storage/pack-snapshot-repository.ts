@@ -4,6 +4,7 @@ import { MerkleBuilder } from '../core/index.ts';
 import { LEAF_FORMAT_VERSION } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { readWhileFreezing } from './freeze-reading.ts';
+import { readAhead } from './read-ahead.ts';
 import { rowsOf } from './rows.ts';
 
 /** Rows per read while filling in receipt digests, building the tree and drawing a pack: memory stays flat (tests pass a small one to cross batches). */
@@ -242,17 +243,14 @@ export function createPackSnapshotRepository(db: Db, options: { batchSize?: numb
         return rows;
       };
       let from = range.start;
-      let batch = await fetchFrom(from);
-      for (;;) {
-        from += batch.length;
-        // The next batch is asked for before this one is drawn: the server reads it meanwhile, and at most two are held.
-        const next = batch.length < batchSize || from >= end ? null : fetchFrom(from);
-        // Awaited below; a failure while this batch is drawn must not count as unhandled meanwhile.
-        next?.catch(() => {});
-        yield batch;
-        if (!next) return;
-        batch = await next;
-      }
+      // The next batch is asked for before this one is drawn: the server reads it meanwhile.
+      yield* readAhead(
+        () => fetchFrom(from),
+        (last) => {
+          from += last.length;
+          return last.length === batchSize && from < end;
+        },
+      );
     },
 
     async findLeaf(snapshotId, digest) {
