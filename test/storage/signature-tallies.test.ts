@@ -1,9 +1,10 @@
 /**
  * The running counts kept by the triggers on `signatures` (migrations 0009,
- * 0016, 0017): they always equal the valid rows, whatever inserts, reviews and
- * withdrawals change in bulk; signings under way at the same time never
- * wait on each other's counters (each takes a slot no one else holds); and
- * one that finds every slot held waits for one holder only.
+ * 0016, 0017, 0020): they always equal the valid rows, whatever inserts,
+ * reviews and withdrawals change in bulk; signings under way at the same time
+ * never wait on each other's counters (each takes a slot no one else holds),
+ * not even a counter's first ones, before it has rows; and one that finds
+ * every slot held waits for one holder only.
  */
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
@@ -81,6 +82,28 @@ for (const driver of DRIVERS) {
       expect(tallies).toEqual(rows);
       expect(daily).toEqual(days);
       expect((rows as Array<{ country: string; n: number }>).find((r) => r.country === 'DE')?.n).toBe(13);
+    });
+
+    it('let the first signings of a new country, platform and day go on without waiting for each other to commit', async () => {
+      // No signature of this country, platform or day came before: their counters have no slots yet.
+      const clients = postgres(handle.url, { max: 12, onnotice: () => {} });
+      try {
+        const connections = await Promise.all(Array.from({ length: 12 }, () => clients.reserve()));
+        await Promise.all(connections.map((c) => c`begin`));
+        const inserted = Promise.all(connections.map((c, i) => c.unsafe(INSERT + row(`newcomer-${i}`, 'NZ', '2026-12-02'))));
+        inserted.catch(() => {});
+        const outcome = await Promise.race([inserted.then(() => 'all inserted'), new Promise((resolve) => setTimeout(() => resolve('one waited'), 3000))]);
+        await Promise.all(connections.map((c) => c`commit`));
+        await inserted;
+        connections.forEach((c) => c.release());
+        expect(outcome).toBe('all inserted');
+      } finally {
+        await clients.end();
+      }
+      const { tallies, rows, daily, days } = await compare();
+      expect(tallies).toEqual(rows);
+      expect(daily).toEqual(days);
+      expect((rows as Array<{ country: string; n: number }>).find((r) => r.country === 'NZ')?.n).toBe(12);
     });
 
     it('make a signing that finds every slot held wait for one signing under way only, not for each in turn', async () => {
