@@ -230,13 +230,13 @@ export function assembleChat(parts: {
     answerInTime({ instant: (user, input) => chat.instant(user, input), visibilityOf: (input) => chat.visibilityOf(input) }),
     inOrder(),
     apologize({ logger, localeOf: (event) => chat.localeForApology(event), apology: (locale) => chat.apology(locale), recipientGone }),
+    // Before the journal, behind this process's queue for the conversation: one statement reads the
+    // language of every event in a turn, while the flood limit counts.
+    readLocale((user) => chat.localeOf(user)),
     // After answering in time (a refusal may take a moment on a shared limiter) and before the journal:
     // a flood is refused without touching the event's transaction.
     floodLimit(flood, core.keyOf, async (ctx, error) => void (ctx.replies = [await chat.refusal(ctx.event, error)]), journal),
-    // Also before the journal, behind this process's queue for the conversation: one statement
-    // reads the language of every event in a turn.
-    readLocale((user) => chat.localeOf(user)),
-    onceEach(journal, (input) => chat.readsOnly(input)),
+    onceEach(journal, { readsOnly: (input) => chat.readsOnly(input), storageOnly: (input) => chat.storageOnly(input) }),
   );
   return chat;
 }

@@ -35,6 +35,8 @@ export type ChatCommand = (typeof CHAT_COMMANDS)[number];
 const PRIVATE_ONLY: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'stayintouch', 'receipt', 'cancel']);
 /** Commands a group can send the person to the private chat for (deep-link payloads). */
 const REDIRECTS: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'stayintouch', 'receipt', 'share']);
+/** Commands of the signing dialogue, whose answers touch the stores only (see `ChatBot.storageOnly`). */
+const SIGNING_COMMANDS: ReadonlySet<string> = new Set(['sign', 'cancel']);
 /** Commands whose answer only reads (see `ChatBot.readsOnly`). */
 const READ_ONLY: ReadonlySet<string> = new Set(['petition', 'privacy', 'count', 'countdown', 'list', 'case', 'video', 'help']);
 /** Answers meant for the person who asked, not the whole channel (Discord: ephemeral). */
@@ -188,6 +190,28 @@ export class ChatBot {
     return input.kind === 'command' && READ_ONLY.has(input.name.toLowerCase());
   }
 
+  /**
+   * Whether answering this input affects nothing but the stores: no platform
+   * call, no post elsewhere, so its handler may start before its event is
+   * known to be new (see `onceEach`), and a redelivery's run rolls back
+   * unseen. Only the signing dialogue, which a launch rush sends: its
+   * commands, buttons, typed answers and form. Anything else is claimed
+   * first. `test/chat/storage-only.test.ts` checks them against the platform.
+   */
+  storageOnly(input: ChatInput): boolean {
+    switch (input.kind) {
+      case 'command':
+        return SIGNING_COMMANDS.has(input.name.toLowerCase());
+      case 'action':
+        return decodeAction(input.payload)?.type.startsWith('sign') ?? false;
+      case 'text':
+      case 'form':
+        return true;
+      case 'gone':
+        return false;
+    }
+  }
+
   /** The person's chosen language, else their platform's, else English. */
   async localeOf(user: ChatUser): Promise<Locale> {
     if (!user.surface.storedLanguage) return localeFromTag(user.languageTag);
@@ -213,9 +237,9 @@ export class ChatBot {
   }
 
   /** The handler at the end of the pipeline: refusals become replies, the rest throws. */
-  private async answer(event: ChatEvent, known?: Locale): Promise<Reply[]> {
+  private async answer(event: ChatEvent, known?: Locale | Promise<Locale>): Promise<Reply[]> {
     const { user, input } = event;
-    const locale = known ?? (await this.localeOf(user));
+    const locale = await (known ?? this.localeOf(user));
     try {
       checkInput(input);
       switch (input.kind) {

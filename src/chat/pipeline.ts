@@ -12,8 +12,11 @@ export interface ChatContext {
   readonly event: ChatEvent;
   /** The answer; the handler sets it, middleware may replace it (an apology, a replay). */
   replies: Reply[];
-  /** The person's language when middleware has read it already (the `readLocale` middleware); else the handler reads it. */
-  locale?: Locale;
+  /**
+   * The person's language when middleware reads it (the `readLocale` middleware), or its read
+   * still under way; else the handler reads it.
+   */
+  locale?: Locale | Promise<Locale>;
   /** True once `deliver` has sent the replies. */
   readonly delivered: boolean;
   /** Sends `replies` through the event's `respond`, once; later calls do nothing, and so does nothing to say (a replay already answered). */

@@ -20,6 +20,8 @@ interface JournalRow {
 /** The event is in the journal already: the unit of work stops, and its outcome is read instead. */
 class AlreadyClaimed extends Error {}
 
+const noop = () => {};
+
 /**
  * The event journal on the `processed_events` table. The claim is an INSERT
  * in the unit of work's transaction: a second instance given the same event
@@ -115,16 +117,36 @@ export function createEventJournal(db: Db, clock: Clock, logger: Pick<Logger, 'w
           async () => {
             // Across instances, one event per conversation at a time (the signing steps read the
             // previous step's answer): the lock is taken by the same statement that claims the id.
+            const claim = db.execute(sql`
+              with conversation_lock as (select pg_advisory_xact_lock(hashtextextended(${conversation}, 0)))
+              insert into processed_events (source, event_id, seen_at, state)
+              select ${event.source}, ${event.id}, ${now.toISOString()}::timestamptz, 'answered' from conversation_lock
+              on conflict do nothing
+              returning event_id`);
+            if (!options.storageOnly) {
+              if (rowsOf(await claim).length === 0) throw new AlreadyClaimed();
+              options.onClaimed?.();
+              return handle();
+            }
+            // Started now, the handler's first statements go out behind the claim, in the same
+            // write; the server runs them after it, under the conversation's lock.
+            const handling = handle();
+            // Attached now: a handler failing before the claim's answer is not an unhandled rejection.
+            const settled = handling.then(noop, noop);
             const claimed = rowsOf(
-              await db.execute(sql`
-                with conversation_lock as (select pg_advisory_xact_lock(hashtextextended(${conversation}, 0)))
-                insert into processed_events (source, event_id, seen_at, state)
-                select ${event.source}, ${event.id}, ${now.toISOString()}::timestamptz, 'answered' from conversation_lock
-                on conflict do nothing
-                returning event_id`),
+              await claim.catch(async (error: unknown) => {
+                await settled;
+                throw error;
+              }),
             );
-            if (claimed.length === 0) throw new AlreadyClaimed();
-            return handle();
+            if (claimed.length === 0) {
+              // A redelivery: everything the handler sends must stay in this transaction, which
+              // then rolls back, so it runs to its end before the transaction does.
+              await settled;
+              throw new AlreadyClaimed();
+            }
+            options.onClaimed?.();
+            return handling;
           },
           // The replies go with COMMIT (see inUnitOfWork): one round trip less on every event.
           (result) =>

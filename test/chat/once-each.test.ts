@@ -39,7 +39,7 @@ describe('onceEach telling an event it is answered', () => {
   it('tells a read-only event once its replies are claimed, after it was answered', async () => {
     const journal = createMemoryEventJournal(new MemoryTables(), () => new Date('2026-12-01T06:00:00Z'));
     const log: string[] = [];
-    const run = compose([onceEach(journal, () => true)], async (ctx) => {
+    const run = compose([onceEach(journal, { readsOnly: () => true })], async (ctx) => {
       log.push('handler');
       ctx.replies = [{ text: '1,204 signatures' }];
     });

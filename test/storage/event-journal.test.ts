@@ -5,9 +5,10 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBusyError, type EventOutcome } from '../../src/core/index.ts';
+import { EventBusyError, type EventOutcome, type Locale } from '../../src/core/index.ts';
 import { createDialogueRepository } from '../../src/storage/dialogue-repository.ts';
 import { createEventJournal } from '../../src/storage/event-journal.ts';
+import { createPreferenceRepository } from '../../src/storage/preference-repository.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
 import { contextualDb } from '../../src/storage/unit-of-work.ts';
 import { DRIVERS, openTestDatabase } from '../support/databases.ts';
@@ -21,6 +22,7 @@ for (const driver of DRIVERS) {
     const clock = testClock('2026-11-29T15:00:00Z');
     const journal = () => createEventJournal(contextualDb(handle.database.db), clock, quiet);
     const dialogues = () => createDialogueRepository(contextualDb(handle.database.db), clock);
+    const preferences = () => createPreferenceRepository(contextualDb(handle.database.db), clock);
     const row = async (source: string, id: string) =>
       rowsOf<{ state: string; replies: unknown }>(
         await handle.database.db.execute(sql`select state, replies from processed_events where source = ${source} and event_id = ${id}`),
@@ -97,6 +99,66 @@ for (const driver of DRIVERS) {
       });
       expect(again).toEqual({ kind: 'handled', result: [{ text: 'Which country?' }] });
       expect(await dialogues().get('sign:made-up-signer')).toEqual({ step: 'country' });
+    });
+
+    it('starts a storage-only handler with its claim, and keeps nothing it wrote when the event proves a redelivery', async () => {
+      const j = journal();
+      const event = { source: 'telegram', id: '7010' };
+      let told = 0;
+      const options = { storageOnly: true, onClaimed: () => void (told += 1) };
+      // A read, then a write: the write goes out after the claim's answer is known.
+      const setTo = (language: Locale) => async () => {
+        await preferences().language('made-up-signer-7010');
+        await preferences().setLanguage('made-up-signer-7010', language);
+        return [{ text: `language ${language}` }];
+      };
+      expect(await j.once(event, 'telegram:7', setTo('ko'), options)).toEqual({ kind: 'handled', result: [{ text: 'language ko' }] });
+      expect(told).toBe(1);
+      // Still within the answering instance's lease: busy, and the second run's write is gone.
+      await expect(j.once(event, 'telegram:7', setTo('zh'), options)).rejects.toBeInstanceOf(EventBusyError);
+      await j.delivered(event);
+      const failing = async () => {
+        await preferences().language('made-up-signer-7010');
+        await preferences().setLanguage('made-up-signer-7010', 'en');
+        throw new Error('a run that proves a redelivery fails too');
+      };
+      expect(await j.once(event, 'telegram:7', failing, options)).toEqual({ kind: 'done' });
+      expect(await preferences().language('made-up-signer-7010')).toBe('ko');
+      expect(told).toBe(1);
+    });
+
+    it('fails a storage-only event whose handler fails before its claim is known, and keeps no claim', async () => {
+      const j = journal();
+      const event = { source: 'telegram', id: '7013' };
+      await expect(j.once(event, 'telegram:9', async () => {
+        throw new Error('refused at once');
+      }, { storageOnly: true })).rejects.toThrow('refused at once');
+      expect(await row('telegram', '7013')).toBeNull();
+    });
+
+    it('runs a storage-only handler after the event of its conversation under way elsewhere has committed', async () => {
+      const [first, second] = [journal(), journal()];
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let firstClaimed!: () => void;
+      const claimed = new Promise<void>((resolve) => (firstClaimed = resolve));
+      const earlier = first.once({ source: 'telegram', id: '7011' }, 'telegram:8', async () => {
+        await preferences().setLanguage('made-up-signer-7011', 'ko');
+        await gate;
+        return [{ text: 'language set' }];
+      }, { onClaimed: firstClaimed });
+      await claimed;
+      let seen: string | null | undefined;
+      const later = second.once({ source: 'telegram', id: '7012' }, 'telegram:8', async () => {
+        seen = await preferences().language('made-up-signer-7011');
+        return [{ text: `language was ${seen}` }];
+      }, { storageOnly: true });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The later event's read waits behind its claim, which waits for the conversation.
+      expect(seen).toBeUndefined();
+      release();
+      await earlier;
+      expect(await later).toEqual({ kind: 'handled', result: [{ text: 'language was ko' }] });
     });
 
     it('replays the recorded replies of an event answered but never delivered, once its lease ran out, to one taker', async () => {

@@ -2,6 +2,14 @@ import { RecipientGoneError, type EventJournal } from '../../core/index.ts';
 import type { ChatInput } from '../chat-event.ts';
 import type { ChatMiddleware } from '../pipeline.ts';
 
+/** Which inputs the journal may treat more cheaply. */
+export interface OnceEachOptions {
+  /** Inputs whose handler writes nothing (see `OnceOptions.readOnly`). */
+  readsOnly?: (input: ChatInput) => boolean;
+  /** Inputs whose handler affects storage only (see `OnceOptions.storageOnly`). */
+  storageOnly?: (input: ChatInput) => boolean;
+}
+
 /**
  * Exactly one effect per platform event: the handler runs inside the
  * journal's transaction, so what it writes and its replies are recorded
@@ -11,25 +19,34 @@ import type { ChatMiddleware } from '../pipeline.ts';
  * again. While another instance holds the event, `EventBusyError` goes up to
  * the adapter, which asks the platform to try later. An input that
  * `readsOnly` says writes nothing (a count, a page of THE LIST) is answered
- * without a transaction and claimed together with its replies. The event is
+ * without a transaction and claimed together with its replies. An input that
+ * `storageOnly` says affects nothing but storage (the signing dialogue) starts
+ * before its claim is known (see `OnceOptions.storageOnly`). The event is
  * told it is being answered (`answering`) as soon as that is known: once
- * claimed, before its handler runs; for one that only reads, once its
- * replies are claimed.
+ * claimed; for one that only reads, once its replies are claimed.
  */
-export function onceEach(journal: EventJournal, readsOnly: (input: ChatInput) => boolean = () => false): ChatMiddleware {
+export function onceEach(journal: EventJournal, options: OnceEachOptions = {}): ChatMiddleware {
+  const { readsOnly = () => false, storageOnly = () => false } = options;
   return async (ctx, next) => {
     const id = ctx.event.id;
     if (!id) {
       ctx.event.answering?.();
       return next();
     }
-    const readOnly = readsOnly(ctx.event.input);
+    // The language read started before (`readLocale`) is settled before the transaction opens: on a
+    // database of one session (PGlite) it could not run while the transaction holds that session.
+    if (ctx.locale) ctx.locale = await ctx.locale;
+    const { input } = ctx.event;
+    const readOnly = readsOnly(input);
     const handle = async () => {
-      if (!readOnly) ctx.event.answering?.();
       await next();
       return ctx.replies;
     };
-    const outcome = await journal.once(id, ctx.event.user.conversation, handle, { readOnly });
+    const outcome = await journal.once(id, ctx.event.user.conversation, handle, {
+      readOnly,
+      storageOnly: !readOnly && storageOnly(input),
+      onClaimed: () => ctx.event.answering?.(),
+    });
     if (outcome.kind === 'done') {
       ctx.replies = [];
       return;

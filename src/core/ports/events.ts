@@ -35,6 +35,16 @@ export interface OnceOptions {
    * deliveries gets to answer, as with a handler that writes.
    */
   readOnly?: boolean;
+  /**
+   * The handler's only effects are in storage (no platform call, no post
+   * elsewhere): it may then start before the claim is known, its statements
+   * sent right behind the claim's in the same transaction, one round trip
+   * less. For an event claimed already (a redelivery) it runs to its end and
+   * all it wrote is rolled back with the claim.
+   */
+  storageOnly?: boolean;
+  /** A handler that writes: told once the event is claimed for it, before its result is recorded. */
+  onClaimed?: () => void;
 }
 
 /**

@@ -25,6 +25,7 @@ export function createMemoryEventJournal(tables: MemoryTables, clock: Clock, lea
       const row = events.get(key);
       if (!row) {
         events.set(key, { state: 'handling', replies: null, leaseUntil: null });
+        options.onClaimed?.();
         try {
           const result = await handle();
           events.set(key, { state: 'answered', replies: JSON.parse(JSON.stringify(result ?? null)), leaseUntil: clock().getTime() + leaseMs });
