@@ -11,49 +11,38 @@
 -- a lock is seen at once, committed or not, so up to 16 signings of one
 -- counter at a time never wait, whether its rows exist yet or not. The slot's
 -- row is created by the first change that takes it. Every change to the
--- counters goes through these two functions, so no one holds a slot's row
+-- counters goes through the two bump functions, so no one holds a slot's row
 -- without its lock. Past 16 at once, one waits for a random slot's holder,
 -- as before. A counter is still read as the sum of its slots.
-CREATE OR REPLACE FUNCTION signature_tally_bump(c text, cc char(2), p text, delta bigint) RETURNS void LANGUAGE plpgsql AS $$
+
+-- Takes one of a counter's 16 slots for this transaction and says which.
+CREATE OR REPLACE FUNCTION signature_slot_take(counter int) RETURNS smallint LANGUAGE plpgsql AS $$
 DECLARE
-  counter int := hashtext('tally/' || c || '/' || cc || '/' || p);
   first smallint := floor(random() * 16)::smallint;
-  chosen smallint;
 BEGIN
   FOR i IN 0..15 LOOP
-    chosen := (first + i) % 16;
-    EXIT WHEN pg_try_advisory_xact_lock(counter, chosen);
-    chosen := NULL;
+    IF pg_try_advisory_xact_lock(counter, (first + i) % 16) THEN
+      RETURN (first + i) % 16;
+    END IF;
   END LOOP;
-  IF chosen IS NULL THEN
-    -- Every slot is held by signings under way: wait for one of them, at random.
-    chosen := first;
-    PERFORM pg_advisory_xact_lock(counter, chosen);
-  END IF;
+  -- Every slot is held by signings under way: wait for one of them, at random.
+  PERFORM pg_advisory_xact_lock(counter, first);
+  RETURN first;
+END
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION signature_tally_bump(c text, cc char(2), p text, delta bigint) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
   INSERT INTO signature_tallies AS t (campaign_id, country, platform, slot, n)
-    VALUES (c, cc, p, chosen, delta)
+    VALUES (c, cc, p, signature_slot_take(hashtext('tally/' || c || '/' || cc || '/' || p)), delta)
     ON CONFLICT (campaign_id, country, platform, slot) DO UPDATE SET n = t.n + excluded.n;
 END
 $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION signature_daily_bump(c text, d date, delta bigint) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-  counter int := hashtext('daily/' || c || '/' || d::text);
-  first smallint := floor(random() * 16)::smallint;
-  chosen smallint;
 BEGIN
-  FOR i IN 0..15 LOOP
-    chosen := (first + i) % 16;
-    EXIT WHEN pg_try_advisory_xact_lock(counter, chosen);
-    chosen := NULL;
-  END LOOP;
-  IF chosen IS NULL THEN
-    -- Every slot is held by signings under way: wait for one of them, at random.
-    chosen := first;
-    PERFORM pg_advisory_xact_lock(counter, chosen);
-  END IF;
   INSERT INTO signature_daily AS t (campaign_id, day, slot, n)
-    VALUES (c, d, chosen, delta)
+    VALUES (c, d, signature_slot_take(hashtext('daily/' || c || '/' || d::text)), delta)
     ON CONFLICT (campaign_id, day, slot) DO UPDATE SET n = t.n + excluded.n;
 END
 $$;

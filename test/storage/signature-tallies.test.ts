@@ -60,50 +60,44 @@ for (const driver of DRIVERS) {
 
     // Real Postgres only: PGlite has one connection, so its transactions never overlap.
     if (driver.name !== 'postgres') return;
+    /**
+     * Twelve transactions each insert one signature of `country` on `day` and
+     * stay open; whether all inserts returned within 3 s, then all commit.
+     */
+    const twelveAtOnce = async (prefix: string, country: string, day: string) => {
+      const clients = postgres(handle.url, { max: 12, onnotice: () => {} });
+      try {
+        const connections = await Promise.all(Array.from({ length: 12 }, () => clients.reserve()));
+        await Promise.all(connections.map((c) => c`begin`));
+        const inserted = Promise.all(connections.map((c, i) => c.unsafe(INSERT + row(`${prefix}-${i}`, country, day))));
+        inserted.catch(() => {});
+        const outcome = await Promise.race([inserted.then(() => 'all inserted'), new Promise((resolve) => setTimeout(() => resolve('one waited'), 3000))]);
+        await Promise.all(connections.map((c) => c`commit`));
+        await inserted;
+        connections.forEach((c) => c.release());
+        return outcome;
+      } finally {
+        await clients.end();
+      }
+    };
+    const expectCounted = async (country: string, n: number) => {
+      const { tallies, rows, daily, days } = await compare();
+      expect(tallies).toEqual(rows);
+      expect(daily).toEqual(days);
+      expect((rows as Array<{ country: string; n: number }>).find((r) => r.country === country)?.n).toBe(n);
+    };
+
     it('let signings under way at the same time go on without waiting for each other to commit', async () => {
       // The counters of this country, platform and day exist (a signature came before).
       await run(INSERT + row('first-of-day', 'DE', '2026-11-30'));
-      const clients = postgres(handle.url, { max: 12, onnotice: () => {} });
-      try {
-        const connections = await Promise.all(Array.from({ length: 12 }, () => clients.reserve()));
-        await Promise.all(connections.map((c) => c`begin`));
-        // Twelve transactions each insert one signature of the same country, platform and day, and stay open.
-        const inserted = Promise.all(connections.map((c, i) => c.unsafe(INSERT + row(`concurrent-${i}`, 'DE', '2026-11-30'))));
-        inserted.catch(() => {});
-        const outcome = await Promise.race([inserted.then(() => 'all inserted'), new Promise((resolve) => setTimeout(() => resolve('one waited'), 3000))]);
-        await Promise.all(connections.map((c) => c`commit`));
-        await inserted;
-        connections.forEach((c) => c.release());
-        expect(outcome).toBe('all inserted');
-      } finally {
-        await clients.end();
-      }
-      const { tallies, rows, daily, days } = await compare();
-      expect(tallies).toEqual(rows);
-      expect(daily).toEqual(days);
-      expect((rows as Array<{ country: string; n: number }>).find((r) => r.country === 'DE')?.n).toBe(13);
+      expect(await twelveAtOnce('concurrent', 'DE', '2026-11-30')).toBe('all inserted');
+      await expectCounted('DE', 13);
     });
 
     it('let the first signings of a new country, platform and day go on without waiting for each other to commit', async () => {
-      // No signature of this country, platform or day came before: their counters have no slots yet.
-      const clients = postgres(handle.url, { max: 12, onnotice: () => {} });
-      try {
-        const connections = await Promise.all(Array.from({ length: 12 }, () => clients.reserve()));
-        await Promise.all(connections.map((c) => c`begin`));
-        const inserted = Promise.all(connections.map((c, i) => c.unsafe(INSERT + row(`newcomer-${i}`, 'NZ', '2026-12-02'))));
-        inserted.catch(() => {});
-        const outcome = await Promise.race([inserted.then(() => 'all inserted'), new Promise((resolve) => setTimeout(() => resolve('one waited'), 3000))]);
-        await Promise.all(connections.map((c) => c`commit`));
-        await inserted;
-        connections.forEach((c) => c.release());
-        expect(outcome).toBe('all inserted');
-      } finally {
-        await clients.end();
-      }
-      const { tallies, rows, daily, days } = await compare();
-      expect(tallies).toEqual(rows);
-      expect(daily).toEqual(days);
-      expect((rows as Array<{ country: string; n: number }>).find((r) => r.country === 'NZ')?.n).toBe(12);
+      // No signature of this country, platform or day came before: their counters have no rows yet.
+      expect(await twelveAtOnce('newcomer', 'NZ', '2026-12-02')).toBe('all inserted');
+      await expectCounted('NZ', 12);
     });
 
     it('make a signing that finds every slot held wait for one signing under way only, not for each in turn', async () => {
@@ -141,10 +135,7 @@ for (const driver of DRIVERS) {
       } finally {
         await clients.end();
       }
-      const { tallies, rows, daily, days } = await compare();
-      expect(tallies).toEqual(rows);
-      expect(daily).toEqual(days);
-      expect((rows as Array<{ country: string; n: number }>).find((r) => r.country === 'FR')?.n).toBe(18);
+      await expectCounted('FR', 18);
     });
   });
 }
