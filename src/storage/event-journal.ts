@@ -128,17 +128,22 @@ export function createEventJournal(db: Db, clock: Clock, logger: Pick<Logger, 'w
               options.onClaimed?.();
               return handle();
             }
-            // Started now, the handler's first statements go out behind the claim, in the same
-            // write; the server runs them after it, under the conversation's lock.
+            // The claim is sent before anything of the handler: drizzle starts a query only when
+            // it is awaited, a few promise steps after, so the claim is started first and the
+            // handler called one turn of the event loop later, when every query started before
+            // is on the connection. postgres.js writes them all together in that turn, so the
+            // handler's first statements still go out in the claim's write and run after it,
+            // under the conversation's lock, without waiting for its answer.
+            const claiming = claim.then(rowsOf);
+            claiming.catch(noop);
+            await new Promise((resolve) => setImmediate(resolve));
             const handling = handle();
             // Attached now: a handler failing before the claim's answer is not an unhandled rejection.
             const settled = handling.then(noop, noop);
-            const claimed = rowsOf(
-              await claim.catch(async (error: unknown) => {
-                await settled;
-                throw error;
-              }),
-            );
+            const claimed = await claiming.catch(async (error: unknown) => {
+              await settled;
+              throw error;
+            });
             if (claimed.length === 0) {
               // A redelivery: everything the handler sends must stay in this transaction, which
               // then rolls back, so it runs to its end before the transaction does.

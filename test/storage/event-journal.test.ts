@@ -149,10 +149,15 @@ for (const driver of DRIVERS) {
       }, { onClaimed: firstClaimed });
       await claimed;
       let seen: string | null | undefined;
-      const later = second.once({ source: 'telegram', id: '7012' }, 'telegram:8', async () => {
-        seen = await preferences().language('made-up-signer-7011');
-        return [{ text: `language was ${seen}` }];
-      }, { storageOnly: true });
+      // Its query is started as the handler is called, with nothing awaited before it.
+      const readAtOnce = () =>
+        contextualDb(handle.database.db)
+          .execute(sql`select language from preferences where signer_key = ${'made-up-signer-7011'}`)
+          .then((result) => {
+            seen = rowsOf<{ language: string }>(result)[0]?.language ?? null;
+            return [{ text: `language was ${seen}` }];
+          });
+      const later = second.once({ source: 'telegram', id: '7012' }, 'telegram:8', readAtOnce, { storageOnly: true });
       await new Promise((resolve) => setTimeout(resolve, 100));
       // The later event's read waits behind its claim, which waits for the conversation.
       expect(seen).toBeUndefined();
