@@ -37,6 +37,8 @@ const PRIVATE_ONLY: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata',
 const REDIRECTS: ReadonlySet<string> = new Set(['sign', 'withdraw', 'mydata', 'remind', 'stayintouch', 'receipt', 'share']);
 /** Commands of the signing dialogue, whose answers touch the stores only (see `ChatBot.storageOnly`). */
 const SIGNING_COMMANDS: ReadonlySet<string> = new Set(['sign', 'cancel']);
+/** Buttons of the signing dialogue, likewise. */
+const SIGNING_ACTIONS: ReadonlySet<ChatAction['type']> = new Set(['sign', 'sign-name', 'sign-country', 'sign-confirm', 'sign-initials-only', 'sign-cancel']);
 /** Commands whose answer only reads (see `ChatBot.readsOnly`). */
 const READ_ONLY: ReadonlySet<string> = new Set(['petition', 'privacy', 'count', 'countdown', 'list', 'case', 'video', 'help']);
 /** Answers meant for the person who asked, not the whole channel (Discord: ephemeral). */
@@ -202,8 +204,10 @@ export class ChatBot {
     switch (input.kind) {
       case 'command':
         return SIGNING_COMMANDS.has(input.name.toLowerCase());
-      case 'action':
-        return decodeAction(input.payload)?.type.startsWith('sign') ?? false;
+      case 'action': {
+        const action = decodeAction(input.payload);
+        return action !== null && SIGNING_ACTIONS.has(action.type);
+      }
       case 'text':
       case 'form':
         return true;
