@@ -3,7 +3,7 @@ import { EventBusyError, type Clock, type EventJournal, type EventOutcome, type 
 import type { Db } from './database.ts';
 import { rowsOf } from './rows.ts';
 import { batchPerTurn } from './turn-batch.ts';
-import { detached, inUnitOfWork } from './unit-of-work.ts';
+import { detached, inUnitOfWork, startedQueriesSent } from './unit-of-work.ts';
 
 /** Telegram retries a webhook delivery for about a day; keep ids well past that. */
 const KEEP_MS = 7 * 24 * 60 * 60 * 1000;
@@ -128,15 +128,13 @@ export function createEventJournal(db: Db, clock: Clock, logger: Pick<Logger, 'w
               options.onClaimed?.();
               return handle();
             }
-            // The claim is sent before anything of the handler: drizzle starts a query only when
-            // it is awaited, a few promise steps after, so the claim is started first and the
-            // handler called one turn of the event loop later, when every query started before
-            // is on the connection. postgres.js writes them all together in that turn, so the
-            // handler's first statements still go out in the claim's write and run after it,
-            // under the conversation's lock, without waiting for its answer.
+            // The claim is sent before anything of the handler: it is started first and the handler
+            // called once it is on the connection, so the handler's first statements still go out
+            // in the claim's write and run after it, under the conversation's lock, without waiting
+            // for its answer.
             const claiming = claim.then(rowsOf);
             claiming.catch(noop);
-            await new Promise((resolve) => setImmediate(resolve));
+            await startedQueriesSent();
             const handling = handle();
             // Attached now: a handler failing before the claim's answer is not an unhandled rejection.
             const settled = handling.then(noop, noop);

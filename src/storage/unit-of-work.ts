@@ -71,9 +71,8 @@ export async function inUnitOfWork<T>(db: Db, work: () => Promise<T>, last?: (re
           sent = Promise.all(statements);
           // Handled here; the error is rethrown below once the transaction has ended.
           sent.catch(() => {});
-          // drizzle starts a query a few promise steps after the call: one turn of the event
-          // loop puts them on the transaction's connection ahead of COMMIT, still in the same write.
-          await new Promise((resolve) => setImmediate(resolve));
+          // On the transaction's connection ahead of COMMIT, still in the same write.
+          await startedQueriesSent();
         }
         return result;
       });
@@ -86,6 +85,17 @@ export async function inUnitOfWork<T>(db: Db, work: () => Promise<T>, last?: (re
   });
   await sent;
   return result;
+}
+
+/**
+ * Resolves once every query started before it is on its connection. drizzle
+ * starts a query only when it is awaited, a few promise steps after the
+ * call; one turn of the event loop later it is queued, and postgres.js
+ * writes all a connection queued in that turn together: a statement started
+ * after this resolves still goes out in the same socket write, behind them.
+ */
+export function startedQueriesSent(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
