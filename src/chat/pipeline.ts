@@ -23,23 +23,32 @@ export interface ChatContext {
   deliver(): Promise<void>;
 }
 
-export type ChatMiddleware = (ctx: ChatContext, next: () => Promise<void>) => Promise<void>;
+/**
+ * Runs the rest of the pipeline. `'again'` runs it once more after its
+ * earlier run settled and what that run did was undone (the journal, when an
+ * event's transaction rolled back and is tried again); a plain second call is
+ * a mistake and is refused.
+ */
+export type Next = (again?: 'again') => Promise<void>;
+
+export type ChatMiddleware = (ctx: ChatContext, next: Next) => Promise<void>;
 
 /**
  * Runs middleware in order around `last`; like koa-compose, a `next` called
- * twice is an error. `next` hands back the next middleware's own promise
- * rather than wrapping it in another async function: every event passes
- * every layer, and each wrapper cost promises and microtask turns.
+ * twice is an error (unless called with `'again'`, see `Next`). `next` hands
+ * back the next middleware's own promise rather than wrapping it in another
+ * async function: every event passes every layer, and each wrapper cost
+ * promises and microtask turns.
  */
 export function compose(middleware: readonly ChatMiddleware[], last: (ctx: ChatContext) => Promise<void>): (ctx: ChatContext) => Promise<void> {
   return (ctx) => {
     let index = -1;
-    const run = (i: number): Promise<void> => {
-      if (i <= index) return Promise.reject(new Error('next() called twice'));
+    const run = (i: number, again?: 'again'): Promise<void> => {
+      if (i <= index && again !== 'again') return Promise.reject(new Error('next() called twice'));
       index = i;
       const current = middleware[i];
       try {
-        return current ? current(ctx, () => run(i + 1)) : last(ctx);
+        return current ? current(ctx, (again) => run(i + 1, again)) : last(ctx);
       } catch (error) {
         // A middleware that throws before its first await still fails through the promise.
         return Promise.reject(error);

@@ -50,6 +50,24 @@ describe('compose', () => {
     await expect(compose([twice], async () => {})(contextFor(eventFor('1', 'x', [])))).rejects.toThrow('next() called twice');
   });
 
+  it("runs the rest of the pipeline once more on next('again'), as the journal does after undoing a run", async () => {
+    const log: string[] = [];
+    const undoing: ChatMiddleware = async (_ctx, next) => {
+      await next();
+      log.push('undone');
+      await next('again');
+    };
+    const inner: ChatMiddleware = async (_ctx, next) => {
+      log.push('inner');
+      await next();
+    };
+    let runs = 0;
+    const ctx = contextFor(eventFor('1', 'x', []));
+    await compose([undoing, inner], async (ctx) => void (ctx.replies = [{ text: `run ${++runs}` }]))(ctx);
+    expect(log).toEqual(['inner', 'undone', 'inner']);
+    expect(ctx.replies).toEqual([{ text: 'run 2' }]);
+  });
+
   it('turns a middleware that throws before returning a promise into a rejection the layers above can catch', async () => {
     const caught: unknown[] = [];
     const outer: ChatMiddleware = async (_ctx, next) => {
