@@ -9,6 +9,20 @@ interface Work {
   atCommit: Array<() => PromiseLike<unknown>>;
   /** What repositories keep for the rest of the unit (see `unitMemo`). */
   memos: Map<object, Map<unknown, unknown>>;
+  /** Whether writes may go with COMMIT on a guess of their outcome (see `mayGuess`). */
+  guessing: boolean;
+}
+
+/**
+ * A write sent with COMMIT on a guess of its outcome found the guess wrong:
+ * its statement failed, so the unit of work rolled back, and it runs again
+ * without guessing (see `mayGuess`).
+ */
+export class WrongGuess extends Error {
+  constructor(what: string) {
+    super(`${what}: the outcome guessed before it was sent was wrong`);
+    this.name = 'WrongGuess';
+  }
 }
 
 const current = new AsyncLocalStorage<Work>();
@@ -55,36 +69,64 @@ export function contextualDb(db: Db): Db {
  * trip per unit of work instead of one each. Their failure still fails the
  * unit of work: a COMMIT after a failed statement rolls back (PGlite throws
  * then; postgres.js reports success, so their errors are awaited here after
- * the transaction).
+ * the transaction). When one of them was sent on a guess that proved wrong
+ * (`WrongGuess`), nothing of the unit stayed, and it runs once more, with
+ * every write awaited for its real outcome.
  */
 export async function inUnitOfWork<T>(db: Db, work: () => Promise<T>, last?: (result: T) => PromiseLike<unknown>): Promise<T> {
-  let sent: Promise<unknown> | undefined;
-  const result = await db.transaction(async (tx) => {
-    const unit: Work = { tx: tx as unknown as Db, open: true, atCommit: [], memos: new Map() };
-    openUnits += 1;
-    try {
-      return await current.run(unit, async () => {
-        const result = await work();
-        const statements = unit.atCommit.map((write) => write());
-        if (last) statements.push(last(result));
-        if (statements.length > 0) {
-          sent = Promise.all(statements);
-          // Handled here; the error is rethrown below once the transaction has ended.
-          sent.catch(() => {});
-          // On the transaction's connection ahead of COMMIT, still in the same write.
-          await startedQueriesSent();
-        }
-        return result;
-      });
-    } finally {
-      unit.open = false;
-      openUnits -= 1;
-      // Nothing can read a store any more (every unit is closed): run() turns it on again.
-      if (openUnits === 0) current.disable();
-    }
-  });
+  try {
+    return await attempt(db, work, last, true);
+  } catch (error) {
+    if (!(error instanceof WrongGuess)) throw error;
+    return attempt(db, work, last, false);
+  }
+}
+
+async function attempt<T>(db: Db, work: () => Promise<T>, last: ((result: T) => PromiseLike<unknown>) | undefined, guessing: boolean): Promise<T> {
+  let sent: Promise<void> | undefined;
+  let result: T;
+  try {
+    result = await db.transaction(async (tx) => {
+      const unit: Work = { tx: tx as unknown as Db, open: true, atCommit: [], memos: new Map(), guessing };
+      openUnits += 1;
+      try {
+        return await current.run(unit, async () => {
+          const result = await work();
+          const statements = unit.atCommit.map((write) => write());
+          if (last) statements.push(last(result));
+          if (statements.length > 0) {
+            sent = firstFailure(statements);
+            // Handled here; the error is rethrown below once the transaction has ended.
+            sent.catch(() => {});
+            // On the transaction's connection ahead of COMMIT, still in the same write.
+            await startedQueriesSent();
+          }
+          return result;
+        });
+      } finally {
+        unit.open = false;
+        openUnits -= 1;
+        // Nothing can read a store any more (every unit is closed): run() turns it on again.
+        if (openUnits === 0) current.disable();
+      }
+    });
+  } catch (error) {
+    // PGlite fails the COMMIT after a failed statement: the statement's own error says why.
+    await sent;
+    throw error;
+  }
   await sent;
   return result;
+}
+
+/**
+ * Settles when all `statements` have; fails with a wrong guess if one made
+ * it (the statements after a failed one fail only because it did), else with
+ * the first failure.
+ */
+async function firstFailure(statements: Array<PromiseLike<unknown>>): Promise<void> {
+  const failures = (await Promise.allSettled(statements)).flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (failures.length > 0) throw failures.find((f) => f instanceof WrongGuess) ?? failures[0];
 }
 
 /**
@@ -109,6 +151,17 @@ export async function atCommit(write: () => PromiseLike<unknown>): Promise<void>
   const work = current.getStore();
   if (work?.open) work.atCommit.push(write);
   else await write();
+}
+
+/**
+ * Whether a write may be sent with COMMIT (`atCommit`) on a guess of its
+ * outcome, its statement failing with `WrongGuess` when the guess is wrong:
+ * inside a unit of work, unless it runs again after such a guess (then every
+ * write is awaited for its real outcome).
+ */
+export function mayGuess(): boolean {
+  const work = current.getStore();
+  return work?.open === true && work.guessing;
 }
 
 /**

@@ -1,13 +1,13 @@
 /**
  * A unit of work's last statement, and the writes put off with `atCommit`,
  * are sent with COMMIT, not before it, and still commit with the work or not
- * at all, on both drivers.
+ * at all, on both drivers; a write sent on a wrong guess runs the unit again.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../../src/storage/database.ts';
 import { rowsOf } from '../../src/storage/rows.ts';
-import { atCommit, contextualDb, detached, inTransaction, inUnitOfWork } from '../../src/storage/unit-of-work.ts';
+import { atCommit, contextualDb, detached, inTransaction, inUnitOfWork, mayGuess, WrongGuess } from '../../src/storage/unit-of-work.ts';
 import { DRIVERS, freshDatabaseUrl } from '../support/databases.ts';
 import { countPostgresWrites } from '../support/postgres-writes.ts';
 
@@ -107,6 +107,40 @@ for (const driver of DRIVERS) {
         }),
       ).rejects.toThrow();
       expect((await notes()).map((r) => r.id)).toEqual([1, 2, 4, 5, 6]);
+    });
+
+    it('runs a unit again, without guessing, when a write sent on a guess finds it wrong: the first run leaves nothing', async () => {
+      const runs: Array<{ guessing: boolean }> = [];
+      const result = await inUnitOfWork(
+        db,
+        async () => {
+          const guessing = mayGuess();
+          runs.push({ guessing });
+          await insert(100 + runs.length, 'work');
+          // Guessed free, but id 1 is taken: the statement fails, and says so as a guard does.
+          if (guessing) await atCommit(() => insert(1, 'guessed').then(undefined, () => Promise.reject(new WrongGuess('probe insert'))));
+          return guessing ? 'told from the guess' : 'told from the answer';
+        },
+        (told) => insert(200 + runs.length, told),
+      );
+      expect(runs).toEqual([{ guessing: true }, { guessing: false }]);
+      expect(result).toBe('told from the answer');
+      // Only the second run's rows: its work and its last statement.
+      expect(await notes()).toEqual([1, 2, 4, 5, 6, 102, 202].map((id) => expect.objectContaining({ id })));
+      expect((await notes()).find((r) => r.id === 202)?.note).toBe('told from the answer');
+      expect(mayGuess()).toBe(false);
+    });
+
+    it('does not run a unit again for any other failure of a write sent with COMMIT', async () => {
+      let runs = 0;
+      await expect(
+        inUnitOfWork(db, async () => {
+          runs++;
+          await atCommit(() => insert(1, 'again'));
+        }),
+      ).rejects.not.toBeInstanceOf(WrongGuess);
+      expect(runs).toBe(1);
+      expect((await notes()).map((r) => r.id)).toEqual([1, 2, 4, 5, 6, 102, 202]);
     });
 
     // Only a real server has socket writes to count (PGlite runs in this process).
