@@ -13,6 +13,7 @@ import {
   type PetitionService,
   type SignerKeyer,
   type SignerRef,
+  type SigningFacts,
   type SigningSignals,
   type Translate,
 } from '../core/index.ts';
@@ -116,7 +117,11 @@ export class SignDialogue {
   /** Handles a signing button. */
   async action(user: DialogueUser, action: Extract<ChatAction, { type: `sign-${string}` }>): Promise<Reply[]> {
     if (action.type === 'sign-cancel') return this.cancel(user);
-    const draft = await this.draftOf(user.signer);
+    // A confirm is answered from what is read with its draft, so its signature can go with COMMIT (see `sign`).
+    const [draft, facts] = await Promise.all([
+      this.draftOf(user.signer),
+      action.type === 'sign-confirm' ? this.petition.signingFacts(user.signer) : undefined,
+    ]);
     if (user.forms) {
       // A suggested country reopens the form with it filled in.
       if (action.type === 'sign-country' && draft?.typed) return [this.formReply(user, { ...draft.typed, country: action.country })];
@@ -141,7 +146,7 @@ export class SignDialogue {
       if (action.type === 'sign-initials-only' && name.style === 'full') {
         return this.answer(user, draft, () => ({ ...draft, name: { style: 'initials', name: name.name } }));
       }
-      if (action.type === 'sign-confirm') return this.sign(user, draft.name, draft.country, draft.referral);
+      if (action.type === 'sign-confirm') return this.sign(user, draft.name, draft.country, draft.referral, facts);
     }
     // A button from an earlier question: show the current one again.
     return [this.prompt(user, draft)];
@@ -171,11 +176,17 @@ export class SignDialogue {
       await this.save(user.signer, draft, FORM_DRAFT_TTL_SECONDS);
       return [{ ...this.prompt(user, draft), personal: true }];
     }
-    return this.sign(user, input.name, input.country, referral);
+    return this.sign(user, input.name, input.country, referral, await this.petition.signingFacts(user.signer));
   }
 
-  private async sign(user: DialogueUser, name: NameChoice, country: string, referral: string | null): Promise<Reply[]> {
-    const outcome = await this.petition.sign(user.signer, { name, country, language: user.locale, referral, ...(user.signals ? { signals: user.signals } : {}) });
+  /**
+   * Signs and says so. With `facts` read before (the step's first round
+   * trip), the outcome is told from them and the signature goes with the
+   * event's COMMIT, checked against that guess (see `PetitionService.sign`).
+   */
+  private async sign(user: DialogueUser, name: NameChoice, country: string, referral: string | null, facts?: SigningFacts): Promise<Reply[]> {
+    const input = { name, country, language: user.locale, referral, ...(user.signals ? { signals: user.signals } : {}) };
+    const outcome = await this.petition.sign(user.signer, input, facts);
     await this.drafts.delete(this.key(user.signer));
     return [this.render.signOutcome(user.locale, outcome)];
   }

@@ -34,6 +34,7 @@ export {
   type PetitionStats,
   type PetitionSummary,
   type SignInput,
+  type SigningFacts,
   type SignOutcome,
   type WithdrawOutcome,
 } from './petition-service.ts';

@@ -34,6 +34,17 @@ export type SignOutcome =
   | { status: 'closed'; finalTotal: number; nations: number }
   | { status: 'not-open'; opensAt: Date };
 
+/**
+ * What a signing's outcome depends on that can be read before its answers
+ * are known (see `PetitionService.signingFacts`).
+ */
+export interface SigningFacts {
+  /** The signer's signature, if they signed already. */
+  existing: SignatureRecord | null;
+  /** Valid signatures when read, before this signer's. */
+  totalBefore: number;
+}
+
 export type WithdrawOutcome = { status: 'withdrawn'; total: number } | { status: 'not-signed' };
 
 /** Totals and where they stand against the goal. */
@@ -74,10 +85,13 @@ export class PetitionService {
 
   /**
    * Validates everything first and writes only when all of it is good.
+   * Given `facts` read earlier in the same unit of work, the outcome is told
+   * from them and the store may send the row with the unit's COMMIT; it
+   * checks the guess, so what the signer is told is what was stored.
    *
    * @example await petition.sign({ platform: 'telegram', userId: '42' }, { name: { style: 'anonymous' }, country: 'KR', language: 'ko' })
    */
-  async sign(who: SignerRef, input: SignInput): Promise<SignOutcome> {
+  async sign(who: SignerRef, input: SignInput, facts?: SigningFacts): Promise<SignOutcome> {
     const name = checkNameChoice(input.name);
     const country = checkCountry(input.country);
     const referral = checkReferral(input.referral);
@@ -94,7 +108,12 @@ export class PetitionService {
     const receipt = this.receiptOfKey(signerKey);
     const digest = receiptDigest(receipt);
     const signedOn = localDate(now, this.campaign.timeZone);
-    const result = await this.signatures.insert(this.campaign.id, signerKey, {
+    if (facts?.existing) return { status: 'already-signed', signature: facts.existing, receipt };
+    // The guess: a new row, held only by a rule decided already (the same-name rule, which only the
+    // insert can check, rarely holds one; when it does, the store finds the guess wrong).
+    const state = verdict.heldRule ? 'held' : 'valid';
+    const guess = facts ? ({ state, total: facts.totalBefore + (state === 'valid' ? 1 : 0) } as const) : undefined;
+    const signature = {
       ...row,
       signedOn,
       heldRule: verdict.heldRule,
@@ -102,7 +121,8 @@ export class PetitionService {
       holdIfSameName: verdict.holdIfSameName,
       receiptDigest: digest,
       leaf: leafOf(this.campaign.id, digest, country, signedOn),
-    });
+    };
+    const result = await this.signatures.insert(this.campaign.id, signerKey, signature, guess);
     if (!result.inserted) return { status: 'already-signed', signature: result.existing, receipt };
     return { status: 'signed', signature: { ...row, state: result.state }, total: result.total, receipt };
   }
@@ -116,6 +136,16 @@ export class PetitionService {
     if (now < this.campaign.closesAt) return null;
     const totals = await this.signatures.totals(this.campaign.id);
     return { status: 'closed', finalTotal: totals.total, nations: nationsIn(totals) };
+  }
+
+  /**
+   * Whether `who` signed already, and the total before them: read before a
+   * signing step's own answers are known (with the step's other reads), then
+   * passed to `sign`.
+   */
+  async signingFacts(who: SignerRef): Promise<SigningFacts> {
+    const [existing, totals] = await Promise.all([this.signatureOf(who), this.signatures.totals(this.campaign.id)]);
+    return { existing, totalBefore: totals.total };
   }
 
   /** Deletes the signer's signature at once; counts follow. */

@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
-import type { NewSignature } from '../core/index.ts';
+import { sql, type SQL } from 'drizzle-orm';
+import type { InsertGuess, NewSignature } from '../core/index.ts';
 import type { Db } from './database.ts';
 import { rowsOf } from './rows.ts';
 import { batchPerTurn, type Waiting } from './turn-batch.ts';
-import { inTransaction } from './unit-of-work.ts';
+import { atCommit, inTransaction, WrongGuess } from './unit-of-work.ts';
 import { signatures, signatureTallies } from './schema.ts';
 
 export interface BatchedInsert {
@@ -52,7 +52,49 @@ export function createSignatureBatcher(db: Db): (item: BatchedInsert) => Promise
   };
 }
 
+/**
+ * Sends `item`'s row with the COMMIT of the unit of work under way (see
+ * `atCommit`), its statement checking `guess`: a row that does not go in,
+ * or not in the guessed state, fails it with SQLSTATE NK001 (migration
+ * 0021), which fails the unit of work with `WrongGuess`.
+ */
+export function insertOnGuess(db: Db, item: BatchedInsert, guess: InsertGuess): Promise<void> {
+  return atCommit(() =>
+    db
+      .execute(sql`${insertRows(item.campaignId, [item])}
+        select signature_guess_check((select count(*) = 1 from ins where state = ${guess.state}))`)
+      .catch((error: unknown) => {
+        throw sqlStateOf(error) === 'NK001' ? new WrongGuess('signature insert') : error;
+      }),
+  );
+}
+
 async function insertMany(db: Db, campaignId: string, items: BatchedInsert[]): Promise<BatchResult[]> {
+  // The sub-select reads the tallies as they were before this statement (a
+  // WITH query shares one snapshot), so the new valid rows are counted on top.
+  const result = await db.execute(sql`${insertRows(campaignId, items)}
+    select (select coalesce(sum(n), 0) from ${signatureTallies} where campaign_id = ${campaignId})::text as before,
+           (select coalesce(json_agg(json_build_object('k', signer_key, 's', state)), '[]'::json) from ins)::text as inserted`);
+  const row = rowsOf<{ before: string; inserted: string }>(result)[0]!;
+  const states = new Map((JSON.parse(row.inserted) as Array<{ k: string; s: 'valid' | 'held' }>).map(({ k, s }) => [k, s]));
+  let total = Number(row.before);
+  // A key twice in one batch is inserted once; the later caller sees "already signed".
+  // A held signature is not counted: its signer is told the total without it.
+  return items.map(({ signerKey }) => {
+    const state = states.get(signerKey);
+    if (!state) return { inserted: false };
+    states.delete(signerKey);
+    if (state === 'valid') total += 1;
+    return { inserted: true, total, state };
+  });
+}
+
+/**
+ * The WITH query that inserts `items` (unless their signer signed already),
+ * its CTE `ins` returning each new row's signer key and state; the caller
+ * ends it with a SELECT that reads `ins`.
+ */
+function insertRows(campaignId: string, items: BatchedInsert[]): SQL {
   const values = sql.join(
     items.map(({ signerKey, signature: s }) => {
       const sameName = s.holdIfSameName && s.nameKey ? s.holdIfSameName : null;
@@ -68,10 +110,8 @@ async function insertMany(db: Db, campaignId: string, items: BatchedInsert[]): P
   // `decided` is materialized because its rule feeds two columns, and an inlined
   // CTE would run both lookups twice per row; the country goes in as char(2),
   // the column's type, so it is part of the index condition instead of a filter
-  // on fetched rows. The sub-select reads the tallies as they were
-  // before this statement (a WITH query shares one snapshot), so the new valid
-  // rows are counted on top.
-  const result = await db.execute(sql`
+  // on fetched rows.
+  return sql`
     with v (signer_key, display_name, name_style, country, language, platform, referral, signed_at, signed_on, held_rule, name_key, same_name_rule, same_name_since, receipt_digest, leaf) as (
       values ${values}
     ),
@@ -94,19 +134,14 @@ async function insertMany(db: Db, campaignId: string, items: BatchedInsert[]): P
       from decided
       on conflict (campaign_id, signer_key) do nothing
       returning signer_key, state
-    )
-    select (select coalesce(sum(n), 0) from ${signatureTallies} where campaign_id = ${campaignId})::text as before,
-           (select coalesce(json_agg(json_build_object('k', signer_key, 's', state)), '[]'::json) from ins)::text as inserted`);
-  const row = rowsOf<{ before: string; inserted: string }>(result)[0]!;
-  const states = new Map((JSON.parse(row.inserted) as Array<{ k: string; s: 'valid' | 'held' }>).map(({ k, s }) => [k, s]));
-  let total = Number(row.before);
-  // A key twice in one batch is inserted once; the later caller sees "already signed".
-  // A held signature is not counted: its signer is told the total without it.
-  return items.map(({ signerKey }) => {
-    const state = states.get(signerKey);
-    if (!state) return { inserted: false };
-    states.delete(signerKey);
-    if (state === 'valid') total += 1;
-    return { inserted: true, total, state };
-  });
+    )`;
+}
+
+/** The SQLSTATE of a driver's error, also when drizzle wrapped it (as its `cause`). */
+function sqlStateOf(error: unknown): unknown {
+  for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
 }

@@ -38,8 +38,10 @@ export function onceEach(journal: EventJournal, options: OnceEachOptions = {}): 
     if (ctx.locale) ctx.locale = await ctx.locale;
     const { input } = ctx.event;
     const readOnly = readsOnly(input);
+    let runs = 0;
     const handle = async () => {
-      await next();
+      // The journal runs the handler again when the first run was undone (see `EventJournal.once`).
+      await (runs++ === 0 ? next() : next('again'));
       return ctx.replies;
     };
     const outcome = await journal.once(id, ctx.event.user.conversation, handle, {

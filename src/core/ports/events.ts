@@ -64,7 +64,11 @@ export interface EventJournal {
   /**
    * Runs `handle` once per event, inside one transaction with the claim (and,
    * across instances, one at a time per `conversation`). Throws
-   * `EventBusyError` while another worker holds the event.
+   * `EventBusyError` while another worker holds the event. `handle` may be
+   * called a second time after its first run was undone (a write sent on a
+   * guess of its outcome found the guess wrong): only the second run's
+   * writes and replies count (what a run keeps in memory, such as the review
+   * rules' signing rates, sees both).
    */
   once<T>(event: EventRef, conversation: string, handle: () => Promise<T>, options?: OnceOptions): Promise<EventOutcome<T>>;
   /**

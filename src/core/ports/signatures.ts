@@ -42,6 +42,14 @@ export interface NewSignature extends Omit<SignatureRecord, 'state'> {
   leaf?: Buffer | null;
 }
 
+export type InsertOutcome = { inserted: true; total: number; state: SignatureState } | { inserted: false; existing: SignatureRecord };
+
+/** The outcome an insert is expected to have: a new row in `state`, with `total` valid signatures then. */
+export interface InsertGuess {
+  state: 'valid' | 'held';
+  total: number;
+}
+
 export interface SignatureTotals {
   total: number;
   byCountry: Record<string, number>;
@@ -57,11 +65,7 @@ export interface SignatureStore {
    *
    * @example await store.insert('c', key, sig) // { inserted: true, state: 'valid', total: 1234 }
    */
-  insert(
-    campaignId: string,
-    signerKey: string,
-    signature: NewSignature,
-  ): Promise<{ inserted: true; total: number; state: SignatureState } | { inserted: false; existing: SignatureRecord }>;
+  insert(campaignId: string, signerKey: string, signature: NewSignature, guess?: InsertGuess): Promise<InsertOutcome>;
   /**
    * The signer's row, or null.
    *
