@@ -67,6 +67,7 @@ import { createMemorySignatureStore } from '../support/memory/signature-store.ts
 import { createMemorySigningActivity } from '../support/memory/signing-activity.ts';
 import { createMemorySubscriptionStore } from '../support/memory/subscription-store.ts';
 import { MemoryTables } from '../support/memory/tables.ts';
+import { newSignature } from '../support/new-signature.ts';
 import { testClock } from '../support/test-app.ts';
 
 /** Every port that has an in-memory implementation. */
@@ -174,17 +175,7 @@ const BACKENDS: Backend[] = [
 
 const CAMPAIGN = 'contract-campaign';
 
-const signature = (over: Partial<NewSignature> = {}): NewSignature => ({
-  displayName: 'Made Up Person',
-  nameStyle: 'full',
-  country: 'KR',
-  language: 'en',
-  platform: 'telegram',
-  referral: null,
-  signedAt: new Date('2026-11-29T15:00:00Z'),
-  signedOn: '2026-11-29',
-  ...over,
-});
+const signature = (over: Partial<NewSignature> = {}): NewSignature => newSignature({ displayName: 'Made Up Person', ...over });
 
 const broadcast = (id: string, over: Partial<NewBroadcast> = {}): NewBroadcast => ({
   id,

@@ -10,24 +10,12 @@ import { createSignatureExport } from '../../src/storage/signature-export.ts';
 import { createSignatureRepository } from '../../src/storage/signature-repository.ts';
 import { createSigningActivityRepository } from '../../src/storage/signing-activity-repository.ts';
 import { DRIVERS, openTestDatabase } from '../support/databases.ts';
+import { newSignature } from '../support/new-signature.ts';
 
 const CAMPAIGN = 'review-campaign';
 const T0 = Date.parse('2026-11-29T15:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
-function signature(overrides: Partial<NewSignature> = {}): NewSignature {
-  return {
-    displayName: 'Test Signer',
-    nameStyle: 'full',
-    country: 'KR',
-    language: 'en',
-    platform: 'telegram',
-    referral: null,
-    signedAt: at(0),
-    signedOn: '2026-11-29',
-    ...overrides,
-  };
-}
 
 for (const driver of DRIVERS) {
   describe.skipIf(!driver.enabled)(`review on the signatures table, ${driver.name}`, () => {
@@ -55,7 +43,7 @@ for (const driver of DRIVERS) {
       const perDay = await store.perDay(CAMPAIGN);
       expect(perDay.reduce((sum, d) => sum + d.count, 0)).toBe(totals.total);
     };
-    const insert = (overrides: Partial<NewSignature> = {}) => store.insert(CAMPAIGN, `k${++key}`, signature(overrides));
+    const insert = (overrides: Partial<NewSignature> = {}) => store.insert(CAMPAIGN, `k${++key}`, newSignature(overrides));
 
     beforeAll(async () => {
       handle = await openTestDatabase(driver.name);
@@ -222,7 +210,7 @@ for (const driver of DRIVERS) {
         sql`insert into signatures (campaign_id, signer_key, name_style, country, language, platform, signed_on)
             select ${CAMPAIGN}, 'scan-' || n, 'anonymous', 'KR', 'en', 'telegram', '2026-11-29' from generate_series(1, 5001) as n`,
       );
-      await store.insert(CAMPAIGN, 'the-wanted-key', signature({ displayName: 'Kim Mina', nameKey: 'nk' }));
+      await store.insert(CAMPAIGN, 'the-wanted-key', newSignature({ displayName: 'Kim Mina', nameKey: 'nk' }));
       const [wanted] = await idsWhere(sql`signer_key = 'the-wanted-key'`);
       const code = receiptOf('the-wanted-key');
       expect(await byCode.redactReference(code.toLowerCase().replace(/-/g, ' '), 'slack:U1')).toEqual({ status: 'redacted', id: wanted, initials: 'K. M.' });

@@ -12,23 +12,11 @@ import { rowsOf } from '../../src/storage/rows.ts';
 import { createSignatureRepository } from '../../src/storage/signature-repository.ts';
 import { contextualDb, inUnitOfWork, mayGuess } from '../../src/storage/unit-of-work.ts';
 import { DRIVERS, openTestDatabase } from '../support/databases.ts';
+import { newSignature } from '../support/new-signature.ts';
 
 const CAMPAIGN = 'guess-campaign';
 const AT = new Date('2026-11-29T15:00:00Z');
 
-function signature(overrides: Partial<NewSignature> = {}): NewSignature {
-  return {
-    displayName: 'Test Signer',
-    nameStyle: 'full',
-    country: 'KR',
-    language: 'en',
-    platform: 'telegram',
-    referral: null,
-    signedAt: AT,
-    signedOn: '2026-11-29',
-    ...overrides,
-  };
-}
 
 for (const driver of DRIVERS) {
   describe.skipIf(!driver.enabled)(`signature inserted on a guess, ${driver.name}`, () => {
@@ -62,8 +50,8 @@ for (const driver of DRIVERS) {
     });
 
     it('answers with a right guess at once, in one run, and the row is stored as guessed', async () => {
-      await store.insert(CAMPAIGN, 'a-first', signature({ displayName: 'First Signer' }));
-      const { told, runs } = await insertInUnit('b-second', signature(), { state: 'valid', total: 2 });
+      await store.insert(CAMPAIGN, 'a-first', newSignature({ displayName: 'First Signer' }));
+      const { told, runs } = await insertInUnit('b-second', newSignature(), { state: 'valid', total: 2 });
       expect(told).toEqual({ inserted: true, state: 'valid', total: 2 });
       expect(runs.map((r) => r.guessing)).toEqual([true]);
       expect(await rows()).toEqual([
@@ -75,8 +63,8 @@ for (const driver of DRIVERS) {
 
     it('runs again when the same-name rule holds the row, and tells the signer it is held', async () => {
       const sameName = { nameKey: 'name-key-kim', holdIfSameName: { rule: 'same-name-elsewhere', since: new Date(AT.getTime() - 3_600_000) } };
-      await store.insert(CAMPAIGN, 'a-discord', signature({ ...sameName, platform: 'discord' }));
-      const { told, runs } = await insertInUnit('b-telegram', signature(sameName), { state: 'valid', total: 2 });
+      await store.insert(CAMPAIGN, 'a-discord', newSignature({ ...sameName, platform: 'discord' }));
+      const { told, runs } = await insertInUnit('b-telegram', newSignature(sameName), { state: 'valid', total: 2 });
       expect(runs.map((r) => r.guessing)).toEqual([true, false]);
       expect(told).toEqual({ inserted: true, state: 'held', total: 1 });
       expect(await rows()).toEqual([
@@ -87,8 +75,8 @@ for (const driver of DRIVERS) {
     });
 
     it('runs again when the signer signed meanwhile, and tells them they had', async () => {
-      await store.insert(CAMPAIGN, 'a-signer', signature({ platform: 'discord' }));
-      const { told, runs } = await insertInUnit('a-signer', signature(), { state: 'valid', total: 2 });
+      await store.insert(CAMPAIGN, 'a-signer', newSignature({ platform: 'discord' }));
+      const { told, runs } = await insertInUnit('a-signer', newSignature(), { state: 'valid', total: 2 });
       expect(runs.map((r) => r.guessing)).toEqual([true, false]);
       expect(told).toMatchObject({ inserted: false, existing: { platform: 'discord', state: 'valid' } });
       expect(await rows()).toEqual([{ signer_key: 'a-signer', state: 'valid' }]);
@@ -96,9 +84,9 @@ for (const driver of DRIVERS) {
     });
 
     it('ignores a guess outside a unit of work: the real outcome, at once', async () => {
-      await store.insert(CAMPAIGN, 'a-signer', signature({ heldRule: 'watch-list' }));
-      expect(await store.insert(CAMPAIGN, 'a-signer', signature(), { state: 'valid', total: 1 })).toMatchObject({ inserted: false });
-      expect(await store.insert(CAMPAIGN, 'b-signer', signature(), { state: 'held', total: 7 })).toEqual({ inserted: true, state: 'valid', total: 1 });
+      await store.insert(CAMPAIGN, 'a-signer', newSignature({ heldRule: 'watch-list' }));
+      expect(await store.insert(CAMPAIGN, 'a-signer', newSignature(), { state: 'valid', total: 1 })).toMatchObject({ inserted: false });
+      expect(await store.insert(CAMPAIGN, 'b-signer', newSignature(), { state: 'held', total: 7 })).toEqual({ inserted: true, state: 'valid', total: 1 });
     });
   });
 }

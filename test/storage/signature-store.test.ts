@@ -1,25 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { NewSignature, SignatureStore } from '../../src/core/index.ts';
+import type { SignatureStore } from '../../src/core/index.ts';
 import { createDatabase, type Database } from '../../src/storage/database.ts';
 import { createSignatureRepository } from '../../src/storage/signature-repository.ts';
 import { DRIVERS, freshDatabaseUrl, openTestDatabase } from '../support/databases.ts';
+import { newSignature } from '../support/new-signature.ts';
 
 const CAMPAIGN = 'test-campaign';
 
-function signature(overrides: Partial<NewSignature> = {}): NewSignature {
-  return {
-    displayName: 'Test Signer',
-    nameStyle: 'full',
-    country: 'KR',
-    language: 'en',
-    platform: 'telegram',
-    referral: null,
-    signedAt: new Date('2026-11-29T15:00:00Z'),
-    signedOn: '2026-11-29',
-    ...overrides,
-  };
-}
 
 for (const driver of DRIVERS) {
   describe.skipIf(!driver.enabled)(`signature storage on ${driver.name}`, () => {
@@ -41,7 +29,7 @@ for (const driver of DRIVERS) {
 
     it('keeps exactly one row when the same person signs 50 times at once', async () => {
       const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => store.insert(CAMPAIGN, 'same-signer', signature({ displayName: `Attempt ${i}` }))),
+        Array.from({ length: 50 }, (_, i) => store.insert(CAMPAIGN, 'same-signer', newSignature({ displayName: `Attempt ${i}` }))),
       );
       expect(results.filter((r) => r.inserted)).toHaveLength(1);
       expect(await rowCount()).toBe(1);
@@ -51,22 +39,22 @@ for (const driver of DRIVERS) {
     });
 
     it('lets the same person sign another campaign', async () => {
-      await store.insert(CAMPAIGN, 'signer', signature());
-      const other = await store.insert('another-campaign', 'signer', signature());
+      await store.insert(CAMPAIGN, 'signer', newSignature());
+      const other = await store.insert('another-campaign', 'signer', newSignature());
       expect(other.inserted).toBe(true);
       expect((await store.totals(CAMPAIGN)).total).toBe(1);
       expect((await store.totals('another-campaign')).total).toBe(1);
     });
 
     it('reports the existing signature when signing again', async () => {
-      await store.insert(CAMPAIGN, 'signer', signature({ displayName: 'First Name', country: 'CA' }));
-      const again = await store.insert(CAMPAIGN, 'signer', signature({ displayName: 'Second Name', country: 'US' }));
+      await store.insert(CAMPAIGN, 'signer', newSignature({ displayName: 'First Name', country: 'CA' }));
+      const again = await store.insert(CAMPAIGN, 'signer', newSignature({ displayName: 'Second Name', country: 'US' }));
       expect(again).toMatchObject({ inserted: false, existing: { displayName: 'First Name', country: 'CA' } });
     });
 
     it('withdraws at once and the counts follow', async () => {
-      await store.insert(CAMPAIGN, 'a', signature({ country: 'KR' }));
-      await store.insert(CAMPAIGN, 'b', signature({ country: 'US' }));
+      await store.insert(CAMPAIGN, 'a', newSignature({ country: 'KR' }));
+      await store.insert(CAMPAIGN, 'b', newSignature({ country: 'US' }));
       expect(await store.delete(CAMPAIGN, 'a')).toBe(true);
       expect(await store.delete(CAMPAIGN, 'a')).toBe(false);
       expect(await store.find(CAMPAIGN, 'a')).toBeNull();
@@ -83,7 +71,7 @@ for (const driver of DRIVERS) {
         ['k4', 'JP', 'terminal', '2026-11-29'],
         ['k5', 'KR', 'telegram', '2026-11-29'],
       ];
-      await Promise.all(rows.map(([key, country, platform, day]) => store.insert(CAMPAIGN, key, signature({ country, platform, signedOn: day }))));
+      await Promise.all(rows.map(([key, country, platform, day]) => store.insert(CAMPAIGN, key, newSignature({ country, platform, signedOn: day }))));
       const totals = await store.totals(CAMPAIGN);
       expect(totals.total).toBe(5);
       expect(totals.byCountry).toEqual({ KR: 3, US: 1, JP: 1 });
@@ -97,7 +85,7 @@ for (const driver of DRIVERS) {
     });
 
     it('never stores a raw platform id: the row holds only the signer key given to it', async () => {
-      await store.insert(CAMPAIGN, 'opaque-key', signature());
+      await store.insert(CAMPAIGN, 'opaque-key', newSignature());
       const result = await handle.database.db.execute(sql`select * from signatures`);
       const row = ((result as unknown as { rows?: unknown[] }).rows ?? (result as unknown as unknown[]))[0] as Record<string, unknown>;
       expect(Object.keys(row).sort()).toEqual(
@@ -114,7 +102,7 @@ for (const driver of DRIVERS) {
     });
 
     it('refuses a row whose name does not match its style', async () => {
-      await expect(store.insert(CAMPAIGN, 'x', signature({ nameStyle: 'anonymous', displayName: 'Someone' }))).rejects.toThrow();
+      await expect(store.insert(CAMPAIGN, 'x', newSignature({ nameStyle: 'anonymous', displayName: 'Someone' }))).rejects.toThrow();
       expect(await rowCount()).toBe(0);
     });
   });
@@ -134,7 +122,7 @@ for (const driver of DRIVERS) {
         const n = Number(((applied as unknown as { rows?: Array<{ n: number }> }).rows ?? (applied as unknown as Array<{ n: number }>))[0]!.n);
         expect(n).toBeGreaterThanOrEqual(2);
         const store = createSignatureRepository(first.db);
-        await store.insert(CAMPAIGN, 'after-migrate', signature());
+        await store.insert(CAMPAIGN, 'after-migrate', newSignature());
         expect((await store.totals(CAMPAIGN)).total).toBe(1);
       } finally {
         if (second && second !== first) await second.close();
