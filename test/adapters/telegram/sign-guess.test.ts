@@ -55,6 +55,8 @@ for (const driver of DRIVERS) {
       const sent = api.calls.length;
       await adapter.bot.handleUpdate(confirm);
       expect(api.calls.length).toBe(sent);
+      expect(await app.core.petition.signatureOf({ platform: 'telegram', userId: String(user.id) })).toMatchObject({ state: 'held' });
+      expect((await app.core.petition.summary()).total).toBe(1);
     });
 
     it('tells a signer whose guess holds that they are counted', async () => {
