@@ -16,7 +16,6 @@ const CAMPAIGN = 'review-campaign';
 const T0 = Date.parse('2026-11-29T15:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
-
 for (const driver of DRIVERS) {
   describe.skipIf(!driver.enabled)(`review on the signatures table, ${driver.name}`, () => {
     let handle: Awaited<ReturnType<typeof openTestDatabase>>;

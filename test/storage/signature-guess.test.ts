@@ -15,8 +15,8 @@ import { DRIVERS, openTestDatabase } from '../support/databases.ts';
 import { newSignature } from '../support/new-signature.ts';
 
 const CAMPAIGN = 'guess-campaign';
-const AT = new Date('2026-11-29T15:00:00Z');
-
+/** When the made-up signatures are signed. */
+const AT = newSignature().signedAt;
 
 for (const driver of DRIVERS) {
   describe.skipIf(!driver.enabled)(`signature inserted on a guess, ${driver.name}`, () => {

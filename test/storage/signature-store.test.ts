@@ -8,7 +8,6 @@ import { newSignature } from '../support/new-signature.ts';
 
 const CAMPAIGN = 'test-campaign';
 
-
 for (const driver of DRIVERS) {
   describe.skipIf(!driver.enabled)(`signature storage on ${driver.name}`, () => {
     let handle: Awaited<ReturnType<typeof openTestDatabase>>;
